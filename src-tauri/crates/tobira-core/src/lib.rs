@@ -1,0 +1,12 @@
+//! Tobira's logic, free of any GUI: the site address parser, the settings
+//! file, atomic file writes and the one allowlist that decides what may be
+//! opened in the browser. The CLI and the Tauri commands only call into here.
+
+pub mod atomic_file;
+pub mod scope;
+pub mod settings;
+pub mod site;
+
+pub use scope::{OpenScope, ScopeError};
+pub use settings::{Recovery, Settings, SettingsError, SettingsStore};
+pub use site::{Region, SiteAddress, SiteError};

@@ -1,0 +1,129 @@
+//! The one place that decides what Tobira may open in the browser. Every
+//! opener (window, CLI, later deep links) asks [`OpenScope::check`] first.
+
+use serde::Deserialize;
+use url::Url;
+
+use crate::site::SiteAddress;
+
+/// The pages of the user's site that Tobira opens by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SitePage {
+    /// `/k/`: the kintone portal, skipping the service selection screen.
+    Portal,
+    /// `/`: the login page.
+    Login,
+}
+
+impl SitePage {
+    pub fn url(self, site: &SiteAddress) -> String {
+        match self {
+            SitePage::Portal => site.portal_url(),
+            SitePage::Login => site.login_url(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScopeError {
+    #[error("no kintone site is set up yet; enter your kintone address first")]
+    NoSite,
+    #[error("'{0}' is not a valid web address")]
+    NotAUrl(String),
+    #[error("not allowed to open '{0}': Tobira opens only https:// pages of your kintone site")]
+    NotAllowed(String),
+}
+
+impl ScopeError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ScopeError::NoSite => "no-site",
+            ScopeError::NotAUrl(_) => "not-a-url",
+            ScopeError::NotAllowed(_) => "url-not-allowed",
+        }
+    }
+}
+
+/// What may be opened: `https://` URLs on the user's own kintone host, with
+/// no user name, password or port.
+#[derive(Debug, Clone)]
+pub struct OpenScope {
+    site_host: Option<String>,
+}
+
+impl OpenScope {
+    pub fn new(site: Option<&SiteAddress>) -> OpenScope {
+        OpenScope {
+            site_host: site.map(SiteAddress::host),
+        }
+    }
+
+    /// Returns the parsed URL if it may be opened.
+    pub fn check(&self, candidate: &str) -> Result<Url, ScopeError> {
+        let site_host = self.site_host.as_deref().ok_or(ScopeError::NoSite)?;
+        let url = Url::parse(candidate).map_err(|_| ScopeError::NotAUrl(candidate.to_owned()))?;
+        let allowed = url.scheme() == "https"
+            && url.username().is_empty()
+            && url.password().is_none()
+            && url.port().is_none()
+            && url.host_str() == Some(site_host);
+        if allowed {
+            Ok(url)
+        } else {
+            Err(ScopeError::NotAllowed(candidate.to_owned()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::Region;
+
+    fn scope() -> OpenScope {
+        let site = SiteAddress::parse("example", Region::Jp).unwrap();
+        OpenScope::new(Some(&site))
+    }
+
+    #[test]
+    fn allows_pages_of_the_users_site() {
+        let site = SiteAddress::parse("example", Region::Jp).unwrap();
+        for page in [SitePage::Portal, SitePage::Login] {
+            assert!(scope().check(&page.url(&site)).is_ok());
+        }
+        assert!(scope()
+            .check("https://example.cybozu.com/k/#/space/3")
+            .is_ok());
+        assert!(scope().check("https://EXAMPLE.cybozu.com/k/").is_ok());
+    }
+
+    #[test]
+    fn refuses_everything_else() {
+        for url in [
+            "http://example.cybozu.com/k/",
+            "https://other.cybozu.com/k/",
+            "https://example.cybozu.com.evil.test/",
+            "https://example.cybozu.com@evil.test/",
+            "https://user:pw@example.cybozu.com/",
+            "https://example.cybozu.com:8443/",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+        ] {
+            assert!(
+                matches!(scope().check(url), Err(ScopeError::NotAllowed(_))),
+                "{url}"
+            );
+        }
+        assert_eq!(scope().check("not a url").unwrap_err().code(), "not-a-url");
+    }
+
+    #[test]
+    fn nothing_is_allowed_without_a_site() {
+        let err = OpenScope::new(None)
+            .check("https://example.cybozu.com/")
+            .unwrap_err();
+        assert_eq!(err, ScopeError::NoSite);
+    }
+}

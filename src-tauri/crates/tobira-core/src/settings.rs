@@ -1,0 +1,417 @@
+//! The user's settings file: TOML in the platform config directory, written
+//! atomically with one backup. A file that cannot be read is moved aside under
+//! a timestamped name and reported, never silently overwritten.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+use crate::atomic_file;
+use crate::site::{Region, SiteAddress};
+
+/// Overrides the config directory (tests, portable installs).
+pub const CONFIG_DIR_ENV: &str = "TOBIRA_CONFIG_DIR";
+const FILE_NAME: &str = "settings.toml";
+const HEADER: &str = "# Tobira settings. Tobira rewrites this file; unknown keys are kept.\n\n";
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The user's kintone site, stored as its host.
+    #[serde(
+        default,
+        with = "site_as_host",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub site: Option<SiteAddress>,
+    /// Region for a bare subdomain typed without a domain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_region: Option<Region>,
+    /// Keys this version does not know (written by a newer Tobira, or by
+    /// hand): kept so that saving never drops them.
+    #[serde(flatten)]
+    pub other: toml::Table,
+}
+
+impl Settings {
+    pub fn default_region(&self) -> Region {
+        self.default_region.unwrap_or(Region::Jp)
+    }
+}
+
+mod site_as_host {
+    use super::*;
+    use serde::{de::Error, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(site: &Option<SiteAddress>, s: S) -> Result<S::Ok, S::Error> {
+        match site {
+            Some(site) => s.serialize_str(&site.host()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SiteAddress>, D::Error> {
+        let text = String::deserialize(d)?;
+        SiteAddress::parse(&text, Region::Jp)
+            .map(Some)
+            .map_err(|e| D::Error::custom(format!("site: {e}")))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SettingsError {
+    #[error("cannot find a configuration folder for this user; set {CONFIG_DIR_ENV} to a folder Tobira may write to")]
+    NoConfigDir,
+    #[error("cannot read the settings file {path}: {source}; check its permissions")]
+    Read { path: PathBuf, source: io::Error },
+    #[error("cannot save the settings file {path}: {source}; check that the folder exists and you may write to it (or set {CONFIG_DIR_ENV})")]
+    Write { path: PathBuf, source: io::Error },
+    #[error("the settings file {path} is damaged and could not be moved aside: {source}; move or delete it yourself")]
+    MoveAside { path: PathBuf, source: io::Error },
+}
+
+impl SettingsError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            SettingsError::NoConfigDir => "no-config-dir",
+            SettingsError::Read { .. } => "settings-unreadable",
+            SettingsError::Write { .. } => "settings-unwritable",
+            SettingsError::MoveAside { .. } => "settings-damaged",
+        }
+    }
+}
+
+/// What happened when a damaged settings file was found at start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Recovery {
+    /// Where the damaged file now is.
+    pub moved_to: PathBuf,
+    /// What was wrong with it, with line and column where known.
+    pub problem: String,
+    /// Whether the previous good version (the backup) was put back.
+    pub restored_backup: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub settings: Settings,
+    pub recovery: Option<Recovery>,
+}
+
+/// The settings file in one directory.
+#[derive(Debug, Clone)]
+pub struct SettingsStore {
+    path: PathBuf,
+}
+
+impl SettingsStore {
+    /// The store in `$TOBIRA_CONFIG_DIR`, else the platform config directory
+    /// (`~/.config/tobira`, `%APPDATA%\Tobira\config`, `~/Library/Application Support/dev.Tobira.Tobira`).
+    pub fn open_default() -> Result<SettingsStore, SettingsError> {
+        Ok(SettingsStore::in_dir(config_dir()?))
+    }
+
+    pub fn in_dir(dir: impl Into<PathBuf>) -> SettingsStore {
+        SettingsStore {
+            path: dir.into().join(FILE_NAME),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Reads the settings. A missing file gives the defaults. A damaged file
+    /// is moved aside and the backup, if it is good, is put back.
+    pub fn load(&self) -> Result<Loaded, SettingsError> {
+        let bytes = match fs::read(&self.path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Ok(Loaded {
+                    settings: Settings::default(),
+                    recovery: None,
+                })
+            }
+            Err(source) => {
+                return Err(SettingsError::Read {
+                    path: self.path.clone(),
+                    source,
+                })
+            }
+        };
+        let problem = match decode(&bytes) {
+            Ok(settings) => {
+                return Ok(Loaded {
+                    settings,
+                    recovery: None,
+                })
+            }
+            Err(problem) => problem,
+        };
+        let moved_to = self.move_aside()?;
+        let backup = fs::read(atomic_file::backup_path(&self.path)).ok();
+        let restored = backup.and_then(|bytes| decode(&bytes).ok().map(|s| (s, bytes)));
+        let restored_backup = restored.is_some();
+        let settings = match restored {
+            Some((settings, bytes)) => {
+                atomic_file::write(&self.path, &bytes, false).map_err(|source| {
+                    SettingsError::Write {
+                        path: self.path.clone(),
+                        source,
+                    }
+                })?;
+                settings
+            }
+            None => Settings::default(),
+        };
+        Ok(Loaded {
+            settings,
+            recovery: Some(Recovery {
+                moved_to,
+                problem,
+                restored_backup,
+            }),
+        })
+    }
+
+    pub fn save(&self, settings: &Settings) -> Result<(), SettingsError> {
+        let body = toml::to_string_pretty(settings).map_err(|e| SettingsError::Write {
+            path: self.path.clone(),
+            source: io::Error::new(io::ErrorKind::InvalidData, e),
+        })?;
+        let text = format!("{HEADER}{body}");
+        atomic_file::write(&self.path, text.as_bytes(), true).map_err(|source| {
+            SettingsError::Write {
+                path: self.path.clone(),
+                source,
+            }
+        })
+    }
+
+    /// Renames the damaged file to `settings.corrupt-YYYYMMDDTHHMMSSZ.toml`
+    /// (with `-2`, `-3`, … if that name is taken).
+    fn move_aside(&self) -> Result<PathBuf, SettingsError> {
+        let stamp: String = humantime::format_rfc3339_seconds(SystemTime::now())
+            .to_string()
+            .chars()
+            .filter(|c| !matches!(c, '-' | ':'))
+            .collect();
+        let target = (1..)
+            .map(|n| {
+                let suffix = if n == 1 {
+                    String::new()
+                } else {
+                    format!("-{n}")
+                };
+                self.path
+                    .with_file_name(format!("settings.corrupt-{stamp}{suffix}.toml"))
+            })
+            .find(|candidate| !candidate.exists())
+            .unwrap_or_else(|| self.path.with_extension("corrupt"));
+        fs::rename(&self.path, &target).map_err(|source| SettingsError::MoveAside {
+            path: self.path.clone(),
+            source,
+        })?;
+        Ok(target)
+    }
+}
+
+/// The config directory: `$TOBIRA_CONFIG_DIR` if set, else the platform's.
+pub fn config_dir() -> Result<PathBuf, SettingsError> {
+    if let Some(dir) = std::env::var_os(CONFIG_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("dev", "Tobira", "Tobira")
+        .map(|dirs| dirs.config_dir().to_path_buf())
+        .ok_or(SettingsError::NoConfigDir)
+}
+
+/// Parses a settings file, describing any problem with its line and column.
+fn decode(bytes: &[u8]) -> Result<Settings, String> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the file is not UTF-8 text (bad byte at offset {})",
+            e.valid_up_to()
+        )
+    })?;
+    toml::from_str(text).map_err(|e| {
+        let message = e.message().trim_end().to_owned();
+        match e.span() {
+            Some(span) => {
+                let (line, column) = line_column(text, span.start);
+                format!("line {line}, column {column}: {message}")
+            }
+            None => message,
+        }
+    })
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> (tempfile::TempDir, SettingsStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SettingsStore::in_dir(dir.path());
+        (dir, store)
+    }
+
+    fn example() -> Settings {
+        Settings {
+            site: Some(SiteAddress::parse("example.s.cybozu.com", Region::Jp).unwrap()),
+            default_region: Some(Region::Us),
+            other: toml::Table::new(),
+        }
+    }
+
+    fn files_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn missing_file_gives_defaults() {
+        let (_dir, store) = store();
+        let loaded = store.load().unwrap();
+        assert_eq!(loaded.settings, Settings::default());
+        assert_eq!(loaded.recovery, None);
+    }
+
+    #[test]
+    fn saves_and_loads_back() {
+        let (_dir, store) = store();
+        store.save(&example()).unwrap();
+        let text = fs::read_to_string(store.path()).unwrap();
+        assert!(text.contains("site = \"example.s.cybozu.com\""), "{text}");
+        assert!(text.contains("default_region = \"us\""), "{text}");
+        assert_eq!(store.load().unwrap().settings, example());
+    }
+
+    #[test]
+    fn keeps_one_backup_of_the_previous_version() {
+        let (dir, store) = store();
+        store.save(&Settings::default()).unwrap();
+        store.save(&example()).unwrap();
+        let backup = fs::read_to_string(atomic_file::backup_path(store.path())).unwrap();
+        assert!(
+            !backup.contains("site"),
+            "the backup holds the previous version"
+        );
+        assert_eq!(files_in(dir.path()), ["settings.toml", "settings.toml.bak"]);
+    }
+
+    #[test]
+    fn keeps_keys_it_does_not_know() {
+        let (_dir, store) = store();
+        fs::write(
+            store.path(),
+            "site = \"example.cybozu.com\"\nfuture_key = 3\n[future_table]\nx = \"y\"\n",
+        )
+        .unwrap();
+        let mut settings = store.load().unwrap().settings;
+        settings.default_region = Some(Region::Cn);
+        store.save(&settings).unwrap();
+        let text = fs::read_to_string(store.path()).unwrap();
+        assert!(text.contains("future_key = 3"), "{text}");
+        assert!(text.contains("[future_table]"), "{text}");
+        assert!(text.contains("default_region = \"cn\""), "{text}");
+    }
+
+    #[test]
+    fn a_damaged_file_is_moved_aside_not_overwritten() {
+        let (dir, store) = store();
+        let damaged = "site = \"example.cybozu.com\"\ndefault_region = [oops\n";
+        fs::write(store.path(), damaged).unwrap();
+        let loaded = store.load().unwrap();
+        let recovery = loaded.recovery.expect("the damage is reported");
+        assert_eq!(loaded.settings, Settings::default());
+        assert!(!recovery.restored_backup);
+        assert!(
+            recovery.problem.starts_with("line 2, column"),
+            "{}",
+            recovery.problem
+        );
+        let moved_name = recovery
+            .moved_to
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            moved_name.starts_with("settings.corrupt-20"),
+            "{moved_name}"
+        );
+        assert!(moved_name.ends_with("Z.toml"), "{moved_name}");
+        assert_eq!(fs::read_to_string(&recovery.moved_to).unwrap(), damaged);
+        assert!(!store.path().exists());
+        // Saving afterwards does not touch the moved file.
+        store.save(&example()).unwrap();
+        assert_eq!(fs::read_to_string(&recovery.moved_to).unwrap(), damaged);
+        assert_eq!(files_in(dir.path()).len(), 2, "{:?}", files_in(dir.path()));
+    }
+
+    #[test]
+    fn a_damaged_file_is_replaced_by_a_good_backup() {
+        let (_dir, store) = store();
+        store.save(&example()).unwrap();
+        store.save(&example()).unwrap();
+        fs::write(store.path(), b"\xff\xfe not text").unwrap();
+        let loaded = store.load().unwrap();
+        let recovery = loaded.recovery.unwrap();
+        assert!(recovery.restored_backup);
+        assert!(
+            recovery.problem.contains("not UTF-8"),
+            "{}",
+            recovery.problem
+        );
+        assert_eq!(loaded.settings, example());
+        assert_eq!(
+            store.load().unwrap().recovery,
+            None,
+            "the restored file is good"
+        );
+    }
+
+    #[test]
+    fn an_invalid_site_counts_as_damage() {
+        let (_dir, store) = store();
+        fs::write(store.path(), "site = \"https://x.cybozu.com@evil.test/\"\n").unwrap();
+        let recovery = store.load().unwrap().recovery.unwrap();
+        assert!(recovery.problem.contains("site:"), "{}", recovery.problem);
+    }
+
+    #[test]
+    fn two_recoveries_in_one_second_get_different_names() {
+        let (_dir, store) = store();
+        fs::write(store.path(), "=").unwrap();
+        let first = store.load().unwrap().recovery.unwrap().moved_to;
+        fs::write(store.path(), "==").unwrap();
+        let second = store.load().unwrap().recovery.unwrap().moved_to;
+        assert_ne!(first, second);
+        assert_eq!(fs::read_to_string(first).unwrap(), "=");
+        assert_eq!(fs::read_to_string(second).unwrap(), "==");
+    }
+
+    #[test]
+    fn line_column_counts_characters() {
+        assert_eq!(line_column("ab\ncdé\nf", 0), (1, 1));
+        assert_eq!(line_column("ab\ncdé\nf", 3), (2, 1));
+        assert_eq!(line_column("ab\ncdé\nf", 8), (3, 1));
+        assert_eq!(line_column("ab\ncdé\nf", 7), (2, 4));
+    }
+}

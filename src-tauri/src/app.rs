@@ -1,0 +1,178 @@
+//! The window. Wires the core crates into Tauri; all decisions are made in
+//! `tobira-core`.
+
+use std::process::ExitCode;
+use std::sync::{Mutex, MutexGuard};
+
+use serde::Serialize;
+use tobira_core::scope::SitePage;
+use tobira_core::{OpenScope, Recovery, Region, Settings, SettingsStore, SiteAddress};
+
+use crate::commands;
+use crate::error::Error;
+
+/// With `TOBIRA_EXIT_WHEN_READY=1` the app exits as soon as the first screen
+/// is drawn (the startup benchmark and smoke tests use it).
+pub const EXIT_WHEN_READY_ENV: &str = "TOBIRA_EXIT_WHEN_READY";
+
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Ja,
+    En,
+}
+
+impl Language {
+    /// Japanese when the OS prefers it, English otherwise.
+    fn from_os() -> Language {
+        match sys_locale::get_locale() {
+            Some(locale) if locale.to_ascii_lowercase().starts_with("ja") => Language::Ja,
+            _ => Language::En,
+        }
+    }
+}
+
+/// Something the user should hear about at start.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum StartupNotice {
+    /// The settings file was damaged and moved aside.
+    SettingsRecovered(Recovery),
+    /// The settings could not be read at all; defaults are in use.
+    SettingsUnavailable { code: &'static str, message: String },
+}
+
+/// What the UI needs to draw its first screen.
+#[derive(Debug, Serialize)]
+pub struct AppView {
+    site: Option<SiteAddress>,
+    default_region: Region,
+    language: Language,
+    notice: Option<StartupNotice>,
+}
+
+pub struct AppState {
+    store: Result<SettingsStore, String>,
+    settings: Mutex<Settings>,
+    notice: Option<StartupNotice>,
+    language: Language,
+}
+
+impl AppState {
+    fn load() -> AppState {
+        let store = SettingsStore::open_default();
+        let loaded = store
+            .as_ref()
+            .map_err(|e| (e.code(), e.to_string()))
+            .and_then(|store| store.load().map_err(|e| (e.code(), e.to_string())));
+        let (settings, notice) = match loaded {
+            Ok(loaded) => (
+                loaded.settings,
+                loaded.recovery.map(StartupNotice::SettingsRecovered),
+            ),
+            Err((code, message)) => (
+                Settings::default(),
+                Some(StartupNotice::SettingsUnavailable { code, message }),
+            ),
+        };
+        AppState {
+            store: store.map_err(|e| e.to_string()),
+            settings: Mutex::new(settings),
+            notice,
+            language: Language::from_os(),
+        }
+    }
+
+    fn settings(&self) -> MutexGuard<'_, Settings> {
+        // A panic while holding the lock cannot leave Settings half-written
+        // (every change is one assignment), so a poisoned lock is still good.
+        self.settings
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn view(&self) -> AppView {
+        let settings = self.settings();
+        AppView {
+            site: settings.site.clone(),
+            default_region: settings.default_region(),
+            language: self.language,
+            notice: self.notice.clone(),
+        }
+    }
+
+    pub fn check_site(&self, input: &str, region: Option<Region>) -> Result<SiteAddress, Error> {
+        let region = region.unwrap_or_else(|| self.settings().default_region());
+        Ok(SiteAddress::parse(input, region)?)
+    }
+
+    /// Saves the site (and the region chosen for a bare subdomain). The
+    /// in-memory settings change only once the file is safely written.
+    pub fn save_site(&self, input: &str, region: Option<Region>) -> Result<SiteAddress, Error> {
+        let site = self.check_site(input, region)?;
+        let mut settings = self.settings();
+        let mut updated = settings.clone();
+        updated.site = Some(site.clone());
+        if region.is_some() {
+            updated.default_region = region;
+        }
+        let store = self
+            .store
+            .as_ref()
+            .map_err(|_| tobira_core::SettingsError::NoConfigDir)?;
+        store.save(&updated)?;
+        *settings = updated;
+        Ok(site)
+    }
+
+    /// The URL of a page of the user's site, after the allowlist agreed.
+    pub fn page_url(&self, page: SitePage) -> Result<String, Error> {
+        let settings = self.settings();
+        let scope = OpenScope::new(settings.site.as_ref());
+        let site = settings
+            .site
+            .as_ref()
+            .ok_or(tobira_core::ScopeError::NoSite)?;
+        Ok(scope.check(&page.url(site))?.to_string())
+    }
+}
+
+pub fn run() -> ExitCode {
+    if let Some(problem) = missing_display() {
+        eprintln!("tobira: {problem}");
+        return ExitCode::from(2);
+    }
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
+        .manage(AppState::load())
+        .invoke_handler(tauri::generate_handler![
+            commands::app_state,
+            commands::check_site,
+            commands::save_site,
+            commands::open_site_page,
+            commands::ready,
+        ])
+        .run(tauri::generate_context!());
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tobira: the window could not start: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// GTK panics without a display; say so plainly instead.
+#[cfg(all(unix, not(target_os = "macos")))]
+fn missing_display() -> Option<&'static str> {
+    let set = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    (!set("DISPLAY") && !set("WAYLAND_DISPLAY")).then_some(
+        "no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the window cannot open; \
+         run it inside a desktop session, or use a verb such as `tobira site example` (see `tobira --help`)",
+    )
+}
+
+#[cfg(not(all(unix, not(target_os = "macos"))))]
+fn missing_display() -> Option<&'static str> {
+    None
+}

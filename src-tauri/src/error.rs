@@ -1,0 +1,74 @@
+//! The one error type the window and the CLI report, serialised for both as
+//! `{"code": "…", "message": "…", "detail": "…"}`: the UI words the message in
+//! the user's language from `code` and `detail`; scripts read `code`.
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+use tobira_core::{ScopeError, SettingsError, SiteError};
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    #[error(transparent)]
+    Site(#[from] SiteError),
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    #[error(transparent)]
+    Scope(#[from] ScopeError),
+    #[error("could not open the browser: {0}; open the address yourself")]
+    Opener(String),
+}
+
+impl Error {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Site(e) => e.code(),
+            Error::Settings(e) => e.code(),
+            Error::Scope(e) => e.code(),
+            Error::Opener(_) => "opener-failed",
+        }
+    }
+
+    fn detail(&self) -> Option<String> {
+        match self {
+            Error::Site(e) => e.detail(),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let detail = self.detail();
+        let mut s = serializer.serialize_struct("Error", 3)?;
+        s.serialize_field("code", self.code())?;
+        s.serialize_field("message", &self.to_string())?;
+        match &detail {
+            Some(detail) => s.serialize_field("detail", detail)?,
+            None => s.skip_field("detail")?,
+        }
+        s.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialises_code_message_and_detail() {
+        let err = Error::from(
+            tobira_core::SiteAddress::parse("a.b.cybozu.com", tobira_core::Region::Jp).unwrap_err(),
+        );
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(json["code"], "too-many-labels");
+        assert_eq!(json["detail"], "a.b.cybozu.com");
+        assert!(json["message"].as_str().unwrap().contains("too many parts"));
+        let json = serde_json::to_value(Error::from(ScopeError::NoSite)).unwrap();
+        assert_eq!(
+            json.as_object().unwrap().len(),
+            2,
+            "no detail key without detail"
+        );
+    }
+}

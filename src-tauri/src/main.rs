@@ -1,0 +1,21 @@
+// Release builds on Windows have no console window; CLI verbs re-attach to
+// the parent's console (see `console`), so `tobira <verb>` still prints.
+#![cfg_attr(all(not(debug_assertions), windows), windows_subsystem = "windows")]
+
+mod app;
+mod cli;
+mod commands;
+mod console;
+mod error;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.len() > 1 {
+        console::attach_parent();
+        cli::run(args)
+    } else {
+        app::run()
+    }
+}

@@ -1,0 +1,1 @@
+//! Helpers shared by the black-box and end-to-end tests.
