@@ -101,21 +101,18 @@ impl AppState {
         }
     }
 
-    pub fn check_site(&self, input: &str, region: Option<Region>) -> Result<SiteAddress, Error> {
-        let region = region.unwrap_or_else(|| self.settings().default_region());
+    pub fn check_site(&self, input: &str) -> Result<SiteAddress, Error> {
+        let region = self.settings().default_region();
         Ok(SiteAddress::parse(input, region)?)
     }
 
-    /// Saves the site (and the region chosen for a bare subdomain). The
-    /// in-memory settings change only once the file is safely written.
-    pub fn save_site(&self, input: &str, region: Option<Region>) -> Result<SiteAddress, Error> {
-        let site = self.check_site(input, region)?;
+    /// Saves the site. The in-memory settings change only once the file is
+    /// safely written.
+    pub fn save_site(&self, input: &str) -> Result<SiteAddress, Error> {
+        let site = self.check_site(input)?;
         let mut settings = self.settings();
         let mut updated = settings.clone();
         updated.site = Some(site.clone());
-        if region.is_some() {
-            updated.default_region = region;
-        }
         let store = self
             .store
             .as_ref()

@@ -4,7 +4,7 @@
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 use tobira_core::scope::SitePage;
-use tobira_core::{Region, SiteAddress};
+use tobira_core::SiteAddress;
 
 use crate::app::{AppState, AppView, EXIT_WHEN_READY_ENV};
 use crate::error::Error;
@@ -15,21 +15,13 @@ pub fn app_state(state: State<'_, AppState>) -> AppView {
 }
 
 #[tauri::command]
-pub fn check_site(
-    state: State<'_, AppState>,
-    input: String,
-    region: Option<Region>,
-) -> Result<SiteAddress, Error> {
-    state.check_site(&input, region)
+pub fn check_site(state: State<'_, AppState>, input: String) -> Result<SiteAddress, Error> {
+    state.check_site(&input)
 }
 
 #[tauri::command]
-pub fn save_site(
-    state: State<'_, AppState>,
-    input: String,
-    region: Option<Region>,
-) -> Result<SiteAddress, Error> {
-    state.save_site(&input, region)
+pub fn save_site(state: State<'_, AppState>, input: String) -> Result<SiteAddress, Error> {
+    state.save_site(&input)
 }
 
 #[tauri::command]
