@@ -1,0 +1,280 @@
+//! A small W3C WebDriver client that drives the real app through
+//! `WebKitWebDriver` (Debian package `webkit2gtk-driver`).
+//!
+//! It talks to WebKitWebDriver directly rather than through `tauri-driver`:
+//! the proxy's reused connection dropped about one request in ten on this
+//! machine class, and a flaky end-to-end suite is a broken one. The app is
+//! started by WebKitWebDriver with `TAURI_WEBVIEW_AUTOMATION=true`, which
+//! makes Tauri's webview accept automation.
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde_json::{json, Value};
+
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+/// How long to wait for something to appear on screen.
+const UI_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// An X server of our own when the caller has no display.
+struct Xvfb {
+    child: Child,
+    display: String,
+}
+
+impl Xvfb {
+    fn start() -> Xvfb {
+        let mut child = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb starts (apt package xvfb)");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("piped stdout"))
+            .read_line(&mut line)
+            .expect("Xvfb reports its display number");
+        Xvfb {
+            child,
+            display: format!(":{}", line.trim()),
+        }
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A running WebKitWebDriver (and, if needed, its Xvfb).
+pub struct Driver {
+    child: Child,
+    base: String,
+    agent: ureq::Agent,
+    _xvfb: Option<Xvfb>,
+}
+
+impl Driver {
+    /// Starts WebKitWebDriver; `env` is passed on to the app it launches.
+    pub fn start(env: &[(&str, &str)]) -> Driver {
+        let xvfb = std::env::var_os("DISPLAY")
+            .filter(|d| !d.is_empty())
+            .is_none()
+            .then(Xvfb::start);
+        let port = free_port();
+        let mut command = Command::new("WebKitWebDriver");
+        command
+            .arg(format!("--port={port}"))
+            .env("TAURI_WEBVIEW_AUTOMATION", "true")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if let Some(xvfb) = &xvfb {
+            command.env("DISPLAY", &xvfb.display);
+        }
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let child = command
+            .spawn()
+            .expect("WebKitWebDriver starts (apt package webkit2gtk-driver)");
+        let driver = Driver {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+            agent: ureq::AgentBuilder::new()
+                .timeout(Duration::from_secs(60))
+                .build(),
+            _xvfb: xvfb,
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "WebKitWebDriver did not listen on port {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        driver
+    }
+
+    /// Launches the app and opens a WebDriver session on its window.
+    pub fn session(&self, app: &Path) -> Session<'_> {
+        let capabilities = json!({"capabilities": {"alwaysMatch": {
+            "webkitgtk:browserOptions": {"binary": app, "args": []}
+        }}});
+        let reply = self.request("POST", "/session", Some(capabilities));
+        let id = reply["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session id in {reply}"))
+            .to_owned();
+        Session { driver: self, id }
+    }
+
+    /// One WebDriver command; returns its `value`, or panics with the
+    /// driver's own error.
+    fn request(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        match self.try_request(method, path, body) {
+            Ok(value) => value,
+            Err(error) => panic!("WebDriver {method} {path}: {error}"),
+        }
+    }
+
+    fn try_request(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, Value> {
+        let request = self.agent.request(method, &format!("{}{path}", self.base));
+        let result = match body {
+            Some(body) => request.send_json(body),
+            None => request.call(),
+        };
+        let response = match result {
+            Ok(response) => response,
+            Err(ureq::Error::Status(_, response)) => response,
+            Err(e) => return Err(json!({"error": "transport", "message": e.to_string()})),
+        };
+        let status = response.status();
+        let reply: Value = response
+            .into_json()
+            .map_err(|e| json!({"error": "bad reply", "message": e.to_string()}))?;
+        let value = reply.get("value").cloned().unwrap_or(Value::Null);
+        if status < 300 {
+            Ok(value)
+        } else {
+            Err(value)
+        }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind(("127.0.0.1", 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// One launch of the app.
+pub struct Session<'a> {
+    driver: &'a Driver,
+    id: String,
+}
+
+impl Session<'_> {
+    /// Waits until an element matching `css` exists and returns it.
+    pub fn find(&self, css: &str) -> Element<'_> {
+        let path = format!("/session/{}/element", self.id);
+        let deadline = Instant::now() + UI_TIMEOUT;
+        loop {
+            match self.driver.try_request(
+                "POST",
+                &path,
+                Some(json!({"using": "css selector", "value": css})),
+            ) {
+                Ok(found) => {
+                    let id = found[ELEMENT_KEY].as_str().expect("element id").to_owned();
+                    return Element { session: self, id };
+                }
+                Err(error) if error["error"] == "no such element" && Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(error) => panic!("waiting for {css}: {error}"),
+            }
+        }
+    }
+
+    /// Waits until the element matching `css` shows exactly `expected`.
+    pub fn wait_for_text(&self, css: &str, expected: &str) -> Element<'_> {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        loop {
+            let element = self.find(css);
+            let text = element.text();
+            if text == expected {
+                return element;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css} shows {text:?}, expected {expected:?}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Saves a PNG of the window.
+    pub fn screenshot(&self, path: &Path) {
+        let data = self
+            .driver
+            .request("GET", &format!("/session/{}/screenshot", self.id), None);
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(data.as_str().expect("base64 screenshot"))
+            .expect("valid base64");
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("screenshot folder");
+        }
+        std::fs::write(path, png).expect("screenshot written");
+    }
+
+    /// Ends the session, which closes the app.
+    pub fn close(self) {
+        self.driver
+            .request("DELETE", &format!("/session/{}", self.id), None);
+    }
+}
+
+pub struct Element<'a> {
+    session: &'a Session<'a>,
+    id: String,
+}
+
+impl Element<'_> {
+    fn path(&self, action: &str) -> String {
+        format!("/session/{}/element/{}/{action}", self.session.id, self.id)
+    }
+
+    pub fn text(&self) -> String {
+        let value = self.session.driver.request("GET", &self.path("text"), None);
+        value.as_str().unwrap_or_default().to_owned()
+    }
+
+    pub fn attribute(&self, name: &str) -> Option<String> {
+        let value =
+            self.session
+                .driver
+                .request("GET", &self.path(&format!("attribute/{name}")), None);
+        value.as_str().map(str::to_owned)
+    }
+
+    pub fn click(&self) {
+        self.session
+            .driver
+            .request("POST", &self.path("click"), Some(json!({})));
+    }
+
+    pub fn clear(&self) {
+        self.session
+            .driver
+            .request("POST", &self.path("clear"), Some(json!({})));
+    }
+
+    pub fn type_text(&self, text: &str) {
+        self.session
+            .driver
+            .request("POST", &self.path("value"), Some(json!({"text": text})));
+    }
+}

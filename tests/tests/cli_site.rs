@@ -1,0 +1,162 @@
+//! `tobira site` against its contract, as a script would call it.
+
+use std::fs;
+
+use tobira_tests::tobira;
+
+#[test]
+fn prints_the_site_as_json() {
+    let config = tempfile::tempdir().unwrap();
+    let run = tobira(
+        config.path(),
+        &[
+            "site",
+            "--json",
+            "https://Example.s.cybozu.com/k/guest/7/#/space/7",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.json(),
+        serde_json::json!({
+            "subdomain": "example",
+            "region": "jp",
+            "host": "example.s.cybozu.com",
+            "secure_access": true,
+            "login_url": "https://example.s.cybozu.com/",
+            "portal_url": "https://example.s.cybozu.com/k/",
+        })
+    );
+}
+
+#[test]
+fn accepts_full_width_input_without_a_display() {
+    let config = tempfile::tempdir().unwrap();
+    let run = tobira(config.path(), &["site", "ｅｘａｍｐｌｅ", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["host"], "example.cybozu.com");
+}
+
+#[test]
+fn prints_readable_text_by_default() {
+    let config = tempfile::tempdir().unwrap();
+    let run = tobira(config.path(), &["site", "example.kintone.com"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.starts_with("example.kintone.com\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("https://example.kintone.com/k/"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn rejects_userinfo_with_a_json_error_and_exit_2() {
+    let config = tempfile::tempdir().unwrap();
+    let run = tobira(
+        config.path(),
+        &["site", "--json", "https://example.cybozu.com@evil.test/"],
+    );
+    assert_eq!(run.code, 2);
+    let error = &run.json()["error"];
+    assert_eq!(error["code"], "userinfo-not-allowed");
+    assert!(error["message"].as_str().unwrap().contains("'@'"));
+}
+
+#[test]
+fn rejections_in_text_mode_go_to_stderr() {
+    let config = tempfile::tempdir().unwrap();
+    for (input, code_word) in [
+        (
+            "example.cybozu.com.evil.test",
+            "looks like a kintone address",
+        ),
+        ("https://example.cybozu.com:8443/", "port number"),
+        ("", "enter your kintone address"),
+        ("ftp://example.cybozu.com", "'ftp:'"),
+    ] {
+        let run = tobira(config.path(), &["site", input]);
+        assert_eq!(run.code, 2, "{input}");
+        assert!(run.stdout.is_empty(), "{input}: {}", run.stdout);
+        assert!(
+            run.stderr.starts_with("tobira: "),
+            "{input}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains(code_word), "{input}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn a_bare_word_uses_the_default_region_from_the_settings() {
+    let config = tempfile::tempdir().unwrap();
+    fs::write(
+        config.path().join("settings.toml"),
+        "default_region = \"us\"\n",
+    )
+    .unwrap();
+    let run = tobira(config.path(), &["site", "example", "--json"]);
+    assert_eq!(run.json()["host"], "example.kintone.com");
+    assert_eq!(run.json()["region"], "us");
+}
+
+#[test]
+fn a_damaged_settings_file_is_reported_and_kept() {
+    let config = tempfile::tempdir().unwrap();
+    fs::write(
+        config.path().join("settings.toml"),
+        "default_region = \"mars\"\n",
+    )
+    .unwrap();
+    let run = tobira(config.path(), &["site", "example", "--json"]);
+    assert_eq!(run.code, 0, "the verb still works on defaults");
+    assert_eq!(run.json()["region"], "jp");
+    assert!(
+        run.stderr.contains("settings file was damaged"),
+        "{}",
+        run.stderr
+    );
+    let moved: Vec<_> = fs::read_dir(config.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("settings.corrupt-"))
+        .collect();
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    let kept = fs::read_to_string(config.path().join(&moved[0])).unwrap();
+    assert_eq!(kept, "default_region = \"mars\"\n");
+}
+
+#[test]
+fn usage_errors_are_json_too_when_asked() {
+    let config = tempfile::tempdir().unwrap();
+    let run = tobira(config.path(), &["site", "--json"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.json()["error"]["code"], "usage");
+    let run = tobira(config.path(), &["no-such-verb", "--json"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.json()["error"]["code"], "usage");
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    let config = tempfile::tempdir().unwrap();
+    let help = tobira(config.path(), &["--help"]);
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.contains("site"), "{}", help.stdout);
+    let version = tobira(config.path(), &["--version"]);
+    assert_eq!(version.code, 0);
+    assert!(version.stdout.starts_with("tobira "), "{}", version.stdout);
+}
+
+#[test]
+fn the_window_without_a_display_says_so_plainly() {
+    let config = tempfile::tempdir().unwrap();
+    let run = tobira(config.path(), &[]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no display found"), "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}

@@ -1,0 +1,137 @@
+//! End-to-end journeys through the real app window (WebKitGTK under Xvfb).
+//! Each step saves a screenshot under `target/e2e/`.
+//!
+//! Run: `cargo test -p tobira-tests --test e2e -- --ignored` (needs the
+//! built app, `WebKitWebDriver` and `Xvfb`; `setup.sh test` does it all).
+
+use std::fs;
+use std::path::PathBuf;
+
+use tobira_tests::webdriver::Driver;
+use tobira_tests::{tobira_bin, workspace_root};
+
+fn shot(name: &str) -> PathBuf {
+    workspace_root().join("target/e2e").join(name)
+}
+
+#[test]
+#[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
+fn first_run_setup_then_home_survives_a_restart() {
+    let config = tempfile::tempdir().unwrap();
+    let config_dir = config.path().to_str().unwrap();
+    let driver = Driver::start(&[("TOBIRA_CONFIG_DIR", config_dir), ("LANG", "en_US.UTF-8")]);
+    let app = driver.session(&tobira_bin());
+
+    app.find("[data-testid=setup-screen]");
+    app.screenshot(&shot("01-setup.png"));
+
+    let input = app.find("[data-testid=site-input]");
+    input.type_text("https://example.cybozu.com@evil.test/");
+    let error = app.find("[data-testid=site-error]");
+    assert_eq!(
+        error.attribute("data-code").as_deref(),
+        Some("userinfo-not-allowed")
+    );
+    assert!(
+        error.text().contains("Type your kintone address yourself"),
+        "{}",
+        error.text()
+    );
+    assert_eq!(
+        app.find("[data-testid=save-site]")
+            .attribute("disabled")
+            .as_deref(),
+        Some("true"),
+        "a rejected address cannot be saved"
+    );
+    app.screenshot(&shot("02-setup-rejected.png"));
+
+    input.clear();
+    input.type_text("ｅｘａｍｐｌｅ");
+    app.wait_for_text(
+        "[data-testid=site-preview] [data-testid=site-host]",
+        "example.cybozu.com",
+    );
+    app.screenshot(&shot("03-setup-accepted.png"));
+
+    app.find("[data-testid=save-site]").click();
+    app.wait_for_text(
+        "[data-testid=home-screen] [data-testid=site-host]",
+        "example.cybozu.com",
+    );
+    assert_eq!(app.find("[data-testid=site-region]").text(), "Japan");
+    app.screenshot(&shot("04-home.png"));
+    let saved = fs::read_to_string(config.path().join("settings.toml")).unwrap();
+    assert!(saved.contains("site = \"example.cybozu.com\""), "{saved}");
+    app.close();
+
+    let again = driver.session(&tobira_bin());
+    again.wait_for_text(
+        "[data-testid=home-screen] [data-testid=site-host]",
+        "example.cybozu.com",
+    );
+    again.screenshot(&shot("05-home-after-restart.png"));
+    again.close();
+}
+
+#[test]
+#[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
+fn setup_speaks_japanese_when_the_os_does() {
+    let config = tempfile::tempdir().unwrap();
+    let config_dir = config.path().to_str().unwrap();
+    let driver = Driver::start(&[("TOBIRA_CONFIG_DIR", config_dir), ("LANG", "ja_JP.UTF-8")]);
+    let app = driver.session(&tobira_bin());
+
+    app.wait_for_text(
+        "[data-testid=setup-screen] h1",
+        "kintone のアドレスを教えてください",
+    );
+    let input = app.find("[data-testid=site-input]");
+    input.type_text("example.cybozu.co");
+    let error = app.find("[data-testid=site-error]");
+    assert_eq!(
+        error.attribute("data-code").as_deref(),
+        Some("lookalike-domain")
+    );
+    assert!(
+        error.text().contains("パスワードを入力しないでください"),
+        "{}",
+        error.text()
+    );
+    app.screenshot(&shot("06-setup-ja-lookalike.png"));
+
+    input.clear();
+    input.type_text("example.s.cybozu.cn");
+    app.wait_for_text(
+        "[data-testid=site-preview] [data-testid=site-host]",
+        "example.s.cybozu.cn",
+    );
+    assert_eq!(app.find("[data-testid=site-region]").text(), "中国");
+    app.find("[data-testid=save-site]").click();
+    app.wait_for_text(
+        "[data-testid=home-screen] [data-testid=site-host]",
+        "example.s.cybozu.cn",
+    );
+    app.screenshot(&shot("07-home-ja-secure-access.png"));
+    app.close();
+}
+
+#[test]
+#[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
+fn a_damaged_settings_file_is_reported_in_the_window() {
+    let config = tempfile::tempdir().unwrap();
+    fs::write(config.path().join("settings.toml"), "site = [\n").unwrap();
+    let config_dir = config.path().to_str().unwrap();
+    let driver = Driver::start(&[("TOBIRA_CONFIG_DIR", config_dir), ("LANG", "en_US.UTF-8")]);
+    let app = driver.session(&tobira_bin());
+
+    let notice = app.find("[data-testid=startup-notice]");
+    assert!(
+        notice.text().contains("settings.corrupt-"),
+        "{}",
+        notice.text()
+    );
+    app.find("[data-testid=setup-screen]");
+    app.screenshot(&shot("08-damaged-settings.png"));
+    app.close();
+}
