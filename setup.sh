@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Tobira's two set-up commands (see README.md), for Debian 12 as root:
+#   bash setup.sh run    install everything needed, then start the app
+#   bash setup.sh test   install everything needed, then run every test
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# What the build, the window and the tests need from Debian.
+APT_PACKAGES=(
+  build-essential pkg-config curl ca-certificates
+  libwebkit2gtk-4.1-dev librsvg2-dev
+  xvfb xauth dbus dbus-x11 webkit2gtk-driver
+  fonts-noto-cjk imagemagick
+)
+NODE_MIN_MAJOR=18
+STEP_TIMES=()
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step() {
+  local name=$1
+  shift
+  say "$name"
+  local start=$SECONDS
+  "$@"
+  STEP_TIMES+=("$(printf '%5ss  %s' $((SECONDS - start)) "$name")")
+}
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null; then
+    sudo "$@"
+  else
+    echo "setup.sh: '$*' needs root; run this script as root or install sudo" >&2
+    exit 1
+  fi
+}
+
+install_os_packages() {
+  local missing=()
+  for package in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt $NODE_MIN_MAJOR ]; then
+    missing+=(nodejs npm)
+  fi
+  if [ ${#missing[@]} -eq 0 ]; then
+    echo "all OS packages present"
+    return
+  fi
+  echo "installing: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+}
+
+install_rust() {
+  if ! command -v cargo >/dev/null && [ -x "$HOME/.cargo/bin/cargo" ]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+  if command -v cargo >/dev/null; then
+    cargo --version
+    return
+  fi
+  # Debian 12's own rustc (1.63) is too old for Tauri 2; rustup is the
+  # toolchain installer the Rust project publishes.
+  echo "installing the Rust toolchain with rustup"
+  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile default
+  export PATH="$HOME/.cargo/bin:$PATH"
+}
+
+install_ui_packages() {
+  npm --prefix ui ci --no-audit --no-fund --loglevel=error
+}
+
+install_all() {
+  step "OS packages" install_os_packages
+  step "Rust toolchain" install_rust
+  step "UI packages (npm ci)" install_ui_packages
+}
+
+build_ui() { npm --prefix ui run build; }
+build_app() { cargo build -p tobira; }
+
+# GUI tests get their own session bus (otherwise GTK starts portal,
+# accessibility and keyring daemons on every launch) and their own Xvfb.
+run_e2e() {
+  env -u DISPLAY -u WAYLAND_DISPLAY dbus-run-session -- \
+    cargo test -p tobira-tests --test e2e -- --ignored --test-threads=1
+}
+
+print_times() {
+  say "time per step"
+  printf '%s\n' "${STEP_TIMES[@]}"
+  printf '%5ss  total\n' "$SECONDS"
+}
+
+case "${1:-}" in
+  run)
+    install_all
+    step "UI build" build_ui
+    step "App build" build_app
+    say "starting Tobira"
+    exec ./target/debug/tobira
+    ;;
+  test)
+    install_all
+    step "UI type check (svelte-check)" npm --prefix ui run check
+    step "UI unit tests (vitest)" npm --prefix ui test
+    step "UI build" build_ui
+    step "Rust format check" cargo fmt --all --check
+    step "Rust lint (clippy)" cargo clippy --workspace --all-targets --quiet -- -D warnings
+    step "App build" build_app
+    step "Rust unit and CLI tests (cargo test)" cargo test --workspace
+    step "End-to-end tests (WebKitWebDriver, Xvfb)" run_e2e
+    print_times
+    ;;
+  *)
+    echo "usage: bash setup.sh run|test" >&2
+    exit 2
+    ;;
+esac
