@@ -20,7 +20,11 @@ const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 /// How long to wait for something to appear on screen.
 const UI_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// An X server of our own when the caller has no display.
+/// An X server of our own when the caller has no display. `-noreset`: by
+/// default Xvfb resets when its last client leaves, and an app starting
+/// during that reset fails to initialise GTK. `-noreset`: by
+/// default Xvfb resets when its last client leaves, and an app starting
+/// during that reset fails to initialise GTK.
 struct Xvfb {
     child: Child,
     display: String,
@@ -37,6 +41,7 @@ impl Xvfb {
                 "1280x800x24",
                 "-nolisten",
                 "tcp",
+                "-noreset",
             ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

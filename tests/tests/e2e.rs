@@ -5,7 +5,9 @@
 //! built app, `WebKitWebDriver` and `Xvfb`; `setup.sh test` does it all).
 
 use std::fs;
-use std::path::PathBuf;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use tobira_tests::webdriver::Driver;
 use tobira_tests::{tobira_bin, workspace_root};
@@ -14,12 +16,50 @@ fn shot(name: &str) -> PathBuf {
     workspace_root().join("target/e2e").join(name)
 }
 
+/// A driver whose app keeps its settings in `config` and follows `lang`.
+/// No test opens a real browser: `xdg-open` finds no desktop here and runs
+/// `$BROWSER`, a script that writes each URL to `config/opened.txt`.
+fn driver(config: &Path, lang: &str) -> Driver {
+    let browser = config.join("browser.sh");
+    let log = config.join("opened.txt");
+    fs::write(
+        &browser,
+        format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display()),
+    )
+    .unwrap();
+    fs::set_permissions(&browser, fs::Permissions::from_mode(0o755)).unwrap();
+    Driver::start(&[
+        (
+            "TOBIRA_CONFIG_DIR",
+            config.to_str().expect("UTF-8 temp path"),
+        ),
+        ("LANG", lang),
+        ("BROWSER", browser.to_str().expect("UTF-8 temp path")),
+        ("XDG_CURRENT_DESKTOP", ""),
+    ])
+}
+
+/// Waits until the fake browser was asked to open `url`.
+fn wait_until_opened(config: &Path, url: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let opened = fs::read_to_string(config.join("opened.txt")).unwrap_or_default();
+        if opened.lines().any(|line| line == url) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{url} was not opened; opened so far: {opened:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 #[test]
 #[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
 fn first_run_setup_then_home_survives_a_restart() {
     let config = tempfile::tempdir().unwrap();
-    let config_dir = config.path().to_str().unwrap();
-    let driver = Driver::start(&[("TOBIRA_CONFIG_DIR", config_dir), ("LANG", "en_US.UTF-8")]);
+    let driver = driver(config.path(), "en_US.UTF-8");
     let app = driver.session(&tobira_bin());
 
     app.find("[data-testid=setup-screen]");
@@ -63,6 +103,13 @@ fn first_run_setup_then_home_survives_a_restart() {
     app.screenshot(&shot("04-home.png"));
     let saved = fs::read_to_string(config.path().join("settings.toml")).unwrap();
     assert!(saved.contains("site = \"example.cybozu.com\""), "{saved}");
+
+    app.find("[data-testid=open-portal]").click();
+    wait_until_opened(config.path(), "https://example.cybozu.com/k/");
+    app.wait_for_text("[data-testid=open-result]", "Opened in your browser.");
+    app.find("[data-testid=open-login]").click();
+    wait_until_opened(config.path(), "https://example.cybozu.com/");
+    app.screenshot(&shot("04b-home-opened.png"));
     app.close();
 
     let again = driver.session(&tobira_bin());
@@ -78,8 +125,7 @@ fn first_run_setup_then_home_survives_a_restart() {
 #[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
 fn setup_speaks_japanese_when_the_os_does() {
     let config = tempfile::tempdir().unwrap();
-    let config_dir = config.path().to_str().unwrap();
-    let driver = Driver::start(&[("TOBIRA_CONFIG_DIR", config_dir), ("LANG", "ja_JP.UTF-8")]);
+    let driver = driver(config.path(), "ja_JP.UTF-8");
     let app = driver.session(&tobira_bin());
 
     app.wait_for_text(
@@ -121,8 +167,7 @@ fn setup_speaks_japanese_when_the_os_does() {
 fn a_damaged_settings_file_is_reported_in_the_window() {
     let config = tempfile::tempdir().unwrap();
     fs::write(config.path().join("settings.toml"), "site = [\n").unwrap();
-    let config_dir = config.path().to_str().unwrap();
-    let driver = Driver::start(&[("TOBIRA_CONFIG_DIR", config_dir), ("LANG", "en_US.UTF-8")]);
+    let driver = driver(config.path(), "en_US.UTF-8");
     let app = driver.session(&tobira_bin());
 
     let notice = app.find("[data-testid=startup-notice]");

@@ -17,6 +17,7 @@ describe("Setup", () => {
   it("labels the field and starts with a hint and a disabled save", () => {
     const { input, save } = setup();
     expect(screen.getByLabelText("Your kintone address")).toBe(input);
+    expect(document.activeElement).toBe(input);
     expect(screen.getByText(/Paste it from your invitation email/)).toBeTruthy();
     expect(save.disabled).toBe(true);
   });

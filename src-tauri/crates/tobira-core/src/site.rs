@@ -262,7 +262,14 @@ fn parse(input: &str, default_region: Region) -> Result<SiteAddress, SiteError> 
     if raw_chars > MAX_INPUT_CHARS {
         return Err(SiteError::TooLong(raw_chars));
     }
-    let normalised: String = input.nfkc().collect::<String>().trim().to_lowercase();
+    // NFKC turns full-width letters and `．` into ASCII; the ideographic full
+    // stop `。` that Japanese input methods type for "." needs mapping too.
+    let normalised: String = input
+        .nfkc()
+        .map(|c| if c == '\u{3002}' { '.' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_lowercase();
     let text = strip_wrapping(&normalised);
     if text.is_empty() {
         return Err(SiteError::Empty);
@@ -297,8 +304,15 @@ fn parse(input: &str, default_region: Region) -> Result<SiteAddress, SiteError> 
     for label in &labels {
         check_label(label)?;
     }
-    // A bare word (typed alone or as https://word/) is a subdomain.
+    // A bare word (typed alone or as https://word/) is a subdomain; `s` alone
+    // is only the secure-access marker.
     if let [only] = labels.as_slice() {
+        if *only == "s" {
+            return Err(SiteError::MissingSubdomain(format!(
+                "s.{}",
+                default_region.domain()
+            )));
+        }
         return Ok(SiteAddress {
             subdomain: (*only).to_owned(),
             region: default_region,
@@ -418,26 +432,20 @@ fn match_kintone_domain(host: &str) -> Result<SiteAddress, SiteError> {
         let Some(prefix) = host.strip_suffix(domain).and_then(|p| p.strip_suffix('.')) else {
             continue;
         };
-        if let Some(subdomain) = prefix.strip_suffix(".s") {
-            if !region.has_secure_access() {
-                return Err(SiteError::SecureAccessNotInRegion(host.to_owned()));
+        let (subdomain, secure_access) = match prefix.strip_suffix(".s") {
+            Some(_) if !region.has_secure_access() => {
+                return Err(SiteError::SecureAccessNotInRegion(host.to_owned()))
             }
-            if subdomain.contains('.') {
-                return Err(SiteError::TooManyLabels(host.to_owned()));
-            }
-            return Ok(SiteAddress {
-                subdomain: subdomain.to_owned(),
-                region,
-                secure_access: true,
-            });
-        }
-        if prefix.contains('.') {
+            Some(subdomain) => (subdomain, true),
+            None => (prefix, false),
+        };
+        if subdomain.contains('.') {
             return Err(SiteError::TooManyLabels(host.to_owned()));
         }
         return Ok(SiteAddress {
-            subdomain: prefix.to_owned(),
+            subdomain: subdomain.to_owned(),
             region,
-            secure_access: false,
+            secure_access,
         });
     }
     if is_lookalike(host) {

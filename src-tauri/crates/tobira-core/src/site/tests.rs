@@ -29,6 +29,25 @@ fn accepts_what_users_paste() {
             Region::Jp,
             false,
         ),
+        ("example。cybozu。com", "example", Region::Jp, false),
+        (
+            "ｅｘａｍｐｌｅ｡ｋｉｎｔｏｎｅ｡ｃｏｍ",
+            "example",
+            Region::Us,
+            false,
+        ),
+        (
+            "ｈｔｔｐｓ：／／ｅｘａｍｐｌｅ．ｃｙｂｏｚｕ．ｃｏｍ／ｋ／",
+            "example",
+            Region::Jp,
+            false,
+        ),
+        (
+            "https://example.cybozu.com/k/ をブックマーク",
+            "example",
+            Region::Jp,
+            false,
+        ),
         ("https://example.cybozu.com", "example", Region::Jp, false),
         ("https://example.cybozu.com/", "example", Region::Jp, false),
         ("http://example.cybozu.com/", "example", Region::Jp, false),
@@ -217,6 +236,8 @@ fn rejects_with_a_specific_reason() {
         ("cybozu.com", "missing-subdomain"),
         ("https://kintone.com/", "missing-subdomain"),
         ("s.cybozu.com", "missing-subdomain"),
+        ("s", "missing-subdomain"),
+        ("https://s/", "missing-subdomain"),
         ("cybozu.cn", "missing-subdomain"),
         // structure
         ("www.example.cybozu.com", "too-many-labels"),
@@ -364,6 +385,7 @@ proptest! {
     fn any_valid_subdomain_is_accepted(sub in "[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?", region in region_strategy()) {
         prop_assume!(sub.get(2..4) != Some("--"));
         prop_assume!(!sub.chars().all(|c| c.is_ascii_digit()));
+        prop_assume!(sub != "s", "`s` alone is the secure-access marker");
         let site = SiteAddress::parse(&sub, region).unwrap();
         prop_assert_eq!(site.subdomain(), sub.as_str());
         prop_assert_eq!(site.region(), region);
