@@ -105,6 +105,10 @@ case "${1:-}" in
     exec ./target/debug/tobira
     ;;
   test)
+    # CI explores the same property-test cases every run (deterministic);
+    # local runs draw new ones. Failures found either way are kept in
+    # proptest-regressions/ and replayed first.
+    if [ -n "${CI:-}" ]; then export PROPTEST_RNG_SEED=${PROPTEST_RNG_SEED:-20261124}; fi
     install_all
     step "UI type check (svelte-check)" npm --prefix ui run check
     step "UI unit tests (vitest)" npm --prefix ui test
