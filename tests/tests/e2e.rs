@@ -9,7 +9,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use tobira_tests::webdriver::Driver;
+use tobira_tests::webdriver::{Driver, Session};
 use tobira_tests::{tobira_bin, workspace_root};
 
 fn shot(name: &str) -> PathBuf {
@@ -55,6 +55,41 @@ fn wait_until_opened(config: &Path, url: &str) {
     }
 }
 
+/// Types `typed` into the empty address field and checks the rejection.
+fn type_rejected(app: &Session<'_>, typed: &str, code: &str, says: &str) {
+    let input = app.find("[data-testid=site-input]");
+    input.clear();
+    input.type_text(typed);
+    let error = app.find("[data-testid=site-error]");
+    assert_eq!(
+        error.attribute("data-code").as_deref(),
+        Some(code),
+        "{typed}"
+    );
+    assert!(error.text().contains(says), "{typed}: {}", error.text());
+    assert_eq!(
+        app.find("[data-testid=save-site]")
+            .attribute("disabled")
+            .as_deref(),
+        Some("true"),
+        "a rejected address cannot be saved"
+    );
+}
+
+/// Types `typed` into the empty address field and waits for its preview.
+fn type_accepted(app: &Session<'_>, typed: &str, host: &str) {
+    let input = app.find("[data-testid=site-input]");
+    input.clear();
+    input.type_text(typed);
+    app.wait_for_text("[data-testid=site-preview] [data-testid=site-host]", host);
+}
+
+/// Saves and waits for Home to show `host`.
+fn save_and_see_home(app: &Session<'_>, host: &str) {
+    app.find("[data-testid=save-site]").click();
+    app.wait_for_text("[data-testid=home-screen] [data-testid=site-host]", host);
+}
+
 #[test]
 #[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
 fn first_run_setup_then_home_survives_a_restart() {
@@ -65,40 +100,18 @@ fn first_run_setup_then_home_survives_a_restart() {
     app.find("[data-testid=setup-screen]");
     app.screenshot(&shot("01-setup.png"));
 
-    let input = app.find("[data-testid=site-input]");
-    input.type_text("https://example.cybozu.com@evil.test/");
-    let error = app.find("[data-testid=site-error]");
-    assert_eq!(
-        error.attribute("data-code").as_deref(),
-        Some("userinfo-not-allowed")
-    );
-    assert!(
-        error.text().contains("Type your kintone address yourself"),
-        "{}",
-        error.text()
-    );
-    assert_eq!(
-        app.find("[data-testid=save-site]")
-            .attribute("disabled")
-            .as_deref(),
-        Some("true"),
-        "a rejected address cannot be saved"
+    type_rejected(
+        &app,
+        "https://example.cybozu.com@evil.test/",
+        "userinfo-not-allowed",
+        "Type your kintone address yourself",
     );
     app.screenshot(&shot("02-setup-rejected.png"));
 
-    input.clear();
-    input.type_text("ｅｘａｍｐｌｅ");
-    app.wait_for_text(
-        "[data-testid=site-preview] [data-testid=site-host]",
-        "example.cybozu.com",
-    );
+    type_accepted(&app, "ｅｘａｍｐｌｅ", "example.cybozu.com");
     app.screenshot(&shot("03-setup-accepted.png"));
 
-    app.find("[data-testid=save-site]").click();
-    app.wait_for_text(
-        "[data-testid=home-screen] [data-testid=site-host]",
-        "example.cybozu.com",
-    );
+    save_and_see_home(&app, "example.cybozu.com");
     assert_eq!(app.find("[data-testid=site-region]").text(), "Japan");
     app.screenshot(&shot("04-home.png"));
     let saved = fs::read_to_string(config.path().join("settings.toml")).unwrap();
@@ -132,32 +145,17 @@ fn setup_speaks_japanese_when_the_os_does() {
         "[data-testid=setup-screen] h1",
         "kintone のアドレスを教えてください",
     );
-    let input = app.find("[data-testid=site-input]");
-    input.type_text("example.cybozu.co");
-    let error = app.find("[data-testid=site-error]");
-    assert_eq!(
-        error.attribute("data-code").as_deref(),
-        Some("lookalike-domain")
-    );
-    assert!(
-        error.text().contains("パスワードを入力しないでください"),
-        "{}",
-        error.text()
+    type_rejected(
+        &app,
+        "example.cybozu.co",
+        "lookalike-domain",
+        "パスワードを入力しないでください",
     );
     app.screenshot(&shot("06-setup-ja-lookalike.png"));
 
-    input.clear();
-    input.type_text("example.s.cybozu.cn");
-    app.wait_for_text(
-        "[data-testid=site-preview] [data-testid=site-host]",
-        "example.s.cybozu.cn",
-    );
+    type_accepted(&app, "example.s.cybozu.cn", "example.s.cybozu.cn");
     assert_eq!(app.find("[data-testid=site-region]").text(), "中国");
-    app.find("[data-testid=save-site]").click();
-    app.wait_for_text(
-        "[data-testid=home-screen] [data-testid=site-host]",
-        "example.s.cybozu.cn",
-    );
+    save_and_see_home(&app, "example.s.cybozu.cn");
     app.screenshot(&shot("07-home-ja-secure-access.png"));
     app.close();
 }
