@@ -6,7 +6,9 @@ use std::sync::{Mutex, MutexGuard};
 
 use serde::Serialize;
 use tobira_core::scope::SitePage;
-use tobira_core::{OpenScope, Recovery, Region, Settings, SettingsStore, SiteAddress};
+use tobira_core::{
+    OpenScope, Recovery, Region, ScopeError, Settings, SettingsError, SettingsStore, SiteAddress,
+};
 
 use crate::commands;
 use crate::error::Error;
@@ -52,7 +54,8 @@ pub struct AppView {
 }
 
 pub struct AppState {
-    store: Result<SettingsStore, String>,
+    /// None when the platform has no config directory for this user.
+    store: Option<SettingsStore>,
     settings: Mutex<Settings>,
     notice: Option<StartupNotice>,
     language: Language,
@@ -60,23 +63,28 @@ pub struct AppState {
 
 impl AppState {
     fn load() -> AppState {
-        let store = SettingsStore::open_default();
-        let loaded = store
-            .as_ref()
-            .map_err(|e| (e.code(), e.to_string()))
-            .and_then(|store| store.load().map_err(|e| (e.code(), e.to_string())));
+        let (store, loaded) = match SettingsStore::open_default() {
+            Ok(store) => {
+                let loaded = store.load();
+                (Some(store), loaded)
+            }
+            Err(e) => (None, Err(e)),
+        };
         let (settings, notice) = match loaded {
             Ok(loaded) => (
                 loaded.settings,
                 loaded.recovery.map(StartupNotice::SettingsRecovered),
             ),
-            Err((code, message)) => (
+            Err(e) => (
                 Settings::default(),
-                Some(StartupNotice::SettingsUnavailable { code, message }),
+                Some(StartupNotice::SettingsUnavailable {
+                    code: e.code(),
+                    message: e.to_string(),
+                }),
             ),
         };
         AppState {
-            store: store.map_err(|e| e.to_string()),
+            store,
             settings: Mutex::new(settings),
             notice,
             language: Language::from_os(),
@@ -113,10 +121,9 @@ impl AppState {
         let mut settings = self.settings();
         let mut updated = settings.clone();
         updated.site = Some(site.clone());
-        let store = self
-            .store
-            .as_ref()
-            .map_err(|_| tobira_core::SettingsError::NoConfigDir)?;
+        let store = self.store.as_ref().ok_or(SettingsError::NoConfigDir)?;
+        // An unreadable settings file is not replaced: the write fails while
+        // trying to back it up, and the user is told.
         store.save(&updated)?;
         *settings = updated;
         Ok(site)
@@ -125,12 +132,9 @@ impl AppState {
     /// The URL of a page of the user's site, after the allowlist agreed.
     pub fn page_url(&self, page: SitePage) -> Result<String, Error> {
         let settings = self.settings();
-        let scope = OpenScope::new(settings.site.as_ref());
-        let site = settings
-            .site
-            .as_ref()
-            .ok_or(tobira_core::ScopeError::NoSite)?;
-        Ok(scope.check(&page.url(site))?.to_string())
+        let site = settings.site.as_ref().ok_or(ScopeError::NoSite)?;
+        let url = OpenScope::new(Some(site)).check(&page.url(site))?;
+        Ok(url.to_string())
     }
 }
 

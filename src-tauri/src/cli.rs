@@ -50,10 +50,7 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(e) if wants_json => {
-            let message = e
-                .kind()
-                .as_str()
-                .map_or_else(|| e.to_string(), str::to_owned);
+            let message = format!("{}; see `tobira --help`", usage_problem(&e));
             print_json(&serde_json::json!({"error": {"code": "usage", "message": message}}));
             return ExitCode::from(EXIT_BAD_INPUT);
         }
@@ -71,6 +68,22 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
 fn site(input: &str) -> Result<SiteAddress, Error> {
     let settings = load_settings()?;
     Ok(SiteAddress::parse(input, settings.default_region())?)
+}
+
+/// clap's error as one line, without the usage block that follows it.
+fn usage_problem(error: &clap::Error) -> String {
+    let text = error.render().to_string();
+    let problem: Vec<&str> = text
+        .lines()
+        .take_while(|line| !line.starts_with("Usage:"))
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    let problem = problem.join(" ");
+    problem
+        .strip_prefix("error: ")
+        .unwrap_or(&problem)
+        .to_owned()
 }
 
 /// Reads the settings, telling the user on stderr (never stdout, which

@@ -136,6 +136,9 @@ fn usage_errors_are_json_too_when_asked() {
     let run = tobira(config.path(), &["site", "--json"]);
     assert_eq!(run.code, 2);
     assert_eq!(run.json()["error"]["code"], "usage");
+    let message = run.json()["error"]["message"].as_str().unwrap().to_owned();
+    assert!(message.contains("<INPUT>"), "{message}");
+    assert!(message.ends_with("see `tobira --help`"), "{message}");
     let run = tobira(config.path(), &["no-such-verb", "--json"]);
     assert_eq!(run.code, 2);
     assert_eq!(run.json()["error"]["code"], "usage");
