@@ -64,7 +64,23 @@ fn rejects_userinfo_with_a_json_error_and_exit_2() {
     assert_eq!(run.code, 2);
     let error = &run.json()["error"];
     assert_eq!(error["code"], "userinfo-not-allowed");
+    assert_eq!(error["detail"], "evil.test");
     assert!(error["message"].as_str().unwrap().contains("'@'"));
+}
+
+#[test]
+fn a_password_in_the_input_is_never_printed() {
+    let config = tempfile::tempdir().unwrap();
+    for json in [true, false] {
+        let mut args = vec!["site", "https://taro:S3cret!@example.cybozu.com/k/"];
+        if json {
+            args.push("--json");
+        }
+        let run = tobira(config.path(), &args);
+        assert_eq!(run.code, 2);
+        assert!(!run.stdout.contains("S3cret"), "{}", run.stdout);
+        assert!(!run.stderr.contains("S3cret"), "{}", run.stderr);
+    }
 }
 
 #[test]

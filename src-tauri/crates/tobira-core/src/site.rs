@@ -160,7 +160,7 @@ pub enum SiteError {
     TooLong(usize),
     #[error("'{0}:' addresses are not kintone sites; kintone addresses start with https://")]
     UnsupportedScheme(String),
-    #[error("the address contains a user name or password before '@' ({0}); such links can lead somewhere else than they seem, so Tobira does not accept them: type the address yourself")]
+    #[error("the address hides a user name or password before '@', a trick that makes a link look like another site (this one opens '{0}'); type your kintone address yourself")]
     Userinfo(String),
     #[error("the address contains a port number (':{0}'); kintone never uses one, remove it")]
     Port(String),
@@ -276,8 +276,10 @@ fn parse(input: &str, default_region: Region) -> Result<SiteAddress, SiteError> 
     }
     let rest = split_scheme(text)?;
     let authority = authority_of(rest);
+    // Report where such a link really leads; never echo what stands before
+    // the '@', which may be a password.
     if let Some(at) = authority.rfind('@') {
-        return Err(SiteError::Userinfo(authority[..at].to_owned()));
+        return Err(SiteError::Userinfo(authority[at + 1..].to_owned()));
     }
     if authority.starts_with('[') {
         return Err(SiteError::IpAddress(authority.to_owned()));

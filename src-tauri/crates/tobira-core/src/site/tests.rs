@@ -259,6 +259,17 @@ fn rejects_with_a_specific_reason() {
 }
 
 #[test]
+fn userinfo_is_reported_by_where_it_leads_never_echoed() {
+    let err =
+        SiteAddress::parse("https://example.cybozu.com@evil.test/k/", Region::Jp).unwrap_err();
+    assert_eq!(err.detail().as_deref(), Some("evil.test"));
+    let err =
+        SiteAddress::parse("https://taro:S3cret!@example.cybozu.com/", Region::Jp).unwrap_err();
+    assert_eq!(err.code(), "userinfo-not-allowed");
+    assert!(!format!("{err} {err:?}").contains("S3cret"), "{err:?}");
+}
+
+#[test]
 fn punycode_is_shown_decoded() {
     // "ехample" with a Cyrillic е and х, in its ASCII form.
     let err = SiteAddress::parse("https://xn--ample-ywe6i.cybozu.com/", Region::Jp).unwrap_err();
