@@ -270,7 +270,7 @@ fn parse(input: &str, default_region: Region) -> Result<SiteAddress, SiteError> 
         .collect::<String>()
         .trim()
         .to_lowercase();
-    let text = strip_wrapping(&normalised);
+    let text = strip_wrapping(embedded_url(&normalised));
     if text.is_empty() {
         return Err(SiteError::Empty);
     }
@@ -322,6 +322,23 @@ fn parse(input: &str, default_region: Region) -> Result<SiteAddress, SiteError> 
         });
     }
     match_kintone_domain(host)
+}
+
+/// A line copied from an invitation mail, such as `ログインURL：https://…/`
+/// or `URL: https://… (bookmark it)`: the URL in it, up to the next space.
+/// Input that starts with the address is left as it is.
+fn embedded_url(text: &str) -> &str {
+    let start = ["https://", "http://"]
+        .iter()
+        .filter_map(|scheme| text.find(scheme))
+        .min();
+    match start {
+        Some(start) if start > 0 => {
+            let url = &text[start..];
+            url.split(char::is_whitespace).next().unwrap_or(url)
+        }
+        _ => text,
+    }
 }
 
 /// Users paste addresses out of mail and chat: `<https://…>`, 「…」, "…".

@@ -31,6 +31,30 @@ fn accepts_what_users_paste() {
         ),
         ("example。cybozu。com", "example", Region::Jp, false),
         (
+            "ログインURL：https://example.cybozu.com/",
+            "example",
+            Region::Jp,
+            false,
+        ),
+        (
+            "URL: https://example.cybozu.com/k/ (bookmark it)",
+            "example",
+            Region::Jp,
+            false,
+        ),
+        (
+            "招待メールのURLはhttps://example.kintone.com/です",
+            "example",
+            Region::Us,
+            false,
+        ),
+        (
+            "Open <https://example.cybozu.cn/k/> to start",
+            "example",
+            Region::Cn,
+            false,
+        ),
+        (
             "ｅｘａｍｐｌｅ｡ｋｉｎｔｏｎｅ｡ｃｏｍ",
             "example",
             Region::Us,
@@ -182,6 +206,14 @@ fn rejects_with_a_specific_reason() {
             "not-kintone-domain",
         ),
         // other schemes
+        (
+            "see https://example.cybozu.com@evil.test/",
+            "userinfo-not-allowed",
+        ),
+        (
+            "phishing: https://example.cybozu.com.evil.test/ now",
+            "lookalike-domain",
+        ),
         ("javascript:alert(1)", "unsupported-scheme"),
         ("ftp://example.cybozu.com/", "unsupported-scheme"),
         ("file:///etc/passwd", "unsupported-scheme"),
