@@ -63,7 +63,11 @@ pub struct AppState {
 
 impl AppState {
     fn load() -> AppState {
-        let (store, loaded) = match SettingsStore::open_default() {
+        AppState::from_store(SettingsStore::open_default())
+    }
+
+    fn from_store(store: Result<SettingsStore, SettingsError>) -> AppState {
+        let (store, loaded) = match store {
             Ok(store) => {
                 let loaded = store.load();
                 (Some(store), loaded)
@@ -176,4 +180,90 @@ fn missing_display() -> Option<&'static str> {
 #[cfg(not(all(unix, not(target_os = "macos"))))]
 fn missing_display() -> Option<&'static str> {
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state_in(dir: &std::path::Path) -> AppState {
+        AppState::from_store(Ok(SettingsStore::in_dir(dir)))
+    }
+
+    #[test]
+    fn saves_the_site_and_shows_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = state_in(dir.path());
+        assert!(state.view().site.is_none());
+        let site = state.save_site("ｅｘａｍｐｌｅ").unwrap();
+        assert_eq!(site.host(), "example.cybozu.com");
+        assert_eq!(state.view().site, Some(site));
+        assert_eq!(
+            state_in(dir.path()).view().site.map(|s| s.host()),
+            Some("example.cybozu.com".to_owned()),
+            "a new start reads it back"
+        );
+    }
+
+    #[test]
+    fn a_failed_save_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let not_a_dir = dir.path().join("file");
+        std::fs::write(&not_a_dir, "").unwrap();
+        let state = state_in(&not_a_dir);
+        let err = state.save_site("example").unwrap_err();
+        assert_eq!(err.code(), "settings-unwritable");
+        assert!(state.view().site.is_none());
+        assert!(state.save_site("a.b.cybozu.com").is_err());
+    }
+
+    #[test]
+    fn opens_only_pages_of_the_saved_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = state_in(dir.path());
+        assert_eq!(
+            state.page_url(SitePage::Portal).unwrap_err().code(),
+            "no-site"
+        );
+        state
+            .save_site("https://example.s.cybozu.cn/k/#/space/1")
+            .unwrap();
+        assert_eq!(
+            state.page_url(SitePage::Portal).unwrap(),
+            "https://example.s.cybozu.cn/k/"
+        );
+        assert_eq!(
+            state.page_url(SitePage::Login).unwrap(),
+            "https://example.s.cybozu.cn/"
+        );
+    }
+
+    #[test]
+    fn a_damaged_file_becomes_a_notice() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("settings.toml"), "site = [").unwrap();
+        let view = state_in(dir.path()).view();
+        assert!(matches!(
+            view.notice,
+            Some(StartupNotice::SettingsRecovered(_))
+        ));
+        assert!(view.site.is_none());
+    }
+
+    #[test]
+    fn no_config_dir_is_a_notice_and_saving_says_why() {
+        let state = AppState::from_store(Err(SettingsError::NoConfigDir));
+        let view = state.view();
+        assert!(matches!(
+            view.notice,
+            Some(StartupNotice::SettingsUnavailable {
+                code: "no-config-dir",
+                ..
+            })
+        ));
+        assert_eq!(
+            state.save_site("example").unwrap_err().code(),
+            "no-config-dir"
+        );
+    }
 }
