@@ -6,7 +6,6 @@
 //! (userinfo, port, path tricks) can reach the browser.
 
 use std::fmt;
-use std::str::FromStr;
 
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
@@ -58,23 +57,6 @@ impl fmt::Display for Region {
         f.write_str(self.as_str())
     }
 }
-
-impl FromStr for Region {
-    type Err = UnknownRegion;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "jp" => Ok(Region::Jp),
-            "us" => Ok(Region::Us),
-            "cn" => Ok(Region::Cn),
-            _ => Err(UnknownRegion(s.to_owned())),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown region '{0}': use jp, us or cn")]
-pub struct UnknownRegion(pub String);
 
 /// A validated kintone site. Only constructible through [`SiteAddress::parse`],
 /// so every value names a host kintone serves from.
