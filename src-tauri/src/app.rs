@@ -7,7 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 use serde::Serialize;
 use tobira_core::scope::SitePage;
 use tobira_core::{
-    OpenScope, Recovery, Region, ScopeError, Settings, SettingsError, SettingsStore, SiteAddress,
+    OpenScope, Recovery, ScopeError, Settings, SettingsError, SettingsStore, SiteAddress,
 };
 
 use crate::commands;
@@ -48,7 +48,8 @@ pub enum StartupNotice {
 #[derive(Debug, Serialize)]
 pub struct AppView {
     site: Option<SiteAddress>,
-    default_region: Region,
+    /// The domain a bare subdomain gets, for the Setup screen's examples.
+    default_domain: &'static str,
     language: Language,
     notice: Option<StartupNotice>,
 }
@@ -107,7 +108,7 @@ impl AppState {
         let settings = self.settings();
         AppView {
             site: settings.site.clone(),
-            default_region: settings.default_region(),
+            default_domain: settings.default_region().domain(),
             language: self.language,
             notice: self.notice.clone(),
         }

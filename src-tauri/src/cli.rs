@@ -49,11 +49,7 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             let _ = e.print();
             return ExitCode::SUCCESS;
         }
-        Err(e) if wants_json => {
-            let message = format!("{}; see `tobira --help`", usage_problem(&e));
-            print_json(&serde_json::json!({"error": {"code": "usage", "message": message}}));
-            return ExitCode::from(EXIT_BAD_INPUT);
-        }
+        Err(e) if wants_json => return fail(true, Error::Usage(usage_problem(&e))),
         Err(e) => e.exit(),
     };
     let cli = match Cli::from_arg_matches(&matches) {
@@ -107,24 +103,22 @@ fn load_settings() -> Result<tobira_core::Settings, Error> {
 }
 
 fn report<T: Serialize>(json: bool, result: Result<T, Error>, print_text: fn(&T)) -> ExitCode {
-    match (result, json) {
-        (Ok(value), true) => {
-            print_json(&value);
-            ExitCode::SUCCESS
-        }
-        (Ok(value), false) => {
-            print_text(&value);
-            ExitCode::SUCCESS
-        }
-        (Err(e), true) => {
-            print_json(&serde_json::json!({ "error": e }));
-            ExitCode::from(EXIT_BAD_INPUT)
-        }
-        (Err(e), false) => {
-            eprintln!("tobira: {e}");
-            ExitCode::from(EXIT_BAD_INPUT)
-        }
+    match result {
+        Ok(value) if json => print_json(&value),
+        Ok(value) => print_text(&value),
+        Err(e) => return fail(json, e),
     }
+    ExitCode::SUCCESS
+}
+
+/// Bad input: `{"error": {...}}` on stdout for scripts, else one line on stderr.
+fn fail(json: bool, error: Error) -> ExitCode {
+    if json {
+        print_json(&serde_json::json!({ "error": error }));
+    } else {
+        eprintln!("tobira: {error}");
+    }
+    ExitCode::from(EXIT_BAD_INPUT)
 }
 
 fn print_json<T: Serialize>(value: &T) {

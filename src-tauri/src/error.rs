@@ -17,6 +17,8 @@ pub enum Error {
     Scope(#[from] ScopeError),
     #[error("could not open the browser: {0}; open the address yourself")]
     Opener(String),
+    #[error("{0}; see `tobira --help`")]
+    Usage(String),
 }
 
 impl Error {
@@ -26,6 +28,7 @@ impl Error {
             Error::Settings(e) => e.code(),
             Error::Scope(e) => e.code(),
             Error::Opener(_) => "opener-failed",
+            Error::Usage(_) => "usage",
         }
     }
 

@@ -4,6 +4,13 @@ use std::fs;
 
 use tobira_tests::tobira;
 
+/// A config dir whose settings.toml holds `settings`.
+fn config_with(settings: &str) -> tempfile::TempDir {
+    let config = tempfile::tempdir().unwrap();
+    fs::write(config.path().join("settings.toml"), settings).unwrap();
+    config
+}
+
 #[test]
 fn prints_the_site_as_json() {
     let config = tempfile::tempdir().unwrap();
@@ -109,12 +116,7 @@ fn rejections_in_text_mode_go_to_stderr() {
 
 #[test]
 fn a_bare_word_uses_the_default_region_from_the_settings() {
-    let config = tempfile::tempdir().unwrap();
-    fs::write(
-        config.path().join("settings.toml"),
-        "default_region = \"us\"\n",
-    )
-    .unwrap();
+    let config = config_with("default_region = \"us\"\n");
     let run = tobira(config.path(), &["site", "example", "--json"]);
     assert_eq!(run.json()["host"], "example.kintone.com");
     assert_eq!(run.json()["region"], "us");
@@ -122,12 +124,7 @@ fn a_bare_word_uses_the_default_region_from_the_settings() {
 
 #[test]
 fn a_damaged_settings_file_is_reported_and_kept() {
-    let config = tempfile::tempdir().unwrap();
-    fs::write(
-        config.path().join("settings.toml"),
-        "default_region = \"mars\"\n",
-    )
-    .unwrap();
+    let config = config_with("default_region = \"mars\"\n");
     let run = tobira(config.path(), &["site", "example", "--json"]);
     assert_eq!(run.code, 0, "the verb still works on defaults");
     assert_eq!(run.json()["region"], "jp");

@@ -30,7 +30,8 @@ export type StartupNotice =
 
 export interface AppView {
   site: SiteAddress | null;
-  default_region: Region;
+  /** The domain a bare subdomain gets, e.g. "cybozu.com". */
+  default_domain: string;
   language: Language;
   notice: StartupNotice | null;
 }

@@ -23,7 +23,7 @@ export function fakeApi(view: Partial<AppView> = {}, overrides: Partial<Api> = {
   return {
     appState: vi.fn(async () => ({
       site: null,
-      default_region: "jp" as const,
+      default_domain: "cybozu.com",
       language: "en" as const,
       notice: null,
       ...view,

@@ -7,7 +7,7 @@ import Setup from "./Setup.svelte";
 const t = translator("en");
 
 function setup(api = fakeApi(), onsaved = vi.fn()) {
-  render(Setup, { props: { api, t, defaultRegion: "jp", onsaved } });
+  render(Setup, { props: { api, t, defaultDomain: "cybozu.com", onsaved } });
   const input = screen.getByTestId("site-input") as HTMLInputElement;
   const save = screen.getByTestId("save-site") as HTMLButtonElement;
   return { api, onsaved, input, save };

@@ -199,18 +199,16 @@ impl SettingsStore {
             .chars()
             .filter(|c| !matches!(c, '-' | ':'))
             .collect();
-        let target = (1..)
-            .map(|n| {
-                let suffix = if n == 1 {
-                    String::new()
-                } else {
-                    format!("-{n}")
-                };
-                self.path
-                    .with_file_name(format!("settings.corrupt-{stamp}{suffix}.toml"))
-            })
-            .find(|candidate| !candidate.exists())
-            .unwrap_or_else(|| self.path.with_extension("corrupt"));
+        let mut target = self
+            .path
+            .with_file_name(format!("settings.corrupt-{stamp}.toml"));
+        let mut n = 1;
+        while target.exists() {
+            n += 1;
+            target = self
+                .path
+                .with_file_name(format!("settings.corrupt-{stamp}-{n}.toml"));
+        }
         fs::rename(&self.path, &target).map_err(|source| SettingsError::MoveAside {
             path: self.path.clone(),
             source,
