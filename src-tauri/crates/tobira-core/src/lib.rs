@@ -1,12 +1,20 @@
 //! Tobira's logic, free of any GUI: the site address parser, the settings
-//! file, atomic file writes and the one allowlist that decides what may be
-//! opened in the browser. The CLI and the Tauri commands only call into here.
+//! file and the organisation's policy, bookmarks and their export formats,
+//! atomic file writes and the one allowlist that decides what may be opened
+//! in the browser. The CLI and the Tauri commands only call into here.
 
 pub mod atomic_file;
+pub mod bookmarks;
+pub mod export;
+pub mod language;
+pub mod policy;
+mod position;
 pub mod scope;
 pub mod settings;
 pub mod site;
 
+pub use language::Language;
+pub use policy::{EffectiveSettings, Policy, PolicyError};
 pub use scope::{OpenScope, ScopeError};
 pub use settings::{Recovery, Settings, SettingsError, SettingsStore};
 pub use site::{Region, SiteAddress, SiteError};

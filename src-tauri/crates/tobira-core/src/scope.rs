@@ -1,5 +1,9 @@
 //! The one place that decides what Tobira may open in the browser. Every
 //! opener (window, CLI, later deep links) asks [`OpenScope::check`] first.
+//!
+//! Allowed: `https://` pages without a user name or port on the user's own
+//! kintone host, on the vendor's official sites, and on the helpdesk host the
+//! organisation's policy names.
 
 use serde::Deserialize;
 use url::Url;
@@ -32,7 +36,7 @@ pub enum ScopeError {
     NoSite,
     #[error("'{0}' is not a valid web address")]
     NotAUrl(String),
-    #[error("not allowed to open '{0}': Tobira opens only https:// pages of your kintone site")]
+    #[error("not allowed to open '{0}': Tobira opens only https:// pages of your kintone site, the vendor's help sites and your helpdesk")]
     NotAllowed(String),
 }
 
@@ -46,29 +50,63 @@ impl ScopeError {
     }
 }
 
-/// What may be opened: `https://` URLs on the user's own kintone host, with
-/// no user name, password or port.
+/// The vendor's official sites: the help centres of the three regions and
+/// the product sites with the trial sign-up.
+pub const VENDOR_HOSTS: [&str; 6] = [
+    "jp.cybozu.help",
+    "get.kintone.help",
+    "help.cybozu.cn",
+    "kintone.cybozu.co.jp",
+    "www.kintone.com",
+    "www.cybozu.cn",
+];
+
+pub fn is_vendor_host(host: &str) -> bool {
+    VENDOR_HOSTS.contains(&host)
+}
+
+/// `https://`, no user name or password, no port.
+pub fn is_plain_https(url: &Url) -> bool {
+    url.scheme() == "https"
+        && url.username().is_empty()
+        && url.password().is_none()
+        && url.port().is_none()
+        && url.host_str().is_some()
+}
+
+/// What may be opened (see the module documentation).
 #[derive(Debug, Clone)]
 pub struct OpenScope {
     site_host: Option<String>,
+    helpdesk_host: Option<String>,
 }
 
 impl OpenScope {
     pub fn new(site: Option<&SiteAddress>) -> OpenScope {
         OpenScope {
             site_host: site.map(SiteAddress::host),
+            helpdesk_host: None,
         }
+    }
+
+    /// Also allows the host of the organisation's helpdesk URL.
+    pub fn with_helpdesk(mut self, helpdesk_url: Option<&str>) -> OpenScope {
+        self.helpdesk_host = helpdesk_url
+            .and_then(|u| Url::parse(u).ok())
+            .filter(is_plain_https)
+            .and_then(|u| u.host_str().map(str::to_owned));
+        self
     }
 
     /// Returns the parsed URL if it may be opened.
     pub fn check(&self, candidate: &str) -> Result<Url, ScopeError> {
         let site_host = self.site_host.as_deref().ok_or(ScopeError::NoSite)?;
         let url = Url::parse(candidate).map_err(|_| ScopeError::NotAUrl(candidate.to_owned()))?;
-        let allowed = url.scheme() == "https"
-            && url.username().is_empty()
-            && url.password().is_none()
-            && url.port().is_none()
-            && url.host_str() == Some(site_host);
+        let host = url.host_str().unwrap_or_default();
+        let allowed = is_plain_https(&url)
+            && (host == site_host
+                || is_vendor_host(host)
+                || self.helpdesk_host.as_deref() == Some(host));
         if allowed {
             Ok(url)
         } else {
@@ -97,6 +135,18 @@ mod tests {
             .check("https://example.cybozu.com/k/#/space/3")
             .is_ok());
         assert!(scope().check("https://EXAMPLE.cybozu.com/k/").is_ok());
+    }
+
+    #[test]
+    fn allows_the_vendor_sites_and_the_helpdesk() {
+        let allowed = scope().with_helpdesk(Some("https://help.corp.example/kintone"));
+        assert!(allowed.check("https://jp.cybozu.help/k/ja/").is_ok());
+        assert!(allowed.check("https://help.corp.example/other").is_ok());
+        assert!(allowed.check("http://help.corp.example/").is_err());
+        assert!(allowed.check("https://jp.cybozu.help.evil.test/").is_err());
+        let refused = scope().with_helpdesk(Some("http://help.corp.example/"));
+        assert!(refused.check("http://help.corp.example/").is_err());
+        assert!(refused.check("https://help.corp.example/").is_err());
     }
 
     #[test]

@@ -10,6 +10,9 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 
 use crate::atomic_file;
+use crate::bookmarks::UserBookmark;
+use crate::language::Language;
+use crate::position::line_column;
 use crate::site::{Region, SiteAddress};
 
 /// Overrides the config directory (tests, portable installs).
@@ -29,17 +32,21 @@ pub struct Settings {
     /// Region for a bare subdomain typed without a domain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_region: Option<Region>,
+    /// The window's language; unset follows the OS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
+    /// Start Tobira when the user logs in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autostart: Option<bool>,
+    /// The user's own bookmarks, in their order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bookmarks: Vec<UserBookmark>,
     /// Keys this version does not know (written by a newer Tobira, or by
     /// hand): kept so that saving never drops them.
     #[serde(flatten)]
     pub other: toml::Table,
 }
 
-impl Settings {
-    pub fn default_region(&self) -> Region {
-        self.default_region.unwrap_or(Region::Jp)
-    }
-}
 
 mod site_as_host {
     use super::*;
@@ -247,14 +254,6 @@ fn decode(bytes: &[u8]) -> Result<Settings, String> {
     })
 }
 
-/// 1-based line and column (in characters) of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,6 +268,12 @@ mod tests {
         Settings {
             site: Some(SiteAddress::parse("example.s.cybozu.com", Region::Jp).unwrap()),
             default_region: Some(Region::Us),
+            language: Some(Language::Ja),
+            autostart: None,
+            bookmarks: vec![UserBookmark {
+                name: "Daily report".into(),
+                path: "/k/12/".into(),
+            }],
             other: toml::Table::new(),
         }
     }
@@ -403,13 +408,5 @@ mod tests {
         assert_ne!(first, second);
         assert_eq!(fs::read_to_string(first).unwrap(), "=");
         assert_eq!(fs::read_to_string(second).unwrap(), "==");
-    }
-
-    #[test]
-    fn line_column_counts_characters() {
-        assert_eq!(line_column("ab\ncdé\nf", 0), (1, 1));
-        assert_eq!(line_column("ab\ncdé\nf", 3), (2, 1));
-        assert_eq!(line_column("ab\ncdé\nf", 8), (3, 1));
-        assert_eq!(line_column("ab\ncdé\nf", 7), (2, 4));
     }
 }

@@ -1,0 +1,455 @@
+//! The organisation's policy: one TOML file at a system path that IT staff
+//! push to every PC. `[recommended]` values are defaults the user may
+//! change; `[locked]` values the user cannot change. The effective value of
+//! each setting is: built-in < recommended < user < locked.
+//!
+//! A policy file with any problem is not applied at all (the app runs on
+//! its safe defaults) and every problem is reported with its line and column.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+use url::Url;
+
+use crate::bookmarks::{self, OrgBookmark};
+use crate::language::Language;
+use crate::position::line_column;
+use crate::scope;
+use crate::settings::Settings;
+use crate::site::{Region, SiteAddress};
+
+/// Overrides the policy path (tests, and IT staff trying a file out).
+pub const POLICY_ENV: &str = "TOBIRA_POLICY";
+
+/// Where IT staff put the policy on this OS, unless [`POLICY_ENV`] is set.
+pub fn policy_path() -> PathBuf {
+    if let Some(path) = std::env::var_os(POLICY_ENV).filter(|p| !p.is_empty()) {
+        return PathBuf::from(path);
+    }
+    system_policy_path()
+}
+
+#[cfg(windows)]
+fn system_policy_path() -> PathBuf {
+    let program_data =
+        std::env::var_os("ProgramData").unwrap_or_else(|| std::ffi::OsString::from(r"C:\ProgramData"));
+    PathBuf::from(program_data).join("Tobira").join("policy.toml")
+}
+
+#[cfg(target_os = "macos")]
+fn system_policy_path() -> PathBuf {
+    PathBuf::from("/Library/Application Support/Tobira/policy.toml")
+}
+
+#[cfg(not(any(windows, target_os = "macos")))]
+fn system_policy_path() -> PathBuf {
+    PathBuf::from("/etc/tobira/policy.toml")
+}
+
+/// Who to ask for help inside the organisation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Helpdesk {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+/// The values one table (`[recommended]` or `[locked]`) sets.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PolicyValues {
+    pub site: Option<SiteAddress>,
+    pub default_region: Option<Region>,
+    pub language: Option<Language>,
+    pub autostart: Option<bool>,
+    pub helpdesk: Option<Helpdesk>,
+    pub hidden_flows: Option<Vec<String>>,
+    pub guide_dirs: Option<Vec<PathBuf>>,
+    pub bookmarks: Option<Vec<OrgBookmark>>,
+}
+
+/// A checked policy file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Policy {
+    pub recommended: PolicyValues,
+    pub locked: PolicyValues,
+}
+
+/// One thing wrong in a policy file, where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyProblem {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PolicyError {
+    #[error("cannot read the policy file {path}: {source}; check that it exists and that every user may read it")]
+    Unreadable { path: PathBuf, source: io::Error },
+    #[error("{}", invalid_text(path, problems))]
+    Invalid {
+        path: PathBuf,
+        problems: Vec<PolicyProblem>,
+    },
+}
+
+fn invalid_text(path: &Path, problems: &[PolicyProblem]) -> String {
+    let lines: Vec<String> = problems
+        .iter()
+        .map(|p| format!("{}:{}:{}: {}", path.display(), p.line, p.column, p.message))
+        .collect();
+    lines.join("\n")
+}
+
+impl PolicyError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            PolicyError::Unreadable { .. } => "policy-unreadable",
+            PolicyError::Invalid { .. } => "policy-invalid",
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        match self {
+            PolicyError::Unreadable { path, .. } | PolicyError::Invalid { path, .. } => path,
+        }
+    }
+}
+
+/// Reads the policy at `path`. A missing file is no policy (`Ok(None)`).
+pub fn load(path: &Path) -> Result<Option<Policy>, PolicyError> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(PolicyError::Unreadable {
+                path: path.to_owned(),
+                source,
+            })
+        }
+    };
+    let invalid = |problems| PolicyError::Invalid {
+        path: path.to_owned(),
+        problems,
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(e.as_bytes());
+        let (line, column) = line_column(&text, offset);
+        invalid(vec![PolicyProblem {
+            line,
+            column,
+            message: "the file is not UTF-8 text; save it as UTF-8".into(),
+        }])
+    })?;
+    parse(&text).map(Some).map_err(invalid)
+}
+
+/// Parses and checks a policy, collecting every problem found.
+pub fn parse(text: &str) -> Result<Policy, Vec<PolicyProblem>> {
+    let at = |offset: usize, message: String| {
+        let (line, column) = line_column(text, offset);
+        PolicyProblem {
+            line,
+            column,
+            message,
+        }
+    };
+    let raw: RawPolicy = toml::from_str(text).map_err(|e| {
+        let message = e.message().trim_end().to_owned();
+        vec![at(e.span().map_or(0, |s| s.start), message)]
+    })?;
+    let mut problems = Vec::new();
+    let region = raw
+        .locked
+        .default_region
+        .or(raw.recommended.default_region)
+        .unwrap_or(Region::Jp);
+    let recommended = raw.recommended.check(region, &mut |o, m| problems.push(at(o, m)));
+    let locked = raw.locked.check(region, &mut |o, m| problems.push(at(o, m)));
+    if problems.is_empty() {
+        Ok(Policy {
+            recommended,
+            locked,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPolicy {
+    #[serde(default)]
+    recommended: RawValues,
+    #[serde(default)]
+    locked: RawValues,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawValues {
+    site: Option<Spanned<String>>,
+    default_region: Option<Region>,
+    language: Option<Language>,
+    autostart: Option<bool>,
+    helpdesk: Option<RawHelpdesk>,
+    hidden_flows: Option<Vec<Spanned<String>>>,
+    guide_dirs: Option<Vec<Spanned<String>>>,
+    bookmarks: Option<Vec<RawBookmark>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHelpdesk {
+    name: Option<String>,
+    email: Option<Spanned<String>>,
+    url: Option<Spanned<String>>,
+    phone: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBookmark {
+    name: Spanned<String>,
+    url: Spanned<String>,
+}
+
+type Report<'a> = &'a mut dyn FnMut(usize, String);
+
+impl RawValues {
+    fn check(self, region: Region, report: Report<'_>) -> PolicyValues {
+        let site = self.site.and_then(|site| {
+            SiteAddress::parse(site.get_ref(), region)
+                .map_err(|e| report(site.span().start, format!("site: {e}")))
+                .ok()
+        });
+        let helpdesk = self.helpdesk.map(|h| h.check(report));
+        let helpdesk_host = helpdesk
+            .as_ref()
+            .and_then(|h| h.url.as_deref())
+            .and_then(|u| Url::parse(u).ok())
+            .and_then(|u| u.host_str().map(str::to_owned));
+        let hidden_flows = self.hidden_flows.map(|flows| {
+            flows
+                .into_iter()
+                .filter_map(|flow| {
+                    let ok = !flow.get_ref().is_empty()
+                        && flow
+                            .get_ref()
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                    if !ok {
+                        report(
+                            flow.span().start,
+                            format!(
+                                "hidden_flows: '{}' is not a flow id; flow ids look like guest-space-join (see `tobira guides list`)",
+                                flow.get_ref()
+                            ),
+                        );
+                    }
+                    ok.then(|| flow.into_inner())
+                })
+                .collect()
+        });
+        let guide_dirs = self.guide_dirs.map(|dirs| {
+            dirs.into_iter()
+                .filter_map(|dir| {
+                    let path = PathBuf::from(dir.get_ref());
+                    if !path.is_absolute() {
+                        report(
+                            dir.span().start,
+                            format!(
+                                "guide_dirs: '{}' must be an absolute path, because the policy applies to every user",
+                                dir.get_ref()
+                            ),
+                        );
+                        return None;
+                    }
+                    Some(path)
+                })
+                .collect()
+        });
+        let bookmarks = self.bookmarks.map(|list| {
+            list.into_iter()
+                .filter_map(|b| b.check(helpdesk_host.as_deref(), report))
+                .collect()
+        });
+        PolicyValues {
+            site,
+            default_region: self.default_region,
+            language: self.language,
+            autostart: self.autostart,
+            helpdesk,
+            hidden_flows,
+            guide_dirs,
+            bookmarks,
+        }
+    }
+}
+
+impl RawHelpdesk {
+    fn check(self, report: Report<'_>) -> Helpdesk {
+        let email = self.email.and_then(|email| {
+            let text = email.get_ref().trim();
+            let ok = text
+                .split_once('@')
+                .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
+                && !text.contains(char::is_whitespace);
+            if !ok {
+                report(
+                    email.span().start,
+                    format!("helpdesk.email: '{text}' is not an email address"),
+                );
+            }
+            ok.then(|| text.to_owned())
+        });
+        let url = self.url.and_then(|url| {
+            let ok = Url::parse(url.get_ref().trim()).is_ok_and(|u| scope::is_plain_https(&u));
+            if !ok {
+                report(
+                    url.span().start,
+                    format!(
+                        "helpdesk.url: '{}' must be an https:// address without a user name or port",
+                        url.get_ref()
+                    ),
+                );
+            }
+            ok.then(|| url.get_ref().trim().to_owned())
+        });
+        Helpdesk {
+            name: self.name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()),
+            email,
+            url,
+            phone: self.phone.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()),
+        }
+    }
+}
+
+impl RawBookmark {
+    fn check(self, helpdesk_host: Option<&str>, report: Report<'_>) -> Option<OrgBookmark> {
+        let name = bookmarks::clean_name(self.name.get_ref())
+            .map_err(|e| report(self.name.span().start, format!("bookmarks.name: {e}")))
+            .ok();
+        let text = self.url.get_ref().trim();
+        let url_problem = if text.starts_with('/') && !text.starts_with("//") {
+            None
+        } else {
+            match Url::parse(text) {
+                Ok(url) if SiteAddress::parse(url.host_str().unwrap_or_default(), Region::Jp).is_ok() => Some(
+                    "write pages of the kintone site as a path such as /k/45/, so the bookmark follows each user's site".to_owned(),
+                ),
+                Ok(url)
+                    if scope::is_plain_https(&url)
+                        && (scope::is_vendor_host(url.host_str().unwrap_or_default())
+                            || url.host_str() == helpdesk_host) => None,
+                _ => Some(format!(
+                    "a bookmark is a path on the kintone site (/k/45/), a page of the vendor's sites ({}) or of the helpdesk URL",
+                    scope::VENDOR_HOSTS.join(", ")
+                )),
+            }
+        };
+        if let Some(problem) = url_problem {
+            report(self.url.span().start, format!("bookmarks.url: '{text}': {problem}"));
+            return None;
+        }
+        Some(OrgBookmark {
+            name: name?,
+            url: text.to_owned(),
+        })
+    }
+}
+
+/// Where an effective value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Builtin,
+    Recommended,
+    User,
+    Locked,
+}
+
+/// One effective setting: its value, where it came from, and the
+/// organisation's recommendation (so the UI can offer to reset to it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Setting<T> {
+    pub value: T,
+    pub source: Source,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recommended: Option<T>,
+}
+
+impl<T> Setting<T> {
+    pub fn is_locked(&self) -> bool {
+        self.source == Source::Locked
+    }
+}
+
+fn layer<T: Clone>(builtin: T, recommended: Option<T>, user: Option<T>, locked: Option<T>) -> Setting<T> {
+    let (value, source) = match (locked, user, recommended.clone()) {
+        (Some(v), _, _) => (v, Source::Locked),
+        (None, Some(v), _) => (v, Source::User),
+        (None, None, Some(v)) => (v, Source::Recommended),
+        (None, None, None) => (builtin, Source::Builtin),
+    };
+    Setting {
+        value,
+        source,
+        recommended,
+    }
+}
+
+/// Every setting with the value in force and where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EffectiveSettings {
+    pub site: Setting<Option<SiteAddress>>,
+    pub default_region: Setting<Region>,
+    /// `None`: follow the OS language.
+    pub language: Setting<Option<Language>>,
+    pub autostart: Setting<bool>,
+    pub helpdesk: Setting<Option<Helpdesk>>,
+    pub hidden_flows: Setting<Vec<String>>,
+    pub guide_dirs: Setting<Vec<PathBuf>>,
+    pub org_bookmarks: Setting<Vec<OrgBookmark>>,
+}
+
+impl EffectiveSettings {
+    pub fn resolve(policy: &Policy, user: &Settings) -> EffectiveSettings {
+        let (r, l) = (&policy.recommended, &policy.locked);
+        let some = |v: &Option<SiteAddress>| v.clone().map(Some);
+        EffectiveSettings {
+            site: layer(None, some(&r.site), some(&user.site), some(&l.site)),
+            default_region: layer(Region::Jp, r.default_region, user.default_region, l.default_region),
+            language: layer(
+                None,
+                r.language.map(Some),
+                user.language.map(Some),
+                l.language.map(Some),
+            ),
+            autostart: layer(false, r.autostart, user.autostart, l.autostart),
+            helpdesk: layer(None, r.helpdesk.clone().map(Some), None, l.helpdesk.clone().map(Some)),
+            hidden_flows: layer(Vec::new(), r.hidden_flows.clone(), None, l.hidden_flows.clone()),
+            guide_dirs: layer(Vec::new(), r.guide_dirs.clone(), None, l.guide_dirs.clone()),
+            org_bookmarks: layer(Vec::new(), r.bookmarks.clone(), None, l.bookmarks.clone()),
+        }
+    }
+
+    /// The helpdesk URL, which the open allowlist also accepts.
+    pub fn helpdesk_url(&self) -> Option<&str> {
+        self.helpdesk.value.as_ref().and_then(|h| h.url.as_deref())
+    }
+}
+
+#[cfg(test)]
+mod tests;

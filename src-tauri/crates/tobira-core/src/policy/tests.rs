@@ -1,0 +1,136 @@
+use super::*;
+use crate::bookmarks::UserBookmark;
+
+const GOOD: &str = r#"
+[recommended]
+default_region = "jp"
+language = "ja"
+autostart = true
+
+[locked]
+site = "https://example.cybozu.com/k/"
+hidden_flows = ["trial-signup"]
+guide_dirs = ["/srv/tobira/guides"]
+
+[locked.helpdesk]
+name = "IT helpdesk"
+email = "help@corp.example"
+url = "https://help.corp.example/kintone"
+phone = "03-1234-5678"
+
+[[locked.bookmarks]]
+name = "Expenses"
+url = "/k/45/"
+
+[[locked.bookmarks]]
+name = "Helpdesk portal"
+url = "https://help.corp.example/kintone/faq"
+"#;
+
+fn problems(text: &str) -> Vec<PolicyProblem> {
+    parse(text).expect_err("the policy has problems")
+}
+
+#[test]
+fn a_good_policy_parses() {
+    let policy = parse(GOOD).unwrap();
+    assert_eq!(
+        policy.locked.site.as_ref().map(SiteAddress::host).as_deref(),
+        Some("example.cybozu.com")
+    );
+    assert_eq!(policy.recommended.language, Some(Language::Ja));
+    assert_eq!(policy.locked.bookmarks.as_ref().map(Vec::len), Some(2));
+    assert_eq!(
+        policy.locked.helpdesk.as_ref().and_then(|h| h.phone.as_deref()),
+        Some("03-1234-5678")
+    );
+    assert_eq!(parse("").unwrap(), Policy::default());
+}
+
+#[test]
+fn layers_builtin_recommended_user_locked() {
+    let policy = parse(GOOD).unwrap();
+    let mut user = Settings {
+        site: Some(SiteAddress::parse("mine", Region::Jp).unwrap()),
+        language: Some(Language::En),
+        ..Settings::default()
+    };
+    let effective = EffectiveSettings::resolve(&policy, &user);
+    assert_eq!(effective.site.source, Source::Locked, "locked beats the user");
+    assert_eq!(
+        effective.site.value.as_ref().map(SiteAddress::host).as_deref(),
+        Some("example.cybozu.com")
+    );
+    assert_eq!(effective.language.value, Some(Language::En));
+    assert_eq!(effective.language.source, Source::User, "user beats recommended");
+    assert_eq!(effective.language.recommended, Some(Some(Language::Ja)));
+    assert_eq!(effective.autostart.value, true);
+    assert_eq!(effective.autostart.source, Source::Recommended);
+    assert_eq!(effective.default_region.source, Source::Recommended);
+    assert_eq!(effective.helpdesk_url(), Some("https://help.corp.example/kintone"));
+    user.language = None;
+    let effective = EffectiveSettings::resolve(&Policy::default(), &user);
+    assert_eq!(effective.language.source, Source::Builtin);
+    assert_eq!(effective.language.value, None);
+    assert_eq!(effective.site.source, Source::User);
+    assert!(effective.org_bookmarks.value.is_empty());
+}
+
+#[test]
+fn unknown_keys_and_wrong_types_have_line_and_column() {
+    let found = problems("[locked]\nsite = \"example\"\nsitee = \"x\"\n");
+    assert_eq!((found[0].line, found[0].column), (3, 1), "{found:?}");
+    assert!(found[0].message.contains("unknown field `sitee`"), "{found:?}");
+
+    let found = problems("[recommended]\nautostart = \"yes\"\n");
+    assert_eq!((found[0].line, found[0].column), (2, 13), "{found:?}");
+    assert!(found[0].message.contains("bool"), "{found:?}");
+
+    let found = problems("[managed]\nsite = \"example\"\n");
+    assert_eq!(found[0].line, 1, "{found:?}");
+    assert!(found[0].message.contains("unknown field `managed`"), "{found:?}");
+
+    let found = problems("[locked\nsite = 1");
+    assert_eq!(found[0].line, 1, "{found:?}");
+}
+
+#[test]
+fn bad_values_are_all_reported_where_they_are() {
+    let text = "[locked]\nsite = \"example.cybozu.com.evil.test\"\nguide_dirs = [\"relative/dir\"]\nhidden_flows = [\"Trial Signup\"]\n\n[locked.helpdesk]\nemail = \"not-an-address\"\nurl = \"http://help.corp.example/\"\n\n[[locked.bookmarks]]\nname = \"Other site\"\nurl = \"https://other.cybozu.com/k/\"\n\n[[locked.bookmarks]]\nname = \"Anywhere\"\nurl = \"https://evil.test/\"\n";
+    let found = problems(text);
+    let at: Vec<(usize, usize)> = found.iter().map(|p| (p.line, p.column)).collect();
+    assert_eq!(
+        at,
+        [(2, 8), (7, 9), (8, 7), (4, 17), (3, 15), (12, 7), (16, 7)],
+        "{found:#?}"
+    );
+    assert!(found[0].message.starts_with("site: "), "{}", found[0].message);
+    assert!(found[5].message.contains("as a path such as /k/45/"));
+}
+
+#[test]
+fn load_reports_the_file_and_treats_a_missing_one_as_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("policy.toml");
+    assert!(load(&path).unwrap().is_none());
+    fs::write(&path, "[locked]\nlanguage = \"fr\"\n").unwrap();
+    let err = load(&path).unwrap_err();
+    assert_eq!(err.code(), "policy-invalid");
+    let text = err.to_string();
+    assert!(
+        text.starts_with(&format!("{}:2:12: unknown variant `fr`", path.display())),
+        "{text}"
+    );
+    fs::write(&path, b"[locked]\nsite = \"\xff\"\n").unwrap();
+    assert!(load(&path).unwrap_err().to_string().contains(":2:9: the file is not UTF-8"));
+    let user_bookmarks = vec![UserBookmark {
+        name: "x".into(),
+        path: "/k/1/".into(),
+    }];
+    let user = Settings {
+        bookmarks: user_bookmarks.clone(),
+        ..Settings::default()
+    };
+    let effective = EffectiveSettings::resolve(&Policy::default(), &user);
+    assert!(effective.org_bookmarks.value.is_empty());
+}
