@@ -1,14 +1,19 @@
 //! The window. Wires the core crates into Tauri; all decisions are made in
 //! `tobira-core`.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{Mutex, MutexGuard};
 
-use serde::Serialize;
-use tobira_core::scope::SitePage;
+use serde::{Deserialize, Serialize};
+use tobira_core::bookmarks::{self, ResolvedBookmark, UserBookmark};
+use tobira_core::export::{self, ExportFormat};
+use tobira_core::policy::{self, EffectiveSettings};
 use tobira_core::{
-    OpenScope, Recovery, ScopeError, Settings, SettingsError, SettingsStore, SiteAddress,
+    Language, Profile, Recovery, Region, ScopeError, Settings, SettingsError, SettingsStore,
+    SiteAddress,
 };
+use tobira_secrets::{SecretKind, SecretsStatus};
 
 use crate::commands;
 use crate::error::Error;
@@ -16,23 +21,6 @@ use crate::error::Error;
 /// With `TOBIRA_EXIT_WHEN_READY=1` the app exits as soon as the first screen
 /// is drawn (the startup benchmark and smoke tests use it).
 pub const EXIT_WHEN_READY_ENV: &str = "TOBIRA_EXIT_WHEN_READY";
-
-#[derive(Debug, Clone, Copy, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    Ja,
-    En,
-}
-
-impl Language {
-    /// Japanese when the OS prefers it, English otherwise.
-    fn from_os() -> Language {
-        match sys_locale::get_locale() {
-            Some(locale) if locale.to_ascii_lowercase().starts_with("ja") => Language::Ja,
-            _ => Language::En,
-        }
-    }
-}
 
 /// Something the user should hear about at start.
 #[derive(Debug, Clone, Serialize)]
@@ -42,32 +30,49 @@ pub enum StartupNotice {
     SettingsRecovered(Recovery),
     /// The settings could not be read at all; defaults are in use.
     SettingsUnavailable { code: &'static str, message: String },
+    /// The organisation's policy file exists but could not be applied.
+    PolicyUnreadable { path: PathBuf, message: String },
 }
 
-/// What the UI needs to draw its first screen.
+/// What the UI needs to draw its screens.
 #[derive(Debug, Serialize)]
 pub struct AppView {
     site: Option<SiteAddress>,
     /// The domain a bare subdomain gets, for the Setup screen's examples.
     default_domain: &'static str,
     language: Language,
-    notice: Option<StartupNotice>,
+    notices: Vec<StartupNotice>,
+    /// Every setting with its source, for the Settings screen.
+    settings: EffectiveSettings,
+    bookmarks: Vec<ResolvedBookmark>,
+}
+
+/// A change the Settings screen asks for; `None` resets to the
+/// organisation's recommendation (or the built-in default).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "key", content = "value", rename_all = "snake_case")]
+pub enum SettingChange {
+    Language(Option<Language>),
+    DefaultRegion(Option<Region>),
 }
 
 pub struct AppState {
     /// None when the platform has no config directory for this user.
     store: Option<SettingsStore>,
-    settings: Mutex<Settings>,
-    notice: Option<StartupNotice>,
-    language: Language,
+    profile: Mutex<Profile>,
+    notices: Vec<StartupNotice>,
+    os_language: Language,
 }
 
 impl AppState {
     fn load() -> AppState {
-        AppState::from_store(SettingsStore::open_default())
+        AppState::from_store(SettingsStore::open_default(), &policy::policy_path())
     }
 
-    fn from_store(store: Result<SettingsStore, SettingsError>) -> AppState {
+    fn from_store(
+        store: Result<SettingsStore, SettingsError>,
+        policy_path: &std::path::Path,
+    ) -> AppState {
         let (store, loaded) = match store {
             Ok(store) => {
                 let loaded = store.load();
@@ -75,72 +80,254 @@ impl AppState {
             }
             Err(e) => (None, Err(e)),
         };
-        let (settings, notice) = match loaded {
-            Ok(loaded) => (
-                loaded.settings,
-                loaded.recovery.map(StartupNotice::SettingsRecovered),
-            ),
-            Err(e) => (
-                Settings::default(),
-                Some(StartupNotice::SettingsUnavailable {
+        let mut notices = Vec::new();
+        let settings = match loaded {
+            Ok(loaded) => {
+                notices.extend(loaded.recovery.map(StartupNotice::SettingsRecovered));
+                loaded.settings
+            }
+            Err(e) => {
+                notices.push(StartupNotice::SettingsUnavailable {
                     code: e.code(),
                     message: e.to_string(),
-                }),
-            ),
+                });
+                Settings::default()
+            }
         };
+        let profile = Profile::new(settings, policy_path);
+        notices.extend(
+            profile
+                .policy_problem
+                .as_ref()
+                .map(|e| StartupNotice::PolicyUnreadable {
+                    path: e.path().to_owned(),
+                    message: e.to_string(),
+                }),
+        );
         AppState {
             store,
-            settings: Mutex::new(settings),
-            notice,
-            language: Language::from_os(),
+            profile: Mutex::new(profile),
+            notices,
+            os_language: Language::from_locale(sys_locale::get_locale().as_deref()),
         }
     }
 
-    fn settings(&self) -> MutexGuard<'_, Settings> {
-        // A panic while holding the lock cannot leave Settings half-written
-        // (every change is one assignment), so a poisoned lock is still good.
-        self.settings
+    fn profile(&self) -> MutexGuard<'_, Profile> {
+        // A panic while holding the lock cannot leave the profile
+        // half-written (every change is one assignment), so a poisoned lock
+        // is still good.
+        self.profile
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn view(&self) -> AppView {
-        let settings = self.settings();
+        let profile = self.profile();
+        let language = profile.language(self.os_language);
         AppView {
-            site: settings.site.clone(),
-            default_domain: settings.default_region().domain(),
-            language: self.language,
-            notice: self.notice.clone(),
+            site: profile.site(),
+            default_domain: profile.default_region().domain(),
+            language,
+            notices: self.notices.clone(),
+            settings: profile.effective(),
+            bookmarks: profile.bookmarks(language),
         }
     }
 
-    pub fn check_site(&self, input: &str) -> Result<SiteAddress, Error> {
-        let region = self.settings().default_region();
-        Ok(SiteAddress::parse(input, region)?)
-    }
-
-    /// Saves the site. The in-memory settings change only once the file is
-    /// safely written.
-    pub fn save_site(&self, input: &str) -> Result<SiteAddress, Error> {
-        let site = self.check_site(input)?;
-        let mut settings = self.settings();
-        let mut updated = settings.clone();
-        updated.site = Some(site.clone());
+    /// Applies `change` to a copy of the settings, saves it, and only then
+    /// makes it the settings in force.
+    fn modify<T>(
+        &self,
+        change: impl FnOnce(&Profile, &mut Settings) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let mut profile = self.profile();
+        let mut updated = profile.settings.clone();
+        let result = change(&profile, &mut updated)?;
         let store = self.store.as_ref().ok_or(SettingsError::NoConfigDir)?;
         // An unreadable settings file is not replaced: the write fails while
         // trying to back it up, and the user is told.
         store.save(&updated)?;
-        *settings = updated;
-        Ok(site)
+        profile.settings = updated;
+        Ok(result)
     }
 
-    /// The URL of a page of the user's site, after the allowlist agreed.
-    pub fn page_url(&self, page: SitePage) -> Result<String, Error> {
-        let settings = self.settings();
-        let site = settings.site.as_ref().ok_or(ScopeError::NoSite)?;
-        let url = OpenScope::new(Some(site)).check(&page.url(site))?;
-        Ok(url.to_string())
+    pub fn check_site(&self, input: &str) -> Result<SiteAddress, Error> {
+        let region = self.profile().default_region();
+        Ok(SiteAddress::parse(input, region)?)
     }
+
+    pub fn save_site(&self, input: &str) -> Result<SiteAddress, Error> {
+        let site = self.check_site(input)?;
+        self.modify(|profile, settings| {
+            if profile.effective().site.is_locked() {
+                return Err(Error::Locked("site"));
+            }
+            settings.site = Some(site.clone());
+            Ok(site)
+        })
+    }
+
+    pub fn change_setting(&self, change: SettingChange) -> Result<AppView, Error> {
+        self.modify(|profile, settings| {
+            let effective = profile.effective();
+            match change {
+                SettingChange::Language(_) if effective.language.is_locked() => {
+                    Err(Error::Locked("language"))
+                }
+                SettingChange::Language(value) => {
+                    settings.language = value;
+                    Ok(())
+                }
+                SettingChange::DefaultRegion(_) if effective.default_region.is_locked() => {
+                    Err(Error::Locked("default_region"))
+                }
+                SettingChange::DefaultRegion(value) => {
+                    settings.default_region = value;
+                    Ok(())
+                }
+            }
+        })?;
+        Ok(self.view())
+    }
+
+    pub fn add_bookmark(&self, input: &str, name: Option<&str>) -> Result<AppView, Error> {
+        let language = self.view().language;
+        self.modify(|profile, settings| {
+            let site = profile.site().ok_or(ScopeError::NoSite)?;
+            bookmarks::add(&mut settings.bookmarks, input, name, &site, language)?;
+            Ok(())
+        })?;
+        Ok(self.view())
+    }
+
+    pub fn rename_bookmark(&self, index: usize, name: &str) -> Result<AppView, Error> {
+        self.modify(|_, settings| Ok(bookmarks::rename(&mut settings.bookmarks, index, name)?))?;
+        Ok(self.view())
+    }
+
+    pub fn move_bookmark(&self, from: usize, to: usize) -> Result<AppView, Error> {
+        self.modify(|_, settings| Ok(bookmarks::move_to(&mut settings.bookmarks, from, to)?))?;
+        Ok(self.view())
+    }
+
+    /// Removes a user bookmark and hands it back so the window can undo.
+    pub fn remove_bookmark(&self, index: usize) -> Result<Removed, Error> {
+        let bookmark =
+            self.modify(|_, settings| Ok(bookmarks::remove(&mut settings.bookmarks, index)?))?;
+        Ok(Removed {
+            index,
+            bookmark,
+            view: self.view(),
+        })
+    }
+
+    pub fn restore_bookmark(&self, index: usize, bookmark: UserBookmark) -> Result<AppView, Error> {
+        self.modify(|profile, settings| {
+            // Only what `add` would accept may come back in.
+            let site = profile.site().ok_or(ScopeError::NoSite)?;
+            let path = bookmarks::path_on_site(&bookmark.path, &site)?;
+            let name = bookmarks::clean_name(&bookmark.name)?;
+            bookmarks::restore(&mut settings.bookmarks, index, UserBookmark { name, path });
+            Ok(())
+        })?;
+        Ok(self.view())
+    }
+
+    /// The URL of a bookmark (by id or name), after the allowlist agreed.
+    pub fn bookmark_url(&self, wanted: &str) -> Result<String, Error> {
+        let language = self.view().language;
+        Ok(self.profile().open_target(wanted, language)?.to_string())
+    }
+
+    /// Writes the bookmarks (or the portal shortcut) to `dir` and returns the path.
+    pub fn export(&self, format: ExportFormat, dir: &std::path::Path) -> Result<PathBuf, Error> {
+        let view = self.view();
+        let site = view.site.as_ref().ok_or(ScopeError::NoSite)?;
+        let contents = export_contents(format, site, &view.bookmarks)?;
+        let path = dir.join(format!(
+            "kintone-{}.{}",
+            site.subdomain(),
+            format.extension()
+        ));
+        tobira_core::atomic_file::write(&path, contents.as_bytes(), false).map_err(|source| {
+            Error::Export {
+                path: path.clone(),
+                source,
+            }
+        })?;
+        Ok(path)
+    }
+
+    pub fn portal_qr_svg(&self) -> Result<String, Error> {
+        let site = self.profile().site().ok_or(ScopeError::NoSite)?;
+        export_contents(ExportFormat::QrSvg, &site, &[])
+    }
+
+    fn site_host(&self) -> Result<String, Error> {
+        Ok(self.profile().site().ok_or(ScopeError::NoSite)?.host())
+    }
+
+    pub fn secrets_status(&self) -> Result<SecretsStatus, Error> {
+        Ok(tobira_secrets::status(&self.site_host()?))
+    }
+
+    pub fn store_basic_auth(&self, user: &str, password: &str) -> Result<SecretsStatus, Error> {
+        let host = self.site_host()?;
+        tobira_secrets::store_basic_auth(&host, user, password)?;
+        Ok(tobira_secrets::status(&host))
+    }
+
+    pub fn store_client_cert_password(&self, password: &str) -> Result<SecretsStatus, Error> {
+        let host = self.site_host()?;
+        tobira_secrets::store_client_cert_password(&host, password)?;
+        Ok(tobira_secrets::status(&host))
+    }
+
+    pub fn delete_secret(&self, kind: SecretKind) -> Result<SecretsStatus, Error> {
+        let host = self.site_host()?;
+        tobira_secrets::delete(kind, &host)?;
+        Ok(tobira_secrets::status(&host))
+    }
+}
+
+/// A removed bookmark, for "Undo".
+#[derive(Debug, Serialize)]
+pub struct Removed {
+    index: usize,
+    bookmark: UserBookmark,
+    view: AppView,
+}
+
+/// The text of one export format for `site` (the CLI writes it too).
+pub fn export_contents(
+    format: ExportFormat,
+    site: &SiteAddress,
+    list: &[ResolvedBookmark],
+) -> Result<String, Error> {
+    let name = format!("kintone ({})", site.host());
+    let portal = site.portal_url();
+    Ok(match format {
+        ExportFormat::Html => {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            export::netscape_html(&name, list, now)
+        }
+        ExportFormat::Desktop => export::desktop_entry(&name, &portal),
+        ExportFormat::Url => export::windows_url(&portal),
+        ExportFormat::Webloc => export::webloc(&portal),
+        ExportFormat::QrSvg => export::qr_svg(&portal).map_err(|e| Error::QrCode(e.to_string()))?,
+    })
+}
+
+/// Where the window saves exports: the Downloads folder, else the home folder.
+pub fn export_dir() -> Option<PathBuf> {
+    let dirs = directories::UserDirs::new()?;
+    Some(
+        dirs.download_dir()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_else(|| dirs.home_dir().to_path_buf()),
+    )
 }
 
 pub fn run() -> ExitCode {
@@ -155,7 +342,19 @@ pub fn run() -> ExitCode {
             commands::app_state,
             commands::check_site,
             commands::save_site,
-            commands::open_site_page,
+            commands::open_bookmark,
+            commands::change_setting,
+            commands::add_bookmark,
+            commands::rename_bookmark,
+            commands::move_bookmark,
+            commands::remove_bookmark,
+            commands::restore_bookmark,
+            commands::export_bookmarks,
+            commands::portal_qr_svg,
+            commands::secrets_status,
+            commands::store_basic_auth,
+            commands::store_client_cert_password,
+            commands::delete_secret,
             commands::ready,
         ])
         .run(tauri::generate_context!());
@@ -188,7 +387,13 @@ mod tests {
     use super::*;
 
     fn state_in(dir: &std::path::Path) -> AppState {
-        AppState::from_store(Ok(SettingsStore::in_dir(dir)))
+        AppState::from_store(Ok(SettingsStore::in_dir(dir)), &dir.join("no-policy.toml"))
+    }
+
+    fn state_with_policy(dir: &std::path::Path, policy: &str) -> AppState {
+        let path = dir.join("policy.toml");
+        std::fs::write(&path, policy).unwrap();
+        AppState::from_store(Ok(SettingsStore::in_dir(dir)), &path)
     }
 
     #[test]
@@ -222,19 +427,16 @@ mod tests {
     fn opens_only_pages_of_the_saved_site() {
         let dir = tempfile::tempdir().unwrap();
         let state = state_in(dir.path());
-        assert_eq!(
-            state.page_url(SitePage::Portal).unwrap_err().code(),
-            "no-site"
-        );
+        assert_eq!(state.bookmark_url("portal").unwrap_err().code(), "no-site");
         state
             .save_site("https://example.s.cybozu.cn/k/#/space/1")
             .unwrap();
         assert_eq!(
-            state.page_url(SitePage::Portal).unwrap(),
+            state.bookmark_url("portal").unwrap(),
             "https://example.s.cybozu.cn/k/"
         );
         assert_eq!(
-            state.page_url(SitePage::Login).unwrap(),
+            state.bookmark_url("login").unwrap(),
             "https://example.s.cybozu.cn/"
         );
     }
@@ -245,26 +447,121 @@ mod tests {
         std::fs::write(dir.path().join("settings.toml"), "site = [").unwrap();
         let view = state_in(dir.path()).view();
         assert!(matches!(
-            view.notice,
-            Some(StartupNotice::SettingsRecovered(_))
+            view.notices.as_slice(),
+            [StartupNotice::SettingsRecovered(_)]
         ));
         assert!(view.site.is_none());
     }
 
     #[test]
     fn no_config_dir_is_a_notice_and_saving_says_why() {
-        let state = AppState::from_store(Err(SettingsError::NoConfigDir));
+        let state = AppState::from_store(
+            Err(SettingsError::NoConfigDir),
+            std::path::Path::new("/nonexistent/policy.toml"),
+        );
         let view = state.view();
         assert!(matches!(
-            view.notice,
-            Some(StartupNotice::SettingsUnavailable {
+            view.notices.as_slice(),
+            [StartupNotice::SettingsUnavailable {
                 code: "no-config-dir",
                 ..
-            })
+            }]
         ));
         assert_eq!(
             state.save_site("example").unwrap_err().code(),
             "no-config-dir"
         );
+    }
+
+    #[test]
+    fn a_locked_site_cannot_be_changed_but_the_users_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        state_in(dir.path()).save_site("mine").unwrap();
+        let state = state_with_policy(dir.path(), "[locked]\nsite = \"corp\"\nlanguage = \"ja\"\n");
+        let view = state.view();
+        assert_eq!(
+            view.site.map(|s| s.host()).as_deref(),
+            Some("corp.cybozu.com")
+        );
+        assert!(matches!(view.language, Language::Ja));
+        assert_eq!(
+            state.save_site("other").unwrap_err().code(),
+            "setting-locked"
+        );
+        let err = state
+            .change_setting(SettingChange::Language(Some(Language::En)))
+            .unwrap_err();
+        assert_eq!(err.code(), "setting-locked");
+        let saved = std::fs::read_to_string(dir.path().join("settings.toml")).unwrap();
+        assert!(saved.contains("site = \"mine.cybozu.com\""), "{saved}");
+    }
+
+    #[test]
+    fn a_bad_policy_is_a_notice_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = state_with_policy(dir.path(), "[locked]\nsite = 3\n");
+        let view = state.view();
+        assert!(view.site.is_none());
+        match view.notices.as_slice() {
+            [StartupNotice::PolicyUnreadable { message, .. }] => {
+                assert!(message.contains("policy.toml:2:8:"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn recommended_values_can_be_overridden_and_reset() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = state_with_policy(dir.path(), "[recommended]\ndefault_region = \"us\"\n");
+        assert_eq!(state.view().default_domain, "kintone.com");
+        let view = state
+            .change_setting(SettingChange::DefaultRegion(Some(Region::Cn)))
+            .unwrap();
+        assert_eq!(view.default_domain, "cybozu.cn");
+        let view = state
+            .change_setting(SettingChange::DefaultRegion(None))
+            .unwrap();
+        assert_eq!(view.default_domain, "kintone.com");
+    }
+
+    #[test]
+    fn bookmarks_add_remove_undo_and_export() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = state_in(dir.path());
+        assert_eq!(
+            state.add_bookmark("/k/12/", None).unwrap_err().code(),
+            "no-site"
+        );
+        state.save_site("example").unwrap();
+        state
+            .add_bookmark("https://example.cybozu.com/k/12/", None)
+            .unwrap();
+        let view = state.add_bookmark("/k/#/space/3", Some("Team")).unwrap();
+        let names: Vec<&str> = view.bookmarks.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(names[3..], ["App 12", "Team"]);
+        let removed = state.remove_bookmark(0).unwrap();
+        assert_eq!(removed.view.bookmarks.len(), 4);
+        let view = state
+            .restore_bookmark(removed.index, removed.bookmark)
+            .unwrap();
+        assert_eq!(view.bookmarks[3].name, "App 12");
+        let evil = UserBookmark {
+            name: "x".into(),
+            path: "https://evil.test/".into(),
+        };
+        assert_eq!(
+            state.restore_bookmark(0, evil).unwrap_err().code(),
+            "bookmark-other-site"
+        );
+        let out = tempfile::tempdir().unwrap();
+        let path = state.export(ExportFormat::Html, out.path()).unwrap();
+        assert_eq!(path.file_name().unwrap(), "kintone-example.html");
+        let html = std::fs::read_to_string(path).unwrap();
+        assert!(
+            html.contains("https://example.cybozu.com/k/#/space/3"),
+            "{html}"
+        );
+        assert!(state.portal_qr_svg().unwrap().contains("<svg"));
     }
 }

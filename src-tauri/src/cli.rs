@@ -3,13 +3,20 @@
 //! one JSON document. Exit codes: 0 ok, 1 problems found, 2 bad input.
 
 use std::ffi::OsString;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
-use tobira_core::{SettingsStore, SiteAddress};
+use tobira_core::bookmarks::{self, ResolvedBookmark};
+use tobira_core::export::ExportFormat;
+use tobira_core::policy::{self, EffectiveSettings, PolicyError};
+use tobira_core::{Language, Profile, ScopeError, SettingsStore, SiteAddress};
+use tobira_secrets::{SecretKind, SecretsStatus};
 
+use crate::app::export_contents;
 use crate::error::Error;
+use crate::report::SupportReport;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -36,8 +43,112 @@ enum Command {
         /// The address, URL or subdomain.
         input: String,
     },
+    /// Check the organisation's policy file.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// List, add, remove and export bookmarks of your kintone site.
+    #[command(subcommand)]
+    Bookmarks(BookmarksCommand),
+    /// Open a bookmark (by name) or a page of your kintone site in the browser.
+    Open {
+        /// A bookmark name (`portal`, `login`, `help`, or one of yours), a
+        /// path such as /k/12/, or a URL of your site.
+        target: String,
+    },
+    /// Store Basic-authentication credentials or a client certificate's
+    /// password in the OS keyring (never in a file).
+    #[command(subcommand)]
+    Secrets(SecretsCommand),
+    /// Print a support report to paste into a ticket (no passwords, cookies or tokens).
+    Report,
 }
 
+#[derive(Debug, Subcommand)]
+enum PolicyCommand {
+    /// Validate FILE and print the effective settings with where each value
+    /// comes from (exit 1 if the file has problems).
+    Check { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+enum BookmarksCommand {
+    /// Built-in, organisation and your own bookmarks.
+    List,
+    /// Add a page of your site: a URL such as https://example.cybozu.com/k/12/ or a path such as /k/12/.
+    Add {
+        input: String,
+        /// The name to show (default: taken from the kind of page).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Remove one of your bookmarks (by name).
+    Remove { name: String },
+    /// Export as bookmark HTML, a desktop shortcut or a QR code of the portal.
+    Export {
+        #[arg(long, value_enum)]
+        format: FormatArg,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Html,
+    Desktop,
+    Url,
+    Webloc,
+    QrSvg,
+}
+
+impl From<FormatArg> for ExportFormat {
+    fn from(format: FormatArg) -> ExportFormat {
+        match format {
+            FormatArg::Html => ExportFormat::Html,
+            FormatArg::Desktop => ExportFormat::Desktop,
+            FormatArg::Url => ExportFormat::Url,
+            FormatArg::Webloc => ExportFormat::Webloc,
+            FormatArg::QrSvg => ExportFormat::QrSvg,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum SecretsCommand {
+    /// What is stored for your site (never the secrets themselves).
+    Status,
+    /// Store a secret; the password is read from standard input.
+    Set {
+        #[arg(value_enum)]
+        kind: KindArg,
+        /// The Basic-authentication user name (for basic-auth).
+        #[arg(long, required_if_eq("kind", "basic-auth"))]
+        user: Option<String>,
+    },
+    /// Delete a stored secret.
+    Delete {
+        #[arg(value_enum)]
+        kind: KindArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum KindArg {
+    BasicAuth,
+    ClientCertPassword,
+}
+
+impl From<KindArg> for SecretKind {
+    fn from(kind: KindArg) -> SecretKind {
+        match kind {
+            KindArg::BasicAuth => SecretKind::BasicAuth,
+            KindArg::ClientCertPassword => SecretKind::ClientCertPassword,
+        }
+    }
+}
+
+const EXIT_PROBLEMS: u8 = 1;
 const EXIT_BAD_INPUT: u8 = 2;
 
 pub fn run(args: Vec<OsString>) -> ExitCode {
@@ -56,14 +167,231 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
+    let json = cli.json;
     match cli.command {
-        Command::Site { input } => report(cli.json, site(&input), print_site),
+        Command::Site { input } => report(json, site(&input), print_site),
+        Command::Policy(PolicyCommand::Check { file }) => policy_check(json, &file),
+        Command::Bookmarks(BookmarksCommand::List) => {
+            report(json, bookmark_list(), print_bookmarks)
+        }
+        Command::Bookmarks(BookmarksCommand::Add { input, name }) => {
+            report(json, add_bookmark(&input, name.as_deref()), print_bookmarks)
+        }
+        Command::Bookmarks(BookmarksCommand::Remove { name }) => {
+            report(json, remove_bookmark(&name), print_bookmarks)
+        }
+        Command::Bookmarks(BookmarksCommand::Export { format, output }) => {
+            report(json, export(format.into(), output), print_exported)
+        }
+        Command::Open { target } => report(json, open(&target), |opened: &Opened| {
+            println!("opened {}", opened.url)
+        }),
+        Command::Secrets(command) => report(json, secrets(command), print_secrets),
+        Command::Report => report(
+            json,
+            load_profile().map(|p| SupportReport::gather(&p, os_language())),
+            |r: &SupportReport| print!("{}", r.text()),
+        ),
     }
 }
 
+fn os_language() -> Language {
+    Language::from_locale(sys_locale::get_locale().as_deref())
+}
+
 fn site(input: &str) -> Result<SiteAddress, Error> {
-    let settings = load_settings()?;
-    Ok(SiteAddress::parse(input, settings.default_region())?)
+    let profile = load_profile()?;
+    Ok(SiteAddress::parse(input, profile.default_region())?)
+}
+
+/// `policy check`: 0 and the effective settings when FILE is good, 1 and
+/// every problem (`path:line:col: message`) when not, 2 when unreadable.
+fn policy_check(json: bool, file: &std::path::Path) -> ExitCode {
+    let settings = match load_settings() {
+        Ok(settings) => settings,
+        Err(e) => return fail(json, e),
+    };
+    match policy::load(file) {
+        Ok(None) => fail(
+            json,
+            Error::Policy(PolicyError::Unreadable {
+                path: file.to_owned(),
+                source: std::io::ErrorKind::NotFound.into(),
+            }),
+        ),
+        Ok(Some(policy)) => {
+            let effective = EffectiveSettings::resolve(&policy, &settings);
+            if json {
+                print_json(
+                    &serde_json::json!({ "valid": true, "path": file, "effective": effective }),
+                );
+            } else {
+                println!("{}: valid", file.display());
+                print_effective(&effective);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(PolicyError::Invalid { path, problems }) => {
+            if json {
+                print_json(
+                    &serde_json::json!({ "valid": false, "path": path, "problems": problems }),
+                );
+            } else {
+                for p in &problems {
+                    println!("{}:{}:{}: {}", path.display(), p.line, p.column, p.message);
+                }
+            }
+            ExitCode::from(EXIT_PROBLEMS)
+        }
+        Err(e) => fail(json, e.into()),
+    }
+}
+
+#[derive(Serialize)]
+struct BookmarkList {
+    bookmarks: Vec<ResolvedBookmark>,
+}
+
+fn bookmark_list() -> Result<BookmarkList, Error> {
+    let profile = load_profile()?;
+    let language = profile.language(os_language());
+    if profile.site().is_none() {
+        return Err(ScopeError::NoSite.into());
+    }
+    Ok(BookmarkList {
+        bookmarks: profile.bookmarks(language),
+    })
+}
+
+/// Changes the user's bookmarks and saves them (atomically, with a backup).
+fn change_bookmarks(
+    change: impl FnOnce(&mut Vec<bookmarks::UserBookmark>, &SiteAddress, Language) -> Result<(), Error>,
+) -> Result<BookmarkList, Error> {
+    let store = SettingsStore::open_default()?;
+    let mut profile = load_profile_from(&store)?;
+    let site = profile.site().ok_or(ScopeError::NoSite)?;
+    let language = profile.language(os_language());
+    change(&mut profile.settings.bookmarks, &site, language)?;
+    store.save(&profile.settings)?;
+    Ok(BookmarkList {
+        bookmarks: profile.bookmarks(language),
+    })
+}
+
+fn add_bookmark(input: &str, name: Option<&str>) -> Result<BookmarkList, Error> {
+    change_bookmarks(|list, site, language| {
+        bookmarks::add(list, input, name, site, language)?;
+        Ok(())
+    })
+}
+
+fn remove_bookmark(name: &str) -> Result<BookmarkList, Error> {
+    change_bookmarks(|list, site, language| {
+        let wanted = bookmarks::find(&bookmarks::combined(site, &[], list, language), name)
+            .and_then(|b| b.id.strip_prefix("user-"))
+            .and_then(|i| i.parse::<usize>().ok())
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "'{name}' is not one of your bookmarks (see `tobira bookmarks list`)"
+                ))
+            })?;
+        bookmarks::remove(list, wanted)?;
+        Ok(())
+    })
+}
+
+#[derive(Serialize)]
+struct Exported {
+    format: ExportFormat,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contents: Option<String>,
+}
+
+fn export(format: ExportFormat, output: Option<PathBuf>) -> Result<Exported, Error> {
+    let profile = load_profile()?;
+    let site = profile.site().ok_or(ScopeError::NoSite)?;
+    let contents = export_contents(
+        format,
+        &site,
+        &profile.bookmarks(profile.language(os_language())),
+    )?;
+    match output {
+        Some(path) => {
+            tobira_core::atomic_file::write(&path, contents.as_bytes(), false).map_err(
+                |source| Error::Export {
+                    path: path.clone(),
+                    source,
+                },
+            )?;
+            Ok(Exported {
+                format,
+                path: Some(path),
+                contents: None,
+            })
+        }
+        None => Ok(Exported {
+            format,
+            path: None,
+            contents: Some(contents),
+        }),
+    }
+}
+
+#[derive(Serialize)]
+struct Opened {
+    url: String,
+}
+
+fn open(target: &str) -> Result<Opened, Error> {
+    let profile = load_profile()?;
+    let url = profile.open_target(target, profile.language(os_language()))?;
+    open::that(url.as_str()).map_err(|e| Error::Opener(e.to_string()))?;
+    Ok(Opened {
+        url: url.to_string(),
+    })
+}
+
+fn secrets(command: SecretsCommand) -> Result<SecretsStatus, Error> {
+    let profile = load_profile()?;
+    let host = profile.site().ok_or(ScopeError::NoSite)?.host();
+    match command {
+        SecretsCommand::Status => {}
+        SecretsCommand::Set { kind, user } => {
+            let password = read_password()?;
+            match (SecretKind::from(kind), user) {
+                (SecretKind::BasicAuth, Some(user)) => {
+                    tobira_secrets::store_basic_auth(&host, &user, &password)?
+                }
+                (SecretKind::BasicAuth, None) => {
+                    return Err(Error::Usage("basic-auth needs --user NAME".into()))
+                }
+                (_, _) => tobira_secrets::store_client_cert_password(&host, &password)?,
+            }
+        }
+        SecretsCommand::Delete { kind } => tobira_secrets::delete(kind.into(), &host)?,
+    }
+    Ok(tobira_secrets::status(&host))
+}
+
+/// The password from standard input: asked for without echo on a terminal,
+/// else the first line (so scripts can pipe it; never an argument, which
+/// other users could see in the process list).
+fn read_password() -> Result<String, Error> {
+    use std::io::{BufRead, IsTerminal};
+    let line = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password("Password: ")
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map(|_| line)
+    }
+    .map_err(|e| {
+        Error::Usage(format!(
+            "could not read the password from standard input: {e}"
+        ))
+    })?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_owned())
 }
 
 /// clap's error as one line, without the usage block that follows it.
@@ -85,7 +413,10 @@ fn usage_problem(error: &clap::Error) -> String {
 /// Reads the settings, telling the user on stderr (never stdout, which
 /// scripts parse) when a damaged file had to be moved aside.
 fn load_settings() -> Result<tobira_core::Settings, Error> {
-    let store = SettingsStore::open_default()?;
+    load_settings_from(&SettingsStore::open_default()?)
+}
+
+fn load_settings_from(store: &SettingsStore) -> Result<tobira_core::Settings, Error> {
     let loaded = store.load()?;
     if let Some(recovery) = &loaded.recovery {
         eprintln!(
@@ -102,7 +433,21 @@ fn load_settings() -> Result<tobira_core::Settings, Error> {
     Ok(loaded.settings)
 }
 
-fn report<T: Serialize>(json: bool, result: Result<T, Error>, print_text: fn(&T)) -> ExitCode {
+fn load_profile() -> Result<Profile, Error> {
+    load_profile_from(&SettingsStore::open_default()?)
+}
+
+/// The user's settings with the organisation's policy over them; a policy
+/// that cannot be applied is reported on stderr and ignored.
+fn load_profile_from(store: &SettingsStore) -> Result<Profile, Error> {
+    let profile = Profile::new(load_settings_from(store)?, &policy::policy_path());
+    if let Some(problem) = &profile.policy_problem {
+        eprintln!("tobira: warning: your organisation's policy could not be applied, so defaults are used:\n{problem}");
+    }
+    Ok(profile)
+}
+
+fn report<T: Serialize>(json: bool, result: Result<T, Error>, print_text: impl Fn(&T)) -> ExitCode {
     match result {
         Ok(value) if json => print_json(&value),
         Ok(value) => print_text(&value),
@@ -142,4 +487,63 @@ fn print_site(site: &SiteAddress) {
     );
     println!("  login page:     {}", site.login_url());
     println!("  portal:         {}", site.portal_url());
+}
+
+fn print_effective(effective: &EffectiveSettings) {
+    let value = serde_json::to_value(effective).unwrap_or_default();
+    if let Some(map) = value.as_object() {
+        for (key, setting) in map {
+            let shown = match &setting["value"] {
+                serde_json::Value::Null => "(not set)".to_owned(),
+                serde_json::Value::Object(site) if site.contains_key("host") => {
+                    site["host"].to_string()
+                }
+                other => other.to_string(),
+            };
+            println!(
+                "  {key:<15} {shown}  [{}]",
+                setting["source"].as_str().unwrap_or("?")
+            );
+        }
+    }
+}
+
+fn print_bookmarks(list: &BookmarkList) {
+    for b in &list.bookmarks {
+        let origin = serde_json::to_value(b.origin).unwrap_or_default();
+        println!(
+            "{:<28} {}  [{}]",
+            b.name,
+            b.url,
+            origin.as_str().unwrap_or("?")
+        );
+    }
+}
+
+fn print_exported(exported: &Exported) {
+    match (&exported.path, &exported.contents) {
+        (Some(path), _) => println!("wrote {}", path.display()),
+        (None, Some(contents)) => print!("{contents}"),
+        (None, None) => {}
+    }
+}
+
+fn print_secrets(status: &SecretsStatus) {
+    if let Some(problem) = &status.keyring_problem {
+        println!("keyring: not available: {problem}");
+        return;
+    }
+    println!("keyring: available");
+    match &status.basic_auth_user {
+        Some(user) => println!("Basic authentication: stored for user '{user}'"),
+        None => println!("Basic authentication: not stored"),
+    }
+    println!(
+        "client certificate password: {}",
+        if status.client_cert_password_stored {
+            "stored"
+        } else {
+            "not stored"
+        }
+    );
 }

@@ -4,7 +4,10 @@
 
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
-use tobira_core::{ScopeError, SettingsError, SiteError};
+use tobira_core::bookmarks::BookmarkError;
+use tobira_core::profile::OpenError;
+use tobira_core::{PolicyError, ScopeError, SettingsError, SiteError};
+use tobira_secrets::SecretError;
 
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -15,6 +18,23 @@ pub enum Error {
     Settings(#[from] SettingsError),
     #[error(transparent)]
     Scope(#[from] ScopeError),
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    #[error(transparent)]
+    Bookmark(#[from] BookmarkError),
+    #[error(transparent)]
+    Secret(#[from] SecretError),
+    #[error("{0} is set by your organisation's policy and cannot be changed here; ask your IT department")]
+    Locked(&'static str),
+    #[error(
+        "could not write {path}: {source}; check that the folder exists and you may write to it"
+    )]
+    Export {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("could not make the QR code: {0}")]
+    QrCode(String),
     #[error("could not open the browser: {0}; open the address yourself")]
     Opener(String),
     #[error("{0}; see `tobira --help`")]
@@ -27,6 +47,12 @@ impl Error {
             Error::Site(e) => e.code(),
             Error::Settings(e) => e.code(),
             Error::Scope(e) => e.code(),
+            Error::Policy(e) => e.code(),
+            Error::Bookmark(e) => e.code(),
+            Error::Secret(e) => e.code(),
+            Error::Locked(_) => "setting-locked",
+            Error::Export { .. } => "export-failed",
+            Error::QrCode(_) => "qr-failed",
             Error::Opener(_) => "opener-failed",
             Error::Usage(_) => "usage",
         }
@@ -35,7 +61,19 @@ impl Error {
     fn detail(&self) -> Option<String> {
         match self {
             Error::Site(e) => e.detail(),
+            Error::Bookmark(e) => e.detail(),
+            Error::Locked(setting) => Some((*setting).to_owned()),
             _ => None,
+        }
+    }
+}
+
+impl From<OpenError> for Error {
+    fn from(error: OpenError) -> Error {
+        match error {
+            OpenError::Scope(e) => Error::Scope(e),
+            OpenError::Bookmark(e) => Error::Bookmark(e),
+            other => Error::Opener(other.to_string()),
         }
     }
 }

@@ -53,7 +53,9 @@ impl PageKind {
             (["k"], None) if matches!(fragment, None | Some("") | Some("/portal")) => {
                 PageKind::Portal
             }
-            (["k", "guest", guest], _) => number(guest).map_or(PageKind::Page, PageKind::GuestSpace),
+            (["k", "guest", guest], _) => {
+                number(guest).map_or(PageKind::Page, PageKind::GuestSpace)
+            }
             (["k", "guest", guest, app, ..], _) if number(guest).is_some() => {
                 number(app).map_or(PageKind::Page, PageKind::GuestApp)
             }
@@ -391,7 +393,10 @@ mod tests {
         for (input, path) in [
             ("/k/12/", "/k/12/"),
             ("  https://example.cybozu.com/k/#/space/3  ", "/k/#/space/3"),
-            ("http://EXAMPLE.cybozu.com/k/guest/7/#/space/7", "/k/guest/7/#/space/7"),
+            (
+                "http://EXAMPLE.cybozu.com/k/guest/7/#/space/7",
+                "/k/guest/7/#/space/7",
+            ),
             ("example.cybozu.com/k/12/?view=5", "/k/12/?view=5"),
             ("/k/../k/12/", "/k/12/"),
         ] {
@@ -430,17 +435,33 @@ mod tests {
         let mut list = Vec::new();
         add(&mut list, "/k/12/", None, &site, Language::En).unwrap();
         add(&mut list, "/k/#/space/3", None, &site, Language::Ja).unwrap();
-        add(&mut list, "/k/guest/7/#/space/7", Some(" Partner "), &site, Language::En).unwrap();
+        add(
+            &mut list,
+            "/k/guest/7/#/space/7",
+            Some(" Partner "),
+            &site,
+            Language::En,
+        )
+        .unwrap();
         let names: Vec<&str> = list.iter().map(|b| b.name.as_str()).collect();
         assert_eq!(names, ["App 12", "スペース 3", "Partner"]);
         assert_eq!(
-            add(&mut list, "https://example.cybozu.com/k/12/", None, &site, Language::En)
-                .unwrap_err()
-                .code(),
+            add(
+                &mut list,
+                "https://example.cybozu.com/k/12/",
+                None,
+                &site,
+                Language::En
+            )
+            .unwrap_err()
+            .code(),
             "bookmark-duplicate"
         );
         rename(&mut list, 0, "Daily report").unwrap();
-        assert_eq!(rename(&mut list, 0, "  ").unwrap_err(), BookmarkError::BadName);
+        assert_eq!(
+            rename(&mut list, 0, "  ").unwrap_err(),
+            BookmarkError::BadName
+        );
         move_to(&mut list, 2, 0).unwrap();
         assert_eq!(list[0].name, "Partner");
         let removed = remove(&mut list, 1).unwrap();

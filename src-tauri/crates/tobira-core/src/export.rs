@@ -116,7 +116,10 @@ pub fn desktop_entry(name: &str, url: &str) -> String {
 
 /// A Windows Internet shortcut (INI format, CRLF line ends).
 pub fn windows_url(url: &str) -> String {
-    format!("[InternetShortcut]\r\nURL={}\r\n", url.replace(['\r', '\n'], ""))
+    format!(
+        "[InternetShortcut]\r\nURL={}\r\n",
+        url.replace(['\r', '\n'], "")
+    )
 }
 
 /// A macOS `.webloc` (an XML property list with one URL).

@@ -9,12 +9,14 @@ pub mod export;
 pub mod language;
 pub mod policy;
 mod position;
+pub mod profile;
 pub mod scope;
 pub mod settings;
 pub mod site;
 
 pub use language::Language;
 pub use policy::{EffectiveSettings, Policy, PolicyError};
+pub use profile::Profile;
 pub use scope::{OpenScope, ScopeError};
 pub use settings::{Recovery, Settings, SettingsError, SettingsStore};
 pub use site::{Region, SiteAddress, SiteError};

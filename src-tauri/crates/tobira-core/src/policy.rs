@@ -34,9 +34,11 @@ pub fn policy_path() -> PathBuf {
 
 #[cfg(windows)]
 fn system_policy_path() -> PathBuf {
-    let program_data =
-        std::env::var_os("ProgramData").unwrap_or_else(|| std::ffi::OsString::from(r"C:\ProgramData"));
-    PathBuf::from(program_data).join("Tobira").join("policy.toml")
+    let program_data = std::env::var_os("ProgramData")
+        .unwrap_or_else(|| std::ffi::OsString::from(r"C:\ProgramData"));
+    PathBuf::from(program_data)
+        .join("Tobira")
+        .join("policy.toml")
 }
 
 #[cfg(target_os = "macos")]
@@ -175,8 +177,12 @@ pub fn parse(text: &str) -> Result<Policy, Vec<PolicyProblem>> {
         .default_region
         .or(raw.recommended.default_region)
         .unwrap_or(Region::Jp);
-    let recommended = raw.recommended.check(region, &mut |o, m| problems.push(at(o, m)));
-    let locked = raw.locked.check(region, &mut |o, m| problems.push(at(o, m)));
+    let recommended = raw
+        .recommended
+        .check(region, &mut |o, m| problems.push(at(o, m)));
+    let locked = raw
+        .locked
+        .check(region, &mut |o, m| problems.push(at(o, m)));
     if problems.is_empty() {
         Ok(Policy {
             recommended,
@@ -328,10 +334,16 @@ impl RawHelpdesk {
             ok.then(|| url.get_ref().trim().to_owned())
         });
         Helpdesk {
-            name: self.name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()),
+            name: self
+                .name
+                .map(|n| n.trim().to_owned())
+                .filter(|n| !n.is_empty()),
             email,
             url,
-            phone: self.phone.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()),
+            phone: self
+                .phone
+                .map(|p| p.trim().to_owned())
+                .filter(|p| !p.is_empty()),
         }
     }
 }
@@ -360,7 +372,10 @@ impl RawBookmark {
             }
         };
         if let Some(problem) = url_problem {
-            report(self.url.span().start, format!("bookmarks.url: '{text}': {problem}"));
+            report(
+                self.url.span().start,
+                format!("bookmarks.url: '{text}': {problem}"),
+            );
             return None;
         }
         Some(OrgBookmark {
@@ -396,7 +411,12 @@ impl<T> Setting<T> {
     }
 }
 
-fn layer<T: Clone>(builtin: T, recommended: Option<T>, user: Option<T>, locked: Option<T>) -> Setting<T> {
+fn layer<T: Clone>(
+    builtin: T,
+    recommended: Option<T>,
+    user: Option<T>,
+    locked: Option<T>,
+) -> Setting<T> {
     let (value, source) = match (locked, user, recommended.clone()) {
         (Some(v), _, _) => (v, Source::Locked),
         (None, Some(v), _) => (v, Source::User),
@@ -430,7 +450,12 @@ impl EffectiveSettings {
         let some = |v: &Option<SiteAddress>| v.clone().map(Some);
         EffectiveSettings {
             site: layer(None, some(&r.site), some(&user.site), some(&l.site)),
-            default_region: layer(Region::Jp, r.default_region, user.default_region, l.default_region),
+            default_region: layer(
+                Region::Jp,
+                r.default_region,
+                user.default_region,
+                l.default_region,
+            ),
             language: layer(
                 None,
                 r.language.map(Some),
@@ -438,8 +463,18 @@ impl EffectiveSettings {
                 l.language.map(Some),
             ),
             autostart: layer(false, r.autostart, user.autostart, l.autostart),
-            helpdesk: layer(None, r.helpdesk.clone().map(Some), None, l.helpdesk.clone().map(Some)),
-            hidden_flows: layer(Vec::new(), r.hidden_flows.clone(), None, l.hidden_flows.clone()),
+            helpdesk: layer(
+                None,
+                r.helpdesk.clone().map(Some),
+                None,
+                l.helpdesk.clone().map(Some),
+            ),
+            hidden_flows: layer(
+                Vec::new(),
+                r.hidden_flows.clone(),
+                None,
+                l.hidden_flows.clone(),
+            ),
             guide_dirs: layer(Vec::new(), r.guide_dirs.clone(), None, l.guide_dirs.clone()),
             org_bookmarks: layer(Vec::new(), r.bookmarks.clone(), None, l.bookmarks.clone()),
         }

@@ -47,7 +47,6 @@ pub struct Settings {
     pub other: toml::Table,
 }
 
-
 mod site_as_host {
     use super::*;
     use serde::{de::Error, Deserializer, Serializer};

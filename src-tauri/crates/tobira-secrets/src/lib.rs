@@ -39,7 +39,9 @@ pub enum SecretError {
     NoKeyring(String),
     #[error("the keyring refused the request: {0}; unlock your keyring (it may be asking for your login password) and try again")]
     Keyring(String),
-    #[error("the user name may not contain ':' or line breaks (Basic authentication cannot carry them)")]
+    #[error(
+        "the user name may not contain ':' or line breaks (Basic authentication cannot carry them)"
+    )]
     BadUserName,
     #[error("enter the password; an empty password is not stored")]
     EmptyPassword,

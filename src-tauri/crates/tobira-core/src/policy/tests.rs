@@ -35,13 +35,22 @@ fn problems(text: &str) -> Vec<PolicyProblem> {
 fn a_good_policy_parses() {
     let policy = parse(GOOD).unwrap();
     assert_eq!(
-        policy.locked.site.as_ref().map(SiteAddress::host).as_deref(),
+        policy
+            .locked
+            .site
+            .as_ref()
+            .map(SiteAddress::host)
+            .as_deref(),
         Some("example.cybozu.com")
     );
     assert_eq!(policy.recommended.language, Some(Language::Ja));
     assert_eq!(policy.locked.bookmarks.as_ref().map(Vec::len), Some(2));
     assert_eq!(
-        policy.locked.helpdesk.as_ref().and_then(|h| h.phone.as_deref()),
+        policy
+            .locked
+            .helpdesk
+            .as_ref()
+            .and_then(|h| h.phone.as_deref()),
         Some("03-1234-5678")
     );
     assert_eq!(parse("").unwrap(), Policy::default());
@@ -56,18 +65,34 @@ fn layers_builtin_recommended_user_locked() {
         ..Settings::default()
     };
     let effective = EffectiveSettings::resolve(&policy, &user);
-    assert_eq!(effective.site.source, Source::Locked, "locked beats the user");
     assert_eq!(
-        effective.site.value.as_ref().map(SiteAddress::host).as_deref(),
+        effective.site.source,
+        Source::Locked,
+        "locked beats the user"
+    );
+    assert_eq!(
+        effective
+            .site
+            .value
+            .as_ref()
+            .map(SiteAddress::host)
+            .as_deref(),
         Some("example.cybozu.com")
     );
     assert_eq!(effective.language.value, Some(Language::En));
-    assert_eq!(effective.language.source, Source::User, "user beats recommended");
+    assert_eq!(
+        effective.language.source,
+        Source::User,
+        "user beats recommended"
+    );
     assert_eq!(effective.language.recommended, Some(Some(Language::Ja)));
     assert_eq!(effective.autostart.value, true);
     assert_eq!(effective.autostart.source, Source::Recommended);
     assert_eq!(effective.default_region.source, Source::Recommended);
-    assert_eq!(effective.helpdesk_url(), Some("https://help.corp.example/kintone"));
+    assert_eq!(
+        effective.helpdesk_url(),
+        Some("https://help.corp.example/kintone")
+    );
     user.language = None;
     let effective = EffectiveSettings::resolve(&Policy::default(), &user);
     assert_eq!(effective.language.source, Source::Builtin);
@@ -80,7 +105,10 @@ fn layers_builtin_recommended_user_locked() {
 fn unknown_keys_and_wrong_types_have_line_and_column() {
     let found = problems("[locked]\nsite = \"example\"\nsitee = \"x\"\n");
     assert_eq!((found[0].line, found[0].column), (3, 1), "{found:?}");
-    assert!(found[0].message.contains("unknown field `sitee`"), "{found:?}");
+    assert!(
+        found[0].message.contains("unknown field `sitee`"),
+        "{found:?}"
+    );
 
     let found = problems("[recommended]\nautostart = \"yes\"\n");
     assert_eq!((found[0].line, found[0].column), (2, 13), "{found:?}");
@@ -88,7 +116,10 @@ fn unknown_keys_and_wrong_types_have_line_and_column() {
 
     let found = problems("[managed]\nsite = \"example\"\n");
     assert_eq!(found[0].line, 1, "{found:?}");
-    assert!(found[0].message.contains("unknown field `managed`"), "{found:?}");
+    assert!(
+        found[0].message.contains("unknown field `managed`"),
+        "{found:?}"
+    );
 
     let found = problems("[locked\nsite = 1");
     assert_eq!(found[0].line, 1, "{found:?}");
@@ -104,7 +135,11 @@ fn bad_values_are_all_reported_where_they_are() {
         [(2, 8), (7, 9), (8, 7), (4, 17), (3, 15), (12, 7), (16, 7)],
         "{found:#?}"
     );
-    assert!(found[0].message.starts_with("site: "), "{}", found[0].message);
+    assert!(
+        found[0].message.starts_with("site: "),
+        "{}",
+        found[0].message
+    );
     assert!(found[5].message.contains("as a path such as /k/45/"));
 }
 
@@ -122,7 +157,10 @@ fn load_reports_the_file_and_treats_a_missing_one_as_none() {
         "{text}"
     );
     fs::write(&path, b"[locked]\nsite = \"\xff\"\n").unwrap();
-    assert!(load(&path).unwrap_err().to_string().contains(":2:9: the file is not UTF-8"));
+    assert!(load(&path)
+        .unwrap_err()
+        .to_string()
+        .contains(":2:9: the file is not UTF-8"));
     let user_bookmarks = vec![UserBookmark {
         name: "x".into(),
         path: "/k/1/".into(),

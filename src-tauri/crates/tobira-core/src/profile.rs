@@ -1,0 +1,168 @@
+//! Everything Tobira knows about this user at one moment: their settings file
+//! and the organisation's policy. The window and the CLI both ask it for the
+//! effective settings, the bookmark list and what may be opened, so the two
+//! can never disagree.
+
+use std::path::{Path, PathBuf};
+
+use url::Url;
+
+use crate::bookmarks::{self, BookmarkError, ResolvedBookmark};
+use crate::language::Language;
+use crate::policy::{self, EffectiveSettings, Policy, PolicyError};
+use crate::scope::{OpenScope, ScopeError};
+use crate::settings::Settings;
+use crate::site::{Region, SiteAddress};
+
+#[derive(Debug)]
+pub struct Profile {
+    pub settings: Settings,
+    pub policy: Policy,
+    /// Where the policy was looked for.
+    pub policy_path: PathBuf,
+    /// Why the policy was not applied, if a file was there but was bad.
+    pub policy_problem: Option<PolicyError>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum OpenError {
+    #[error(transparent)]
+    Scope(#[from] ScopeError),
+    #[error(transparent)]
+    Bookmark(#[from] BookmarkError),
+}
+
+impl Profile {
+    /// The user's settings with the policy at `policy_path` over them. A bad
+    /// policy is kept as [`Profile::policy_problem`] and not applied.
+    pub fn new(settings: Settings, policy_path: &Path) -> Profile {
+        let (policy, policy_problem) = match policy::load(policy_path) {
+            Ok(policy) => (policy.unwrap_or_default(), None),
+            Err(e) => (Policy::default(), Some(e)),
+        };
+        Profile {
+            settings,
+            policy,
+            policy_path: policy_path.to_owned(),
+            policy_problem,
+        }
+    }
+
+    pub fn effective(&self) -> EffectiveSettings {
+        EffectiveSettings::resolve(&self.policy, &self.settings)
+    }
+
+    pub fn site(&self) -> Option<SiteAddress> {
+        self.effective().site.value
+    }
+
+    pub fn default_region(&self) -> Region {
+        self.effective().default_region.value
+    }
+
+    /// The effective language, or `os` when nothing sets one.
+    pub fn language(&self, os: Language) -> Language {
+        self.effective().language.value.unwrap_or(os)
+    }
+
+    /// Built-ins, the organisation's and the user's bookmarks (empty without a site).
+    pub fn bookmarks(&self, language: Language) -> Vec<ResolvedBookmark> {
+        let effective = self.effective();
+        match &effective.site.value {
+            Some(site) => bookmarks::combined(
+                site,
+                &effective.org_bookmarks.value,
+                &self.settings.bookmarks,
+                language,
+            ),
+            None => Vec::new(),
+        }
+    }
+
+    pub fn scope(&self) -> OpenScope {
+        let effective = self.effective();
+        OpenScope::new(effective.site.value.as_ref()).with_helpdesk(effective.helpdesk_url())
+    }
+
+    /// What `tobira open WANTED` opens: a bookmark by id or name, else a URL
+    /// or path of the user's site. Always checked against the allowlist.
+    pub fn open_target(&self, wanted: &str, language: Language) -> Result<Url, OpenError> {
+        let scope = self.scope();
+        let site = self.site().ok_or(ScopeError::NoSite)?;
+        let list = self.bookmarks(language);
+        let url = match bookmarks::find(&list, wanted) {
+            Some(bookmark) => bookmark.url.clone(),
+            None if wanted.trim().contains("://") => wanted.trim().to_owned(),
+            None => {
+                let path = bookmarks::path_on_site(wanted, &site)?;
+                format!("https://{}{path}", site.host())
+            }
+        };
+        Ok(scope.check(&url)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile(policy: &str) -> (tempfile::TempDir, Profile) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("policy.toml");
+        std::fs::write(&path, policy).unwrap();
+        let settings = Settings {
+            site: Some(SiteAddress::parse("mine", Region::Jp).unwrap()),
+            ..Settings::default()
+        };
+        let profile = Profile::new(settings, &path);
+        (dir, profile)
+    }
+
+    #[test]
+    fn opens_bookmarks_urls_and_paths_of_the_site_only() {
+        let (_dir, profile) = profile(
+            "[locked.helpdesk]\nurl = \"https://help.corp.example/\"\n[[recommended.bookmarks]]\nname = \"Expenses\"\nurl = \"/k/45/\"\n",
+        );
+        let open = |wanted: &str| profile.open_target(wanted, Language::En).map(String::from);
+        assert_eq!(open("portal").unwrap(), "https://mine.cybozu.com/k/");
+        assert_eq!(open("expenses").unwrap(), "https://mine.cybozu.com/k/45/");
+        assert_eq!(
+            open("/k/#/space/3").unwrap(),
+            "https://mine.cybozu.com/k/#/space/3"
+        );
+        assert_eq!(
+            open("https://help.corp.example/x").unwrap(),
+            "https://help.corp.example/x"
+        );
+        assert!(matches!(
+            open("https://evil.test/"),
+            Err(OpenError::Scope(ScopeError::NotAllowed(_)))
+        ));
+        assert!(matches!(
+            open("other.cybozu.com/k/"),
+            Err(OpenError::Bookmark(BookmarkError::OtherSite(_)))
+        ));
+    }
+
+    #[test]
+    fn a_bad_policy_is_reported_and_not_applied() {
+        let (_dir, profile) = profile("[locked]\nsite = \"evil.test\"\nlanguage = \"ja\"\n");
+        assert_eq!(
+            profile.policy_problem.as_ref().unwrap().code(),
+            "policy-invalid"
+        );
+        assert_eq!(profile.language(Language::En), Language::En);
+        assert_eq!(profile.site().unwrap().host(), "mine.cybozu.com");
+    }
+
+    #[test]
+    fn a_locked_site_wins_and_bookmarks_follow_it() {
+        let (_dir, profile) = profile("[locked]\nsite = \"corp\"\n");
+        assert_eq!(profile.site().unwrap().host(), "corp.cybozu.com");
+        assert_eq!(
+            profile.bookmarks(Language::En)[0].url,
+            "https://corp.cybozu.com/k/"
+        );
+    }
+}

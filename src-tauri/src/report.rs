@@ -1,0 +1,134 @@
+//! The support report: what a helpdesk needs to know about this Tobira, and
+//! nothing secret. Secrets are described only as "stored" or "not stored";
+//! no password, cookie or token is ever read into it.
+
+use serde::Serialize;
+use tobira_core::{Language, Profile};
+
+#[derive(Debug, Serialize)]
+pub struct SupportReport {
+    pub app_version: &'static str,
+    pub os: String,
+    pub language: Language,
+    pub site: Option<SiteFacts>,
+    pub policy: PolicyFacts,
+    pub bookmarks: BookmarkCounts,
+    pub secrets: SecretFacts,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SiteFacts {
+    pub host: String,
+    pub region: tobira_core::Region,
+    pub secure_access: bool,
+    /// builtin / recommended / user / locked
+    pub source: tobira_core::policy::Source,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PolicyFacts {
+    pub path: String,
+    /// `none`, `applied` or `not-applied`.
+    pub state: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BookmarkCounts {
+    pub organisation: usize,
+    pub user: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SecretFacts {
+    pub keyring_available: bool,
+    pub basic_auth_stored: bool,
+    pub client_cert_password_stored: bool,
+}
+
+impl SupportReport {
+    pub fn gather(profile: &Profile, os_language: Language) -> SupportReport {
+        let effective = profile.effective();
+        let site = effective.site.value.as_ref().map(|site| SiteFacts {
+            host: site.host(),
+            region: site.region(),
+            secure_access: site.secure_access(),
+            source: effective.site.source,
+        });
+        let secrets = match &site {
+            Some(site) => {
+                let status = tobira_secrets::status(&site.host);
+                SecretFacts {
+                    keyring_available: status.keyring_available,
+                    basic_auth_stored: status.basic_auth_user.is_some(),
+                    client_cert_password_stored: status.client_cert_password_stored,
+                }
+            }
+            None => SecretFacts {
+                keyring_available: false,
+                basic_auth_stored: false,
+                client_cert_password_stored: false,
+            },
+        };
+        let policy_present = profile.policy_path.exists();
+        SupportReport {
+            app_version: env!("CARGO_PKG_VERSION"),
+            os: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
+            language: profile.language(os_language),
+            site,
+            policy: PolicyFacts {
+                path: profile.policy_path.display().to_string(),
+                state: match (&profile.policy_problem, policy_present) {
+                    (Some(_), _) => "not-applied",
+                    (None, true) => "applied",
+                    (None, false) => "none",
+                },
+                problem: profile.policy_problem.as_ref().map(ToString::to_string),
+            },
+            bookmarks: BookmarkCounts {
+                organisation: effective.org_bookmarks.value.len(),
+                user: profile.settings.bookmarks.len(),
+            },
+            secrets,
+        }
+    }
+
+    /// The report as plain text to paste into a ticket.
+    pub fn text(&self) -> String {
+        let yes_no = |b: bool| if b { "yes" } else { "no" };
+        let mut out = format!(
+            "Tobira support report\napp version: {}\nos: {}\nlanguage: {}\n",
+            self.app_version, self.os, self.language
+        );
+        match &self.site {
+            Some(site) => out.push_str(&format!(
+                "site: {} (region {}, secure access {}, set by {})\n",
+                site.host,
+                site.region,
+                yes_no(site.secure_access),
+                serde_json::to_value(site.source)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            )),
+            None => out.push_str("site: not set up\n"),
+        }
+        out.push_str(&format!(
+            "policy: {} ({})\n",
+            self.policy.state, self.policy.path
+        ));
+        if let Some(problem) = &self.policy.problem {
+            out.push_str(&format!("policy problem: {problem}\n"));
+        }
+        out.push_str(&format!(
+            "bookmarks: {} from the organisation, {} of the user's\nkeyring available: {}\nBasic-auth credentials stored: {}\nclient-certificate password stored: {}\n",
+            self.bookmarks.organisation,
+            self.bookmarks.user,
+            yes_no(self.secrets.keyring_available),
+            yes_no(self.secrets.basic_auth_stored),
+            yes_no(self.secrets.client_cert_password_stored),
+        ));
+        out
+    }
+}
