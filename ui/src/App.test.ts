@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import App from "./App.svelte";
-import { fakeApi, site } from "./lib/fakeApi";
+import { fakeApi, settings, site } from "./lib/fakeApi";
 
 describe("App", () => {
   it("opens on Setup when no site is saved, then tells Rust it is ready", async () => {
@@ -39,11 +39,40 @@ describe("App", () => {
       problem: "line 2, column 1: invalid array",
       restored_backup: true,
     };
-    render(App, { props: { api: fakeApi({ notice, site: site("example.cybozu.com") }) } });
+    render(App, { props: { api: fakeApi({ notices: [notice], site: site("example.cybozu.com") }) } });
     const shown = await screen.findByTestId("startup-notice");
     expect(shown.textContent).toContain("settings.corrupt-20261124T101500Z.toml");
     expect(shown.textContent).toContain("the previous version was restored");
     await fireEvent.click(screen.getByText("Dismiss"));
     expect(screen.queryByTestId("startup-notice")).toBeNull();
+  });
+
+  it("skips Setup when the organisation locks the site, and says so", async () => {
+    const locked = site("corp.cybozu.com");
+    const api = fakeApi({ site: locked, settings: settings({ site: { value: locked, source: "locked" } }) });
+    render(App, { props: { api } });
+    await screen.findByTestId("home-screen");
+    expect(screen.queryByTestId("change-site")).toBeNull();
+    expect(screen.getByTestId("site-managed").textContent).toBe("Your organisation set this address.");
+    await fireEvent.click(screen.getByTestId("open-settings"));
+    expect((await screen.findByTestId("site-locked")).textContent).toContain("Managed by your organisation");
+    expect(screen.queryByTestId("settings-change-site")).toBeNull();
+  });
+
+  it("tells the user when the organisation's policy could not be read", async () => {
+    const notice = { kind: "policy-unreadable" as const, path: "/etc/tobira/policy.toml", message: "/etc/tobira/policy.toml:3:1: unknown field `sitee`" };
+    render(App, { props: { api: fakeApi({ notices: [notice] }) } });
+    const shown = await screen.findByTestId("startup-notice");
+    expect(shown.textContent).toContain("Your organisation's settings could not be read");
+    expect(shown.textContent).toContain("policy.toml:3:1: unknown field `sitee`");
+  });
+
+  it("switches every string to Japanese when the language setting changes", async () => {
+    render(App, { props: { api: fakeApi({ site: site("example.cybozu.com") }) } });
+    await fireEvent.click(await screen.findByTestId("open-settings"));
+    const select = (await screen.findByTestId("language-select")) as HTMLSelectElement;
+    await fireEvent.change(select, { target: { value: "ja" } });
+    await screen.findByText("表示言語");
+    expect(document.documentElement.lang).toBe("ja");
   });
 });

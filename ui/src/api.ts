@@ -4,7 +4,9 @@ import { invoke } from "@tauri-apps/api/core";
 
 export type Region = "jp" | "us" | "cn";
 export type Language = "ja" | "en";
-export type SitePage = "portal" | "login";
+export type Source = "builtin" | "recommended" | "user" | "locked";
+export type ExportFormat = "html" | "desktop" | "url" | "webloc" | "qr-svg";
+export type SecretKind = "basic-auth" | "client-cert-password";
 
 /** A validated kintone site, as `tobira site --json` prints it. */
 export interface SiteAddress {
@@ -26,14 +28,79 @@ export interface ApiError {
 
 export type StartupNotice =
   | { kind: "settings-recovered"; moved_to: string; problem: string; restored_backup: boolean }
-  | { kind: "settings-unavailable"; code: string; message: string };
+  | { kind: "settings-unavailable"; code: string; message: string }
+  | { kind: "policy-unreadable"; path: string; message: string };
+
+/** One effective setting: the value in force, where it came from, and the
+ * organisation's recommendation if there is one. */
+export interface Setting<T> {
+  value: T;
+  source: Source;
+  recommended?: T;
+}
+
+export interface Helpdesk {
+  name?: string;
+  email?: string;
+  url?: string;
+  phone?: string;
+}
+
+export interface EffectiveSettings {
+  site: Setting<SiteAddress | null>;
+  default_region: Setting<Region>;
+  /** null: follow the OS language. */
+  language: Setting<Language | null>;
+  autostart: Setting<boolean>;
+  helpdesk: Setting<Helpdesk | null>;
+  hidden_flows: Setting<string[]>;
+  guide_dirs: Setting<string[]>;
+  org_bookmarks: Setting<{ name: string; url: string }[]>;
+}
+
+export type PageKind =
+  | { kind: "login" | "portal" | "page" }
+  | { kind: "app" | "space" | "guest-space" | "guest-app"; id: number };
+
+export type Bookmark = PageKind & {
+  /** portal, login, help, org-N, user-N */
+  id: string;
+  name: string;
+  url: string;
+  origin: "builtin" | "org" | "user";
+};
+
+export interface UserBookmark {
+  name: string;
+  path: string;
+}
+
+export interface Removed {
+  index: number;
+  bookmark: UserBookmark;
+  view: AppView;
+}
 
 export interface AppView {
   site: SiteAddress | null;
   /** The domain a bare subdomain gets, e.g. "cybozu.com". */
   default_domain: string;
   language: Language;
-  notice: StartupNotice | null;
+  notices: StartupNotice[];
+  settings: EffectiveSettings;
+  bookmarks: Bookmark[];
+}
+
+export type SettingChange =
+  | { key: "language"; value: Language | null }
+  | { key: "default_region"; value: Region | null };
+
+/** What the keyring holds for the site; never a secret itself. */
+export interface SecretsStatus {
+  keyring_available: boolean;
+  keyring_problem?: string;
+  basic_auth_user?: string;
+  client_cert_password_stored: boolean;
 }
 
 export function isApiError(value: unknown): value is ApiError {
@@ -62,7 +129,22 @@ export const api = {
   appState: () => call<AppView>("app_state"),
   checkSite: (input: string) => call<SiteAddress>("check_site", { input }),
   saveSite: (input: string) => call<SiteAddress>("save_site", { input }),
-  openSitePage: (page: SitePage) => call<void>("open_site_page", { page }),
+  changeSetting: (change: SettingChange) => call<AppView>("change_setting", { change }),
+  openBookmark: (id: string) => call<void>("open_bookmark", { id }),
+  addBookmark: (input: string, name?: string) => call<AppView>("add_bookmark", { input, name }),
+  renameBookmark: (index: number, name: string) => call<AppView>("rename_bookmark", { index, name }),
+  moveBookmark: (from: number, to: number) => call<AppView>("move_bookmark", { from, to }),
+  removeBookmark: (index: number) => call<Removed>("remove_bookmark", { index }),
+  restoreBookmark: (index: number, bookmark: UserBookmark) =>
+    call<AppView>("restore_bookmark", { index, bookmark }),
+  exportBookmarks: (format: ExportFormat) => call<string>("export_bookmarks", { format }),
+  portalQrSvg: () => call<string>("portal_qr_svg"),
+  secretsStatus: () => call<SecretsStatus>("secrets_status"),
+  storeBasicAuth: (user: string, password: string) =>
+    call<SecretsStatus>("store_basic_auth", { user, password }),
+  storeClientCertPassword: (password: string) =>
+    call<SecretsStatus>("store_client_cert_password", { password }),
+  deleteSecret: (kind: SecretKind) => call<SecretsStatus>("delete_secret", { kind }),
   ready: () => call<void>("ready"),
 };
 

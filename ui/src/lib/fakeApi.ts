@@ -1,7 +1,8 @@
-// A stand-in for the Rust side in component tests: every call is recorded,
-// and each command answers from a function the test provides.
+// A stand-in for the Rust side in component tests: it keeps a small state
+// (site, settings, user bookmarks) the way Rust does, every call is recorded,
+// and each command can be replaced by a function the test provides.
 import { vi } from "vitest";
-import type { Api, ApiError, AppView, SiteAddress } from "../api";
+import type { Api, ApiError, AppView, Bookmark, EffectiveSettings, SiteAddress, UserBookmark } from "../api";
 
 export function site(host: string, region: SiteAddress["region"] = "jp"): SiteAddress {
   const subdomain = host.split(".")[0];
@@ -19,18 +20,106 @@ export function rejection(code: string, detail?: string): ApiError {
   return { code, message: `rust says ${code}`, detail };
 }
 
-export function fakeApi(view: Partial<AppView> = {}, overrides: Partial<Api> = {}) {
+export function settings(overrides: Partial<EffectiveSettings> = {}): EffectiveSettings {
   return {
-    appState: vi.fn(async () => ({
-      site: null,
-      default_domain: "cybozu.com",
-      language: "en" as const,
-      notice: null,
-      ...view,
+    site: { value: null, source: "builtin" },
+    default_region: { value: "jp", source: "builtin" },
+    language: { value: null, source: "builtin" },
+    autostart: { value: false, source: "builtin" },
+    helpdesk: { value: null, source: "builtin" },
+    hidden_flows: { value: [], source: "builtin" },
+    guide_dirs: { value: [], source: "builtin" },
+    org_bookmarks: { value: [], source: "builtin" },
+    ...overrides,
+  };
+}
+
+/** Built-ins, then the organisation's, then the user's, as Rust lists them. */
+export function bookmarksOf(
+  current: SiteAddress | null,
+  org: { name: string; url: string }[],
+  user: UserBookmark[],
+): Bookmark[] {
+  if (!current) return [];
+  const base = `https://${current.host}`;
+  return [
+    { id: "portal", name: "Portal", url: current.portal_url, origin: "builtin", kind: "portal" },
+    { id: "login", name: "Login page", url: current.login_url, origin: "builtin", kind: "login" },
+    { id: "help", name: "Help centre", url: "https://jp.cybozu.help/k/en/", origin: "builtin", kind: "page" },
+    ...org.map((b, i): Bookmark => ({
+      id: `org-${i}`,
+      name: b.name,
+      url: b.url.startsWith("/") ? base + b.url : b.url,
+      origin: "org",
+      kind: "page",
     })),
+    ...user.map((b, i): Bookmark => ({ id: `user-${i}`, name: b.name, url: base + b.path, origin: "user", kind: "page" })),
+  ];
+}
+
+export function fakeApi(initial: Partial<AppView> = {}, overrides: Partial<Api> = {}) {
+  const state: AppView = {
+    site: null,
+    default_domain: "cybozu.com",
+    language: "en",
+    notices: [],
+    settings: settings(),
+    bookmarks: [],
+    ...initial,
+  };
+  const user: UserBookmark[] = state.bookmarks
+    .filter((b) => b.origin === "user")
+    .map((b) => ({ name: b.name, path: b.url.replace(/^https:\/\/[^/]+/, "") }));
+  const org = state.settings.org_bookmarks.value;
+  const view = (): AppView => ({ ...state, bookmarks: bookmarksOf(state.site, org, user) });
+  if (state.site && state.bookmarks.length === 0) state.bookmarks = bookmarksOf(state.site, org, user);
+
+  return {
+    appState: vi.fn(async () => view()),
     checkSite: vi.fn(async (input: string) => site(`${input.trim()}.cybozu.com`)),
-    saveSite: vi.fn(async (input: string) => site(`${input.trim()}.cybozu.com`)),
-    openSitePage: vi.fn(async () => undefined),
+    saveSite: vi.fn(async (input: string) => {
+      state.site = site(input.includes(".") ? input.trim() : `${input.trim()}.cybozu.com`);
+      return state.site;
+    }),
+    changeSetting: vi.fn(async (change) => {
+      if (change.key === "language") {
+        state.settings.language = { ...state.settings.language, value: change.value, source: change.value ? "user" : "builtin" };
+        state.language = change.value ?? "en";
+      }
+      return view();
+    }),
+    openBookmark: vi.fn(async () => undefined),
+    addBookmark: vi.fn(async (input: string, name?: string) => {
+      user.push({ name: name ?? `Page ${input}`, path: input });
+      return view();
+    }),
+    renameBookmark: vi.fn(async (index: number, name: string) => {
+      user[index].name = name;
+      return view();
+    }),
+    moveBookmark: vi.fn(async (from: number, to: number) => {
+      const [moved] = user.splice(from, 1);
+      user.splice(to, 0, moved);
+      return view();
+    }),
+    removeBookmark: vi.fn(async (index: number) => {
+      const [bookmark] = user.splice(index, 1);
+      return { index, bookmark, view: view() };
+    }),
+    restoreBookmark: vi.fn(async (index: number, bookmark: UserBookmark) => {
+      user.splice(index, 0, bookmark);
+      return view();
+    }),
+    exportBookmarks: vi.fn(async (format) => `/home/u/Downloads/kintone-example.${format}`),
+    portalQrSvg: vi.fn(async () => "<svg xmlns='http://www.w3.org/2000/svg'></svg>"),
+    secretsStatus: vi.fn(async () => ({ keyring_available: true, client_cert_password_stored: false })),
+    storeBasicAuth: vi.fn(async (userName: string) => ({
+      keyring_available: true,
+      basic_auth_user: userName,
+      client_cert_password_stored: false,
+    })),
+    storeClientCertPassword: vi.fn(async () => ({ keyring_available: true, client_cert_password_stored: true })),
+    deleteSecret: vi.fn(async () => ({ keyring_available: true, client_cert_password_stored: false })),
     ready: vi.fn(async () => undefined),
     ...overrides,
   } satisfies Api;

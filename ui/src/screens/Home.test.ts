@@ -1,12 +1,26 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
-import { fakeApi, rejection, site } from "../lib/fakeApi";
+import { bookmarksOf, fakeApi, rejection, site } from "../lib/fakeApi";
 import { translator } from "../lib/i18n";
 import Home from "./Home.svelte";
 
+function props(api: ReturnType<typeof fakeApi>, host = "example.cybozu.com", language: "en" | "ja" = "en") {
+  const current = site(host);
+  return {
+    api,
+    t: translator(language),
+    site: current,
+    bookmarks: bookmarksOf(current, [], []),
+    siteLocked: false,
+    onview: vi.fn(),
+    onchange: vi.fn(),
+    onsettings: vi.fn(),
+  };
+}
+
 describe("Home", () => {
   it("shows the site with its region and access", () => {
-    render(Home, { props: { api: fakeApi(), t: translator("ja"), site: site("example.s.cybozu.com"), onchange: vi.fn() } });
+    render(Home, { props: props(fakeApi(), "example.s.cybozu.com", "ja") });
     expect(screen.getByTestId("site-host").textContent).toBe("example.s.cybozu.com");
     expect(screen.getByTestId("site-region").textContent).toBe("日本");
     expect(screen.getByTestId("site-access").textContent).toBe("セキュアアクセス（クライアント証明書が必要）");
@@ -14,17 +28,17 @@ describe("Home", () => {
 
   it("asks Rust to open the portal and the login page", async () => {
     const api = fakeApi();
-    render(Home, { props: { api, t: translator("en"), site: site("example.cybozu.com"), onchange: vi.fn() } });
+    render(Home, { props: props(api) });
     await fireEvent.click(screen.getByTestId("open-portal"));
-    expect(api.openSitePage).toHaveBeenLastCalledWith("portal");
+    expect(api.openBookmark).toHaveBeenLastCalledWith("portal");
     expect((await screen.findByTestId("open-result")).textContent).toBe("Opened in your browser.");
     await fireEvent.click(screen.getByTestId("open-login"));
-    expect(api.openSitePage).toHaveBeenLastCalledWith("login");
+    expect(api.openBookmark).toHaveBeenLastCalledWith("login");
   });
 
   it("explains a refused or failed open", async () => {
-    const api = fakeApi({}, { openSitePage: vi.fn(async () => Promise.reject(rejection("url-not-allowed"))) });
-    render(Home, { props: { api, t: translator("en"), site: site("example.cybozu.com"), onchange: vi.fn() } });
+    const api = fakeApi({}, { openBookmark: vi.fn(async () => Promise.reject(rejection("url-not-allowed"))) });
+    render(Home, { props: props(api) });
     await fireEvent.click(screen.getByTestId("open-portal"));
     expect((await screen.findByTestId("open-error")).textContent).toBe(
       "Tobira opens only pages of your own kintone site.",
@@ -32,9 +46,9 @@ describe("Home", () => {
   });
 
   it("lets the user change the address", async () => {
-    const onchange = vi.fn();
-    render(Home, { props: { api: fakeApi(), t: translator("en"), site: site("example.cybozu.com"), onchange } });
+    const shown = props(fakeApi());
+    render(Home, { props: shown });
     await fireEvent.click(screen.getByTestId("change-site"));
-    expect(onchange).toHaveBeenCalledOnce();
+    expect(shown.onchange).toHaveBeenCalledOnce();
   });
 });

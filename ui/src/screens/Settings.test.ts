@@ -1,0 +1,69 @@
+import { fireEvent, render, screen } from "@testing-library/svelte";
+import { describe, expect, it, vi } from "vitest";
+import type { AppView } from "../api";
+import { fakeApi, rejection, settings, site } from "../lib/fakeApi";
+import { translator } from "../lib/i18n";
+import Settings from "./Settings.svelte";
+
+function view(overrides: Partial<AppView> = {}): AppView {
+  const current = site("example.cybozu.com");
+  return {
+    site: current,
+    default_domain: "cybozu.com",
+    language: "en",
+    notices: [],
+    settings: settings({ site: { value: current, source: "user" } }),
+    bookmarks: [],
+    ...overrides,
+  };
+}
+
+function renderSettings(shown: AppView, api = fakeApi()) {
+  render(Settings, {
+    props: { api, t: translator("en"), view: shown, onview: vi.fn(), onchangesite: vi.fn(), onback: vi.fn() },
+  });
+  return api;
+}
+
+describe("Settings", () => {
+  it("shows a locked setting read-only, managed by the organisation", () => {
+    renderSettings(
+      view({ settings: settings({ language: { value: "ja", source: "locked" } }) }),
+    );
+    expect((screen.getByTestId("language-select") as HTMLSelectElement).disabled).toBe(true);
+    expect(screen.getByTestId("language-locked").textContent).toContain("Managed by your organisation");
+  });
+
+  it("offers to reset a value that differs from the organisation's recommendation", async () => {
+    const api = renderSettings(
+      view({ settings: settings({ language: { value: "en", source: "user", recommended: "ja" } }) }),
+    );
+    const hint = screen.getByTestId("language-recommended");
+    expect(hint.textContent).toContain("Your organisation recommends 日本語.");
+    await fireEvent.click(hint.querySelector("button")!);
+    expect(api.changeSetting).toHaveBeenCalledWith({ key: "language", value: null });
+  });
+
+  it("stores Basic-auth credentials and forgets the typed password", async () => {
+    const api = renderSettings(view());
+    await fireEvent.input(screen.getByTestId("basic-user"), { target: { value: "proxy" } });
+    await fireEvent.input(screen.getByTestId("basic-password"), { target: { value: "s3cret" } });
+    await fireEvent.click(screen.getByTestId("store-basic"));
+    expect(api.storeBasicAuth).toHaveBeenCalledWith("proxy", "s3cret");
+    expect((await screen.findByText("Stored in the keyring for proxy")).textContent).toBeTruthy();
+    expect((screen.getByTestId("basic-password") as HTMLInputElement).value).toBe("");
+  });
+
+  it("says plainly when there is no keyring and offers not to store", async () => {
+    const api = fakeApi({}, { storeBasicAuth: vi.fn(async () => Promise.reject(rejection("no-keyring"))) });
+    renderSettings(view(), api);
+    await fireEvent.input(screen.getByTestId("basic-user"), { target: { value: "proxy" } });
+    await fireEvent.input(screen.getByTestId("basic-password"), { target: { value: "s3cret" } });
+    await fireEvent.click(screen.getByTestId("store-basic"));
+    const warning = await screen.findByTestId("no-keyring");
+    expect(warning.textContent).toContain("Nothing was stored");
+    await fireEvent.click(screen.getByText("Don't store"));
+    expect((screen.getByTestId("basic-password") as HTMLInputElement).value).toBe("");
+    expect((screen.getByTestId("basic-user") as HTMLInputElement).value).toBe("");
+  });
+});
