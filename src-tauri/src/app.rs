@@ -563,5 +563,9 @@ mod tests {
             "{html}"
         );
         assert!(state.portal_qr_svg().unwrap().contains("<svg"));
+        let json = serde_json::to_value(state.view()).expect("the view serialises for the window");
+        assert_eq!(json["bookmarks"][3]["kind"], "app");
+        assert_eq!(json["bookmarks"][3]["id"], "user-0");
+        assert_eq!(json["settings"]["site"]["source"], "user");
     }
 }

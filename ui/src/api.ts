@@ -60,7 +60,7 @@ export interface EffectiveSettings {
 
 export type PageKind =
   | { kind: "login" | "portal" | "page" }
-  | { kind: "app" | "space" | "guest-space" | "guest-app"; id: number };
+  | { kind: "app" | "space" | "guest-space" | "guest-app"; number: number };
 
 export type Bookmark = PageKind & {
   /** portal, login, help, org-N, user-N */

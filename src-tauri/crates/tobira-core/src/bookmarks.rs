@@ -22,7 +22,7 @@ pub struct UserBookmark {
 
 /// What kind of kintone page a path is, recognised from its shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", content = "id", rename_all = "kebab-case")]
+#[serde(tag = "kind", content = "number", rename_all = "kebab-case")]
 pub enum PageKind {
     Login,
     Portal,
