@@ -2,8 +2,8 @@
 
 pub mod webdriver;
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
 
 /// The workspace root (this crate lives in `<root>/tests`).
 pub fn workspace_root() -> PathBuf {
@@ -58,15 +58,69 @@ impl From<Output> for Run {
     }
 }
 
-/// Runs `tobira ARGS` with its settings in `config_dir` and no display, as
-/// IT scripts and CI would.
-pub fn tobira(config_dir: &std::path::Path, args: &[&str]) -> Run {
-    Command::new(tobira_bin())
+/// `tobira ARGS` with its settings in `config_dir`, its policy at
+/// `config_dir/policy.toml` (absent unless the test writes it) and no
+/// display, as IT scripts and CI would run it.
+pub fn tobira_command(config_dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(tobira_bin());
+    command
         .args(args)
         .env("TOBIRA_CONFIG_DIR", config_dir)
+        .env("TOBIRA_POLICY", config_dir.join("policy.toml"))
+        .env("LANG", "en_US.UTF-8")
         .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_DISPLAY");
+    command
+}
+
+pub fn tobira(config_dir: &Path, args: &[&str]) -> Run {
+    tobira_command(config_dir, args)
         .output()
         .expect("tobira runs")
         .into()
+}
+
+/// Runs tobira with `input` on its standard input.
+pub fn tobira_with_stdin(config_dir: &Path, args: &[&str], input: &str) -> Run {
+    use std::io::Write;
+    let mut child = tobira_command(config_dir, args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tobira runs");
+    child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(input.as_bytes())
+        .expect("tobira reads its input");
+    child.wait_with_output().expect("tobira ends").into()
+}
+
+/// A script that stands in for the browser: `xdg-open` finds no desktop
+/// here and runs `$BROWSER`, which appends each URL to `dir/opened.txt`.
+pub fn fake_browser(dir: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let browser = dir.join("browser.sh");
+    std::fs::write(
+        &browser,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n",
+            dir.join("opened.txt").display()
+        ),
+    )
+    .expect("the fake browser is written");
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755))
+        .expect("the fake browser is executable");
+    browser
+}
+
+/// The URLs the fake browser was asked to open.
+pub fn opened(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join("opened.txt"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_owned)
+        .collect()
 }

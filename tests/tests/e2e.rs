@@ -5,12 +5,11 @@
 //! built app, `WebKitWebDriver` and `Xvfb`; `setup.sh test` does it all).
 
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use tobira_tests::webdriver::{Driver, Session};
-use tobira_tests::{tobira_bin, workspace_root};
+use tobira_tests::{fake_browser, opened, tobira_bin, workspace_root};
 
 fn shot(name: &str) -> PathBuf {
     workspace_root().join("target/e2e").join(name)
@@ -20,14 +19,7 @@ fn shot(name: &str) -> PathBuf {
 /// No test opens a real browser: `xdg-open` finds no desktop here and runs
 /// `$BROWSER`, a script that writes each URL to `config/opened.txt`.
 fn driver(config: &Path, lang: &str) -> Driver {
-    let browser = config.join("browser.sh");
-    let log = config.join("opened.txt");
-    fs::write(
-        &browser,
-        format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display()),
-    )
-    .unwrap();
-    fs::set_permissions(&browser, fs::Permissions::from_mode(0o755)).unwrap();
+    let browser = fake_browser(config);
     Driver::start(&[
         (
             "TOBIRA_CONFIG_DIR",
@@ -36,6 +28,10 @@ fn driver(config: &Path, lang: &str) -> Driver {
         ("LANG", lang),
         ("BROWSER", browser.to_str().expect("UTF-8 temp path")),
         ("XDG_CURRENT_DESKTOP", ""),
+        (
+            "TOBIRA_POLICY",
+            config.join("policy.toml").to_str().expect("UTF-8 temp path"),
+        ),
     ])
 }
 
@@ -43,8 +39,8 @@ fn driver(config: &Path, lang: &str) -> Driver {
 fn wait_until_opened(config: &Path, url: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let opened = fs::read_to_string(config.join("opened.txt")).unwrap_or_default();
-        if opened.lines().any(|line| line == url) {
+        let opened = opened(config);
+        if opened.iter().any(|line| line == url) {
             return;
         }
         assert!(
