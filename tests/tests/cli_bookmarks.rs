@@ -6,7 +6,11 @@ use tobira_tests::{fake_browser, opened, tobira, tobira_command, Run};
 
 fn config_with_site() -> tempfile::TempDir {
     let config = tempfile::tempdir().unwrap();
-    fs::write(config.path().join("settings.toml"), "site = \"example.cybozu.com\"\n").unwrap();
+    fs::write(
+        config.path().join("settings.toml"),
+        "site = \"example.cybozu.com\"\n",
+    )
+    .unwrap();
     config
 }
 
@@ -22,20 +26,55 @@ fn names(run: &Run) -> Vec<String> {
 #[test]
 fn add_list_and_remove_keep_the_settings_file() {
     let config = config_with_site();
-    let add = tobira(config.path(), &["bookmarks", "add", "https://example.cybozu.com/k/12/", "--json"]);
+    let add = tobira(
+        config.path(),
+        &[
+            "bookmarks",
+            "add",
+            "https://example.cybozu.com/k/12/",
+            "--json",
+        ],
+    );
     assert_eq!(add.code, 0, "{}", add.stderr);
-    let add = tobira(config.path(), &["bookmarks", "add", "/k/guest/7/#/space/7", "--name", "Partner space", "--json"]);
+    let add = tobira(
+        config.path(),
+        &[
+            "bookmarks",
+            "add",
+            "/k/guest/7/#/space/7",
+            "--name",
+            "Partner space",
+            "--json",
+        ],
+    );
     assert_eq!(
         names(&add),
-        ["Portal", "Login page", "Help centre", "App 12", "Partner space"]
+        [
+            "Portal",
+            "Login page",
+            "Help centre",
+            "App 12",
+            "Partner space"
+        ]
     );
     let guest = &add.json()["bookmarks"][4];
-    assert_eq!(guest["url"], "https://example.cybozu.com/k/guest/7/#/space/7");
+    assert_eq!(
+        guest["url"],
+        "https://example.cybozu.com/k/guest/7/#/space/7"
+    );
     assert_eq!(guest["kind"], "guest-space");
     assert_eq!(guest["number"], 7);
     assert_eq!(guest["origin"], "user");
 
-    let other = tobira(config.path(), &["bookmarks", "add", "https://other.cybozu.com/k/1/", "--json"]);
+    let other = tobira(
+        config.path(),
+        &[
+            "bookmarks",
+            "add",
+            "https://other.cybozu.com/k/1/",
+            "--json",
+        ],
+    );
     assert_eq!(other.code, 2);
     assert_eq!(other.json()["error"]["code"], "bookmark-other-site");
     let duplicate = tobira(config.path(), &["bookmarks", "add", "/k/12/", "--json"]);
@@ -63,37 +102,68 @@ fn org_bookmarks_come_from_the_policy_and_cannot_be_removed() {
     .unwrap();
     let list = tobira(config.path(), &["bookmarks", "list", "--json"]);
     assert_eq!(list.json()["bookmarks"][3]["origin"], "org");
-    let remove = tobira(config.path(), &["bookmarks", "remove", "Expenses", "--json"]);
+    let remove = tobira(
+        config.path(),
+        &["bookmarks", "remove", "Expenses", "--json"],
+    );
     assert_eq!(remove.code, 2);
 }
 
 #[test]
 fn exports_in_each_format() {
     let config = config_with_site();
-    tobira(config.path(), &["bookmarks", "add", "/k/12/?view=5&sort=a", "--name", "R&D <reports>"]);
+    tobira(
+        config.path(),
+        &[
+            "bookmarks",
+            "add",
+            "/k/12/?view=5&sort=a",
+            "--name",
+            "R&D <reports>",
+        ],
+    );
     let out = tempfile::tempdir().unwrap();
     let export = |format: &str| {
         let path = out.path().join(format!("export.{format}"));
         let run = tobira(
             config.path(),
-            &["bookmarks", "export", "--format", format, "--output", path.to_str().unwrap(), "--json"],
+            &[
+                "bookmarks",
+                "export",
+                "--format",
+                format,
+                "--output",
+                path.to_str().unwrap(),
+                "--json",
+            ],
         );
         assert_eq!(run.code, 0, "{format}: {}{}", run.stdout, run.stderr);
         fs::read_to_string(path).unwrap()
     };
     let html = export("html");
     assert!(html.starts_with("<!DOCTYPE NETSCAPE-Bookmark-file-1>"));
-    assert!(html.contains("<A HREF=\"https://example.cybozu.com/k/12/?view=5&amp;sort=a\""), "{html}");
+    assert!(
+        html.contains("<A HREF=\"https://example.cybozu.com/k/12/?view=5&amp;sort=a\""),
+        "{html}"
+    );
     assert!(html.contains(">R&amp;D &lt;reports&gt;</A>"), "{html}");
     let desktop = export("desktop");
-    assert!(desktop.contains("Type=Link\n") && desktop.contains("URL=https://example.cybozu.com/k/\n"));
-    assert_eq!(export("url"), "[InternetShortcut]\r\nURL=https://example.cybozu.com/k/\r\n");
+    assert!(
+        desktop.contains("Type=Link\n") && desktop.contains("URL=https://example.cybozu.com/k/\n")
+    );
+    assert_eq!(
+        export("url"),
+        "[InternetShortcut]\r\nURL=https://example.cybozu.com/k/\r\n"
+    );
     assert!(export("webloc").contains("<string>https://example.cybozu.com/k/</string>"));
     let svg = export("qr-svg");
     assert!(svg.contains("<svg") && svg.trim_end().ends_with("</svg>"));
     // Without --output the export goes to standard output.
     let stdout = tobira(config.path(), &["bookmarks", "export", "--format", "url"]);
-    assert_eq!(stdout.stdout, "[InternetShortcut]\r\nURL=https://example.cybozu.com/k/\r\n");
+    assert_eq!(
+        stdout.stdout,
+        "[InternetShortcut]\r\nURL=https://example.cybozu.com/k/\r\n"
+    );
 }
 
 #[test]
@@ -117,7 +187,10 @@ fn open_goes_only_to_allowed_pages() {
     assert_eq!(refused.code, 2);
     assert_eq!(
         opened(config.path()),
-        ["https://example.cybozu.com/k/", "https://example.cybozu.com/k/#/space/3"]
+        [
+            "https://example.cybozu.com/k/",
+            "https://example.cybozu.com/k/#/space/3"
+        ]
     );
 }
 

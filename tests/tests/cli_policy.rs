@@ -36,7 +36,11 @@ fn policy_file(dir: &std::path::Path, name: &str, text: &str) -> String {
 #[test]
 fn a_good_policy_prints_the_effective_settings_and_their_sources() {
     let config = tempfile::tempdir().unwrap();
-    fs::write(config.path().join("settings.toml"), "site = \"mine.cybozu.com\"\nlanguage = \"en\"\n").unwrap();
+    fs::write(
+        config.path().join("settings.toml"),
+        "site = \"mine.cybozu.com\"\nlanguage = \"en\"\n",
+    )
+    .unwrap();
     let file = policy_file(config.path(), "good.toml", GOOD);
     let run = tobira(config.path(), &["policy", "check", &file, "--json"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
@@ -51,7 +55,13 @@ fn a_good_policy_prints_the_effective_settings_and_their_sources() {
     assert_eq!(effective["autostart"]["source"], "recommended");
     assert_eq!(effective["default_region"]["source"], "builtin");
     assert_eq!(effective["helpdesk"]["value"]["email"], "help@corp.example");
-    assert_eq!(effective["org_bookmarks"]["value"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        effective["org_bookmarks"]["value"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
     assert_eq!(effective["hidden_flows"]["value"][0], "trial-signup");
 
     let text = tobira(config.path(), &["policy", "check", &file]);
@@ -101,13 +111,19 @@ fn broken_policies_are_reported_with_line_and_column() {
     let run = tobira(config.path(), &["policy", "check", &bad, "--json"]);
     let problems = run.json()["problems"].as_array().unwrap().clone();
     assert_eq!(problems.len(), 2, "every problem is listed: {problems:?}");
-    assert_eq!((problems[1]["line"].as_u64(), problems[1]["column"].as_u64()), (Some(6), Some(7)));
+    assert_eq!(
+        (problems[1]["line"].as_u64(), problems[1]["column"].as_u64()),
+        (Some(6), Some(7))
+    );
 }
 
 #[test]
 fn a_missing_file_is_bad_input() {
     let config = tempfile::tempdir().unwrap();
-    let run = tobira(config.path(), &["policy", "check", "/nonexistent/policy.toml", "--json"]);
+    let run = tobira(
+        config.path(),
+        &["policy", "check", "/nonexistent/policy.toml", "--json"],
+    );
     assert_eq!(run.code, 2);
     assert_eq!(run.json()["error"]["code"], "policy-unreadable");
 }
@@ -119,14 +135,22 @@ fn a_bad_policy_in_place_is_reported_and_the_rest_still_works() {
     let run = tobira(config.path(), &["site", "example", "--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.json()["host"], "example.cybozu.com");
-    assert!(run.stderr.contains("policy could not be applied"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("policy could not be applied"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("policy.toml:2:8:"), "{}", run.stderr);
 }
 
 #[test]
 fn the_policy_region_applies_to_a_bare_subdomain() {
     let config = tempfile::tempdir().unwrap();
-    policy_file(config.path(), "policy.toml", "[recommended]\ndefault_region = \"us\"\n");
+    policy_file(
+        config.path(),
+        "policy.toml",
+        "[recommended]\ndefault_region = \"us\"\n",
+    );
     let run = tobira(config.path(), &["site", "example", "--json"]);
     assert_eq!(run.json()["host"], "example.kintone.com");
 }

@@ -30,7 +30,10 @@ fn driver(config: &Path, lang: &str) -> Driver {
         ("XDG_CURRENT_DESKTOP", ""),
         (
             "TOBIRA_POLICY",
-            config.join("policy.toml").to_str().expect("UTF-8 temp path"),
+            config
+                .join("policy.toml")
+                .to_str()
+                .expect("UTF-8 temp path"),
         ),
     ])
 }
