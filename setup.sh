@@ -12,6 +12,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev librsvg2-dev
   xvfb xauth dbus dbus-x11 webkit2gtk-driver
   xdg-utils fonts-noto-cjk imagemagick
+  gnome-keyring
 )
 NODE_MIN_MAJOR=18
 STEP_TIMES=()
@@ -90,6 +91,14 @@ run_e2e() {
     cargo test -p tobira-tests --test e2e -- --ignored --test-threads=1
 }
 
+# Rust tests run against a real Secret Service: a private session bus with
+# gnome-keyring unlocked by a throwaway password, so the keyring tests must
+# pass (TOBIRA_REQUIRE_KEYRING) and never touch the user's own keyring.
+run_rust_tests() {
+  env -u DISPLAY -u WAYLAND_DISPLAY TOBIRA_REQUIRE_KEYRING=1 dbus-run-session -- sh -c \
+    'echo tobira-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec cargo test --workspace'
+}
+
 print_times() {
   say "time per step"
   printf '%s\n' "${STEP_TIMES[@]}"
@@ -116,7 +125,7 @@ case "${1:-}" in
     step "Rust format check" cargo fmt --all --check
     step "Rust lint (clippy)" cargo clippy --workspace --all-targets --quiet -- -D warnings
     step "App build" build_app
-    step "Rust unit and CLI tests (cargo test)" cargo test --workspace
+    step "Rust unit and CLI tests (cargo test, real keyring)" run_rust_tests
     step "End-to-end tests (WebKitWebDriver, Xvfb)" run_e2e
     print_times
     ;;

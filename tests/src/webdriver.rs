@@ -38,7 +38,7 @@ impl Xvfb {
                 "1",
                 "-screen",
                 "0",
-                "1280x800x24",
+                "1280x1024x24",
                 "-nolisten",
                 "tcp",
                 "-noreset",
@@ -204,6 +204,20 @@ impl Session<'_> {
         }
     }
 
+    /// Whether an element matches `css` right now (no waiting).
+    pub fn exists(&self, css: &str) -> bool {
+        let path = format!("/session/{}/elements", self.id);
+        let found = self
+            .driver
+            .try_request(
+                "POST",
+                &path,
+                Some(json!({"using": "css selector", "value": css})),
+            )
+            .unwrap_or_else(|error| panic!("looking for {css}: {error}"));
+        found.as_array().is_some_and(|all| !all.is_empty())
+    }
+
     /// Waits until the element matching `css` shows exactly `expected`.
     pub fn wait_for_text(&self, css: &str, expected: &str) -> Element<'_> {
         let deadline = Instant::now() + UI_TIMEOUT;
@@ -223,9 +237,22 @@ impl Session<'_> {
 
     /// Saves a PNG of the window.
     pub fn screenshot(&self, path: &Path) {
-        let data = self
-            .driver
-            .request("GET", &format!("/session/{}/screenshot", self.id), None);
+        self.save_screenshot(&format!("/session/{}/screenshot", self.id), path);
+    }
+
+    /// Resizes the window (for screenshots that need the whole page).
+    pub fn resize(&self, width: u32, height: u32) {
+        self.driver.request(
+            "POST",
+            &format!("/session/{}/window/rect", self.id),
+            Some(json!({"width": width, "height": height})),
+        );
+        // The page lays itself out again after the window manager's resize.
+        std::thread::sleep(Duration::from_millis(600));
+    }
+
+    fn save_screenshot(&self, endpoint: &str, path: &Path) {
+        let data = self.driver.request("GET", endpoint, None);
         let png = base64::engine::general_purpose::STANDARD
             .decode(data.as_str().expect("base64 screenshot"))
             .expect("valid base64");

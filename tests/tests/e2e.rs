@@ -177,3 +177,90 @@ fn a_damaged_settings_file_is_reported_in_the_window() {
     app.screenshot(&shot("08-damaged-settings.png"));
     app.close();
 }
+
+/// IT pushed a policy that locks the site and adds two bookmarks: the user
+/// never sees Setup, finds the organisation's bookmarks on Home, adds and
+/// deletes one of their own (with undo), and cannot change the site.
+#[test]
+#[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
+fn a_policy_locks_the_site_and_adds_org_bookmarks() {
+    let config = tempfile::tempdir().unwrap();
+    fs::write(
+        config.path().join("policy.toml"),
+        r#"[recommended]
+language = "en"
+
+[locked]
+site = "corp.cybozu.com"
+
+[locked.helpdesk]
+name = "Corp IT helpdesk"
+email = "help@corp.example"
+phone = "03-1234-5678"
+
+[[locked.bookmarks]]
+name = "Expense reports"
+url = "/k/45/"
+
+[[locked.bookmarks]]
+name = "Team space"
+url = "/k/#/space/3"
+"#,
+    )
+    .unwrap();
+    let driver = driver(config.path(), "en_US.UTF-8");
+    let app = driver.session(&tobira_bin());
+
+    app.wait_for_text(
+        "[data-testid=home-screen] [data-testid=site-host]",
+        "corp.cybozu.com",
+    );
+    app.wait_for_text(
+        "[data-testid=bookmark][data-id=org-0] .name",
+        "Expense reports",
+    );
+    app.wait_for_text("[data-testid=bookmark][data-id=org-1] .name", "Team space");
+    app.find("[data-testid=site-managed]");
+    assert!(
+        app.find("[data-testid=bookmark][data-id=org-0]")
+            .text()
+            .contains("Organisation"),
+        "org bookmarks are marked"
+    );
+
+    let input = app.find("[data-testid=bookmark-input]");
+    input.click();
+    input.type_text("https://corp.cybozu.com/k/12/");
+    app.find("[data-testid=add-bookmark]").click();
+    app.wait_for_text("[data-testid=bookmark][data-id=user-0] .name", "App 12");
+    app.resize(520, 1010);
+    app.screenshot(&shot("09-home-bookmarks.png"));
+
+    app.find("[data-testid=bookmark][data-id=org-0] [data-testid=open-bookmark]")
+        .click();
+    wait_until_opened(config.path(), "https://corp.cybozu.com/k/45/");
+
+    app.find("[data-testid=delete-bookmark]").click();
+    app.find("[data-testid=undo-bar]");
+    app.find("[data-testid=undo]").click();
+    app.wait_for_text("[data-testid=bookmark][data-id=user-0] .name", "App 12");
+    let saved = fs::read_to_string(config.path().join("settings.toml")).unwrap();
+    assert!(saved.contains("path = \"/k/12/\""), "{saved}");
+
+    app.find("[data-testid=open-settings]").click();
+    app.wait_for_text("[data-testid=settings-site]", "corp.cybozu.com");
+    assert!(app
+        .find("[data-testid=site-locked]")
+        .text()
+        .contains("Managed by your organisation"));
+    assert!(
+        !app.exists("[data-testid=settings-change-site]"),
+        "the locked site has no change button"
+    );
+    assert!(app
+        .find("[data-testid=helpdesk]")
+        .text()
+        .contains("Corp IT helpdesk"));
+    app.screenshot(&shot("10-settings-locked.png"));
+    app.close();
+}
