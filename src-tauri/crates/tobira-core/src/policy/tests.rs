@@ -86,7 +86,7 @@ fn layers_builtin_recommended_user_locked() {
         "user beats recommended"
     );
     assert_eq!(effective.language.recommended, Some(Some(Language::Ja)));
-    assert_eq!(effective.autostart.value, true);
+    assert!(effective.autostart.value);
     assert_eq!(effective.autostart.source, Source::Recommended);
     assert_eq!(effective.default_region.source, Source::Recommended);
     assert_eq!(
