@@ -95,8 +95,15 @@ run_e2e() {
 # gnome-keyring unlocked by a throwaway password, so the keyring tests must
 # pass (TOBIRA_REQUIRE_KEYRING) and never touch the user's own keyring.
 run_rust_tests() {
-  env -u DISPLAY -u WAYLAND_DISPLAY TOBIRA_REQUIRE_KEYRING=1 dbus-run-session -- sh -c \
-    'echo tobira-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec cargo test --workspace'
+  # The keyring files go to a fresh folder: an existing login keyring with
+  # another password would make gnome-keyring prompt instead of unlocking.
+  local keyrings
+  keyrings=$(mktemp -d)
+  env -u DISPLAY -u WAYLAND_DISPLAY TOBIRA_REQUIRE_KEYRING=1 KEYRINGS="$keyrings" dbus-run-session -- sh -c \
+    'echo tobira-test | XDG_DATA_HOME="$KEYRINGS" gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec cargo test --workspace'
+  local status=$?
+  rm -rf "$keyrings"
+  return $status
 }
 
 print_times() {
