@@ -125,11 +125,11 @@ impl AppState {
         let profile = self.profile();
         let language = profile.language(self.os_language);
         AppView {
-            site: profile.site(),
+            site: profile.site().cloned(),
             default_domain: profile.default_region().domain(),
             language,
             notices: self.notices.clone(),
-            settings: profile.effective(),
+            settings: profile.effective().clone(),
             bookmarks: profile.bookmarks(language),
         }
     }
@@ -141,13 +141,13 @@ impl AppState {
         change: impl FnOnce(&Profile, &mut Settings) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let mut profile = self.profile();
-        let mut updated = profile.settings.clone();
+        let mut updated = profile.settings().clone();
         let result = change(&profile, &mut updated)?;
         let store = self.store.as_ref().ok_or(SettingsError::NoConfigDir)?;
         // An unreadable settings file is not replaced: the write fails while
         // trying to back it up, and the user is told.
         store.save(&updated)?;
-        profile.settings = updated;
+        profile.set_settings(updated);
         Ok(result)
     }
 
@@ -191,10 +191,10 @@ impl AppState {
     }
 
     pub fn add_bookmark(&self, input: &str, name: Option<&str>) -> Result<AppView, Error> {
-        let language = self.view().language;
         self.modify(|profile, settings| {
             let site = profile.site().ok_or(ScopeError::NoSite)?;
-            bookmarks::add(&mut settings.bookmarks, input, name, &site, language)?;
+            let language = profile.language(self.os_language);
+            bookmarks::add(&mut settings.bookmarks, input, name, site, language)?;
             Ok(())
         })?;
         Ok(self.view())
@@ -225,7 +225,7 @@ impl AppState {
         self.modify(|profile, settings| {
             // Only what `add` would accept may come back in.
             let site = profile.site().ok_or(ScopeError::NoSite)?;
-            let path = bookmarks::path_on_site(&bookmark.path, &site)?;
+            let path = bookmarks::path_on_site(&bookmark.path, site)?;
             let name = bookmarks::clean_name(&bookmark.name)?;
             bookmarks::restore(&mut settings.bookmarks, index, UserBookmark { name, path });
             Ok(())
@@ -235,8 +235,9 @@ impl AppState {
 
     /// The URL of a bookmark (by id or name), after the allowlist agreed.
     pub fn bookmark_url(&self, wanted: &str) -> Result<String, Error> {
-        let language = self.view().language;
-        Ok(self.profile().open_target(wanted, language)?.to_string())
+        let profile = self.profile();
+        let language = profile.language(self.os_language);
+        Ok(profile.open_target(wanted, language)?.to_string())
     }
 
     /// Writes the bookmarks (or the portal shortcut) to `dir` and returns the path.
@@ -259,8 +260,9 @@ impl AppState {
     }
 
     pub fn portal_qr_svg(&self) -> Result<String, Error> {
-        let site = self.profile().site().ok_or(ScopeError::NoSite)?;
-        export_contents(ExportFormat::QrSvg, &site, &[])
+        let profile = self.profile();
+        let site = profile.site().ok_or(ScopeError::NoSite)?;
+        export_contents(ExportFormat::QrSvg, site, &[])
     }
 
     fn site_host(&self) -> Result<String, Error> {

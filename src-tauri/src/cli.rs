@@ -269,10 +269,12 @@ fn change_bookmarks(
 ) -> Result<BookmarkList, Error> {
     let store = SettingsStore::open_default()?;
     let mut profile = load_profile_from(&store)?;
-    let site = profile.site().ok_or(ScopeError::NoSite)?;
+    let site = profile.site().cloned().ok_or(ScopeError::NoSite)?;
     let language = profile.language(os_language());
-    change(&mut profile.settings.bookmarks, &site, language)?;
-    store.save(&profile.settings)?;
+    let mut settings = profile.settings().clone();
+    change(&mut settings.bookmarks, &site, language)?;
+    store.save(&settings)?;
+    profile.set_settings(settings);
     Ok(BookmarkList {
         bookmarks: profile.bookmarks(language),
     })
@@ -286,16 +288,13 @@ fn add_bookmark(input: &str, name: Option<&str>) -> Result<BookmarkList, Error> 
 }
 
 fn remove_bookmark(name: &str) -> Result<BookmarkList, Error> {
-    change_bookmarks(|list, site, language| {
-        let wanted = bookmarks::find(&bookmarks::combined(site, &[], list, language), name)
-            .and_then(|b| b.id.strip_prefix("user-"))
-            .and_then(|i| i.parse::<usize>().ok())
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "'{name}' is not one of your bookmarks (see `tobira bookmarks list`)"
-                ))
-            })?;
-        bookmarks::remove(list, wanted)?;
+    change_bookmarks(|list, _, _| {
+        let index = bookmarks::position_by_name(list, name).ok_or_else(|| {
+            Error::Usage(format!(
+                "'{name}' is not one of your bookmarks (see `tobira bookmarks list`)"
+            ))
+        })?;
+        bookmarks::remove(list, index)?;
         Ok(())
     })
 }
@@ -314,7 +313,7 @@ fn export(format: ExportFormat, output: Option<PathBuf>) -> Result<Exported, Err
     let site = profile.site().ok_or(ScopeError::NoSite)?;
     let contents = export_contents(
         format,
-        &site,
+        site,
         &profile.bookmarks(profile.language(os_language())),
     )?;
     match output {
@@ -510,13 +509,7 @@ fn print_effective(effective: &EffectiveSettings) {
 
 fn print_bookmarks(list: &BookmarkList) {
     for b in &list.bookmarks {
-        let origin = serde_json::to_value(b.origin).unwrap_or_default();
-        println!(
-            "{:<28} {}  [{}]",
-            b.name,
-            b.url,
-            origin.as_str().unwrap_or("?")
-        );
+        println!("{:<28} {}  [{}]", b.name, b.url, b.origin.as_str());
     }
 }
 

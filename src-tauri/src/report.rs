@@ -88,7 +88,7 @@ impl SupportReport {
             },
             bookmarks: BookmarkCounts {
                 organisation: effective.org_bookmarks.value.len(),
-                user: profile.settings.bookmarks.len(),
+                user: profile.settings().bookmarks.len(),
             },
             secrets,
         }
@@ -107,10 +107,7 @@ impl SupportReport {
                 site.host,
                 site.region,
                 yes_no(site.secure_access),
-                serde_json::to_value(site.source)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default()
+                site.source.as_str()
             )),
             None => out.push_str("site: not set up\n"),
         }

@@ -258,6 +258,16 @@ pub enum Origin {
     User,
 }
 
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Builtin => "builtin",
+            Origin::Org => "org",
+            Origin::User => "user",
+        }
+    }
+}
+
 /// One line of the combined bookmark list, ready to show and open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ResolvedBookmark {
@@ -350,12 +360,22 @@ fn builtin(id: &str, kind: PageKind, url: String, language: Language) -> Resolve
 
 /// Finds a bookmark by id or by name (ignoring case and width).
 pub fn find<'a>(list: &'a [ResolvedBookmark], wanted: &str) -> Option<&'a ResolvedBookmark> {
-    use unicode_normalization::UnicodeNormalization;
-    let key = |s: &str| s.nfkc().collect::<String>().trim().to_lowercase();
-    let wanted = key(wanted);
+    let wanted = name_key(wanted);
     list.iter()
         .find(|b| b.id == wanted)
-        .or_else(|| list.iter().find(|b| key(&b.name) == wanted))
+        .or_else(|| list.iter().find(|b| name_key(&b.name) == wanted))
+}
+
+/// The index of the user's bookmark named `wanted` (ignoring case and width).
+pub fn position_by_name(list: &[UserBookmark], wanted: &str) -> Option<usize> {
+    let wanted = name_key(wanted);
+    list.iter().position(|b| name_key(&b.name) == wanted)
+}
+
+/// How names are compared: NFKC (full-width = half-width), trimmed, lower case.
+fn name_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.nfkc().collect::<String>().trim().to_lowercase()
 }
 
 #[cfg(test)]

@@ -405,6 +405,17 @@ pub struct Setting<T> {
     pub recommended: Option<T>,
 }
 
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Builtin => "builtin",
+            Source::Recommended => "recommended",
+            Source::User => "user",
+            Source::Locked => "locked",
+        }
+    }
+}
+
 impl<T> Setting<T> {
     pub fn is_locked(&self) -> bool {
         self.source == Source::Locked

@@ -16,8 +16,10 @@ use crate::site::{Region, SiteAddress};
 
 #[derive(Debug)]
 pub struct Profile {
-    pub settings: Settings,
-    pub policy: Policy,
+    settings: Settings,
+    policy: Policy,
+    /// `policy` over `settings`, worked out again whenever the settings change.
+    effective: EffectiveSettings,
     /// Where the policy was looked for.
     pub policy_path: PathBuf,
     /// Why the policy was not applied, if a file was there but was bad.
@@ -42,6 +44,7 @@ impl Profile {
             Err(e) => (Policy::default(), Some(e)),
         };
         Profile {
+            effective: EffectiveSettings::resolve(&policy, &settings),
             settings,
             policy,
             policy_path: policy_path.to_owned(),
@@ -49,26 +52,37 @@ impl Profile {
         }
     }
 
-    pub fn effective(&self) -> EffectiveSettings {
-        EffectiveSettings::resolve(&self.policy, &self.settings)
+    /// The user's own settings, as saved.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
-    pub fn site(&self) -> Option<SiteAddress> {
-        self.effective().site.value
+    /// Replaces the user's settings (after they were saved).
+    pub fn set_settings(&mut self, settings: Settings) {
+        self.effective = EffectiveSettings::resolve(&self.policy, &settings);
+        self.settings = settings;
+    }
+
+    pub fn effective(&self) -> &EffectiveSettings {
+        &self.effective
+    }
+
+    pub fn site(&self) -> Option<&SiteAddress> {
+        self.effective.site.value.as_ref()
     }
 
     pub fn default_region(&self) -> Region {
-        self.effective().default_region.value
+        self.effective.default_region.value
     }
 
     /// The effective language, or `os` when nothing sets one.
     pub fn language(&self, os: Language) -> Language {
-        self.effective().language.value.unwrap_or(os)
+        self.effective.language.value.unwrap_or(os)
     }
 
     /// Built-ins, the organisation's and the user's bookmarks (empty without a site).
     pub fn bookmarks(&self, language: Language) -> Vec<ResolvedBookmark> {
-        let effective = self.effective();
+        let effective = &self.effective;
         match &effective.site.value {
             Some(site) => bookmarks::combined(
                 site,
@@ -81,8 +95,7 @@ impl Profile {
     }
 
     pub fn scope(&self) -> OpenScope {
-        let effective = self.effective();
-        OpenScope::new(effective.site.value.as_ref()).with_helpdesk(effective.helpdesk_url())
+        OpenScope::new(self.site()).with_helpdesk(self.effective.helpdesk_url())
     }
 
     /// What `tobira open WANTED` opens: a bookmark by id or name, else a URL
@@ -95,7 +108,7 @@ impl Profile {
             Some(bookmark) => bookmark.url.clone(),
             None if wanted.trim().contains("://") => wanted.trim().to_owned(),
             None => {
-                let path = bookmarks::path_on_site(wanted, &site)?;
+                let path = bookmarks::path_on_site(wanted, site)?;
                 format!("https://{}{path}", site.host())
             }
         };
