@@ -262,5 +262,19 @@ url = "/k/#/space/3"
         .text()
         .contains("Corp IT helpdesk"));
     app.screenshot(&shot("10-settings-locked.png"));
+
+    // Choosing another language than the organisation recommends switches
+    // every string and offers to go back to the recommendation.
+    app.find("[data-testid=language-select] option[value=ja]")
+        .click();
+    app.wait_for_text("[data-testid=settings-screen] h1", "設定");
+    assert!(app
+        .find("[data-testid=language-recommended]")
+        .text()
+        .contains("組織のおすすめは「English」です。"));
+    app.screenshot(&shot("11-settings-recommended-ja.png"));
+    app.find("[data-testid=language-recommended] button")
+        .click();
+    app.wait_for_text("[data-testid=settings-screen] h1", "Settings");
     app.close();
 }
