@@ -6,6 +6,13 @@
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+const TEMP_PREFIX: &str = ".tobira-";
+const TEMP_SUFFIX: &str = ".tmp";
+/// A temporary file this old was left by a writer that was killed; one that
+/// is younger may belong to a save in progress in another Tobira process.
+const ABANDONED_AFTER: Duration = Duration::from_secs(10 * 60);
 
 /// Where the previous version of `path` is kept: `settings.toml.bak`.
 pub fn backup_path(path: &Path) -> PathBuf {
@@ -30,13 +37,40 @@ pub fn write(path: &Path, contents: &[u8], keep_backup: bool) -> io::Result<()> 
             Err(e) => return Err(e),
         }
     }
-    replace(dir, path, contents)
+    replace(dir, path, contents)?;
+    remove_abandoned_temp_files(dir, SystemTime::now());
+    Ok(())
+}
+
+/// A writer killed between creating its temporary file and renaming it
+/// cannot clean up; the next successful save does. Failures are ignored: the
+/// files are never read, only untidy.
+fn remove_abandoned_temp_files(dir: &Path, now: SystemTime) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let abandoned = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| now.duration_since(modified).ok())
+            .is_some_and(|age| age >= ABANDONED_AFTER);
+        if abandoned {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn replace(dir: &Path, path: &Path, contents: &[u8]) -> io::Result<()> {
     let mut temp = tempfile::Builder::new()
-        .prefix(".tobira-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)?;
     temp.write_all(contents)?;
     temp.as_file().sync_all()?;
@@ -105,5 +139,36 @@ mod tests {
         fs::write(blocked.join("x"), b"").unwrap();
         assert!(write(&blocked, b"new", false).is_err());
         assert_eq!(fs::read(&path).unwrap(), b"old");
+    }
+
+    #[test]
+    fn a_save_removes_temporary_files_abandoned_by_killed_writers() {
+        let dir = tempfile::tempdir().unwrap();
+        let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+        for name in [
+            ".tobira-abandoned.tmp",
+            ".tobira-in-progress.tmp",
+            ".other-app.tmp",
+        ] {
+            fs::write(dir.path().join(name), b"partial").unwrap();
+        }
+        for name in [".tobira-abandoned.tmp", ".other-app.tmp"] {
+            fs::File::options()
+                .write(true)
+                .open(dir.path().join(name))
+                .unwrap()
+                .set_modified(hour_ago)
+                .unwrap();
+        }
+        write(&dir.path().join("a.toml"), b"new", false).unwrap();
+        let mut names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [".other-app.tmp", ".tobira-in-progress.tmp", "a.toml"]
+        );
     }
 }
