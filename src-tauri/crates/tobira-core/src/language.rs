@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     Ja,
@@ -17,6 +17,14 @@ impl Language {
         match locale {
             Some(locale) if locale.to_ascii_lowercase().starts_with("ja") => Language::Ja,
             _ => Language::En,
+        }
+    }
+
+    /// The language a guide falls back to.
+    pub fn other(self) -> Language {
+        match self {
+            Language::Ja => Language::En,
+            Language::En => Language::Ja,
         }
     }
 

@@ -8,7 +8,7 @@ pub mod bookmarks;
 pub mod export;
 pub mod language;
 pub mod policy;
-mod position;
+pub mod position;
 pub mod profile;
 pub mod scope;
 pub mod settings;

@@ -1,0 +1,17 @@
+//! Tobira's guide files: Markdown with `+++` TOML front matter in three
+//! kinds (flow, cause, assistant), loaded from a search path (bundled <
+//! organisation < user), checked by the linter, rendered safely.
+
+pub mod body;
+pub mod front_matter;
+pub mod guide;
+pub mod library;
+pub mod lint;
+mod problem;
+pub mod render;
+
+pub use front_matter::{Audience, Fixer, Kind};
+pub use guide::{Guide, CAUSE_IDS};
+pub use library::{Library, Location, Source};
+pub use problem::Problem;
+pub use render::{render, RenderContext};

@@ -1,0 +1,322 @@
+//! `tobira guides lint`: everything a person writing a guide gets wrong,
+//! each reported as `path:line:col: message`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+use tobira_core::scope::is_vendor_host;
+use tobira_core::Language;
+
+use crate::body::{self, parse_step_data};
+use crate::front_matter::{Kind, Question};
+use crate::guide::{Guide, CAUSE_IDS};
+use crate::library::Source;
+use crate::problem::{line_column, Problem};
+use crate::render::{classify, LinkTarget};
+
+/// Hosts links may point to besides the vendor's sites (the user's site and
+/// the organisation's helpdesk, when known).
+#[derive(Debug, Clone, Default)]
+pub struct AllowedHosts(pub Vec<String>);
+
+impl AllowedHosts {
+    fn allows(&self, host: &str) -> bool {
+        is_vendor_host(host) || self.0.iter().any(|h| h.eq_ignore_ascii_case(host))
+    }
+}
+
+/// A reference from one guide to another, checked once all are known.
+struct Reference {
+    path: String,
+    at: (usize, usize),
+    kind: Kind,
+    id: String,
+}
+
+/// Lints the given sources together: ids are unique per source and
+/// language, each file has its translation in the same source, and links
+/// may point to guides of any source.
+pub fn lint(sources: &[Source], allowed: &AllowedHosts) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut references = Vec::new();
+    let mut known: HashMap<Kind, HashSet<String>> = HashMap::new();
+    known.entry(Kind::Cause).or_default().extend(CAUSE_IDS.iter().map(|s| s.to_string()));
+    for (layer, source) in sources.iter().enumerate() {
+        // (language, id) → guides of this source
+        let mut seen: BTreeMap<(String, Language), Vec<Guide>> = BTreeMap::new();
+        for (path, language, text) in source.files() {
+            let text = match text {
+                Ok(text) => text,
+                Err(message) => {
+                    problems.push(Problem::new(&path, (1, 1), message));
+                    continue;
+                }
+            };
+            let Some(language) = language else {
+                if !path.ends_with("README.md") {
+                    problems.push(Problem::new(&path, (1, 1), "guides go in the folder ja/ or en/ of a guide folder; this file is not loaded"));
+                }
+                continue;
+            };
+            match Guide::parse(&path, &text, language, layer) {
+                Ok(guide) => {
+                    lint_guide(&guide, &text, allowed, &mut problems, &mut references);
+                    known.entry(guide.kind()).or_default().insert(guide.id().to_owned());
+                    seen.entry((guide.id().to_owned(), language)).or_default().push(guide);
+                }
+                Err(problem) => problems.push(problem),
+            }
+        }
+        lint_source(&seen, &mut problems);
+    }
+    for reference in references {
+        if !known.get(&reference.kind).is_some_and(|ids| ids.contains(&reference.id)) {
+            let what = match reference.kind {
+                Kind::Cause => "cause",
+                Kind::Flow => "flow",
+                Kind::Assistant => "assistant",
+            };
+            problems.push(Problem::new(
+                &reference.path,
+                reference.at,
+                format!("unknown {what} id '{}'{}", reference.id, suggestion(&reference.id, known.get(&reference.kind))),
+            ));
+        }
+    }
+    problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    problems.dedup();
+    problems
+}
+
+/// " (did you mean 'x'?)" for a near miss.
+fn suggestion(id: &str, known: Option<&HashSet<String>>) -> String {
+    let close = known.and_then(|ids| {
+        ids.iter()
+            .filter(|k| k.contains(id) || id.contains(k.as_str()) || edit_distance(k, id) <= 2)
+            .min_by_key(|k| (edit_distance(k, id), k.to_string()))
+    });
+    close.map_or_else(String::new, |k| format!(" (did you mean '{k}'?)"))
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// Duplicate ids, missing translations, flows whose steps differ between
+/// the languages (progress is kept per step id, whatever the language).
+fn lint_source(seen: &BTreeMap<(String, Language), Vec<Guide>>, problems: &mut Vec<Problem>) {
+    for ((id, language), guides) in seen {
+        for duplicate in guides.iter().skip(1) {
+            problems.push(Problem::new(
+                &duplicate.path,
+                (duplicate.body_line.min(2), 1),
+                format!("duplicate id '{id}': {} already has it; give one of them another id", guides[0].path),
+            ));
+        }
+        let other = language.other();
+        let first = &guides[0];
+        match seen.get(&(id.clone(), other)) {
+            None => problems.push(Problem::new(
+                &first.path,
+                (1, 1),
+                format!("no {} version: add a file under {}/ with id = \"{id}\"", language_name(other), other.as_str()),
+            )),
+            Some(translations) if *language == Language::En && first.kind() == Kind::Flow => {
+                let steps = |g: &Guide| -> Vec<String> {
+                    body::structure(&g.path, &g.body, g.body_line, true, None, None)
+                        .steps
+                        .into_iter()
+                        .map(|s| s.id)
+                        .collect()
+                };
+                let (mine, theirs) = (steps(first), steps(&translations[0]));
+                if mine != theirs {
+                    problems.push(Problem::new(
+                        &first.path,
+                        (first.body_line, 1),
+                        format!(
+                            "the steps differ from {}: [{}] here, [{}] there; use the same step ids in both languages",
+                            translations[0].path,
+                            mine.join(", "),
+                            theirs.join(", ")
+                        ),
+                    ));
+                }
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+fn language_name(language: Language) -> &'static str {
+    match language {
+        Language::Ja => "Japanese",
+        Language::En => "English",
+    }
+}
+
+fn lint_guide(guide: &Guide, text: &str, allowed: &AllowedHosts, problems: &mut Vec<Problem>, references: &mut Vec<Reference>) {
+    let path = &guide.path;
+    let structure = body::structure(path, &guide.body, guide.body_line, guide.kind() == Kind::Flow, None, Some(problems));
+    for step in &structure.steps {
+        let Some(block) = &step.data_block else { continue };
+        match parse_step_data(path, block) {
+            Ok((_, source)) => {
+                for stuck in &source.stuck {
+                    references.push(Reference {
+                        path: path.clone(),
+                        at: body::step_data_position(block, stuck.span().start),
+                        kind: Kind::Cause,
+                        id: stuck.get_ref().clone(),
+                    });
+                }
+                if let Some(open) = &source.open {
+                    if let LinkTarget::Web(url) = classify(open.get_ref()) {
+                        let host = url.host_str().unwrap_or_default();
+                        if !allowed.allows(host) {
+                            problems.push(Problem::new(path, body::step_data_position(block, open.span().start), outside_message(host)));
+                        }
+                    }
+                }
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    lint_links(guide, text, allowed, problems, references);
+    if guide.kind() == Kind::Assistant {
+        lint_assistant(guide, text, problems, references);
+    }
+}
+
+fn outside_message(host: &str) -> String {
+    format!(
+        "'{host}' is not an allowed host: link to the user's site with site:/path, to the vendor's help sites, or to the helpdesk in the policy"
+    )
+}
+
+fn lint_links(guide: &Guide, text: &str, allowed: &AllowedHosts, problems: &mut Vec<Problem>, references: &mut Vec<Reference>) {
+    let body_start = text.len() - guide.body.len();
+    let at = |offset: usize| line_column(text, body_start + offset);
+    let path = &guide.path;
+    for (event, range) in Parser::new_ext(&guide.body, Options::ENABLE_TABLES).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => match classify(&dest_url) {
+                LinkTarget::Cause(id) => references.push(Reference { path: path.clone(), at: at(range.start), kind: Kind::Cause, id: id.to_owned() }),
+                LinkTarget::Flow(id) => references.push(Reference { path: path.clone(), at: at(range.start), kind: Kind::Flow, id: id.to_owned() }),
+                LinkTarget::SitePath(_) => {}
+                LinkTarget::Web(url) => {
+                    let host = url.host_str().unwrap_or_default();
+                    if !allowed.allows(host) {
+                        problems.push(Problem::new(path, at(range.start), outside_message(host)));
+                    }
+                }
+                LinkTarget::Refused => problems.push(Problem::new(
+                    path,
+                    at(range.start),
+                    format!("link '{dest_url}' cannot be opened: use https://, site:/path, cause:ID or flow:ID"),
+                )),
+            },
+            Event::Start(Tag::Image { .. }) => problems.push(Problem::new(
+                path,
+                at(range.start),
+                "images are not shown in Tobira; describe what the user sees in words",
+            )),
+            Event::Html(_) | Event::InlineHtml(_) => problems.push(Problem::new(
+                path,
+                at(range.start),
+                "raw HTML is shown as plain text; write Markdown instead",
+            )),
+            _ => {}
+        }
+    }
+}
+
+/// Walking the tree stops after this many steps (a tree of real size needs
+/// a few hundred).
+const MAX_ASSISTANT_PATHS: usize = 100_000;
+
+/// Every question is reachable, every answer goes on or ends in causes,
+/// and no path goes round in a circle.
+fn lint_assistant(guide: &Guide, text: &str, problems: &mut Vec<Problem>, references: &mut Vec<Reference>) {
+    let path = &guide.path;
+    let at = |span: std::ops::Range<usize>| line_column(text, front_offset(text) + span.start);
+    let questions: &[Question] = guide.front.questions.as_ref().map_or(&[], |q| q.get_ref());
+    let mut by_id: HashMap<&str, &Question> = HashMap::new();
+    for question in questions {
+        if by_id.insert(question.id.get_ref(), question).is_some() {
+            problems.push(Problem::new(path, at(question.id.span()), format!("question id '{}' is used twice", question.id.get_ref())));
+        }
+        if question.answers.is_empty() {
+            problems.push(Problem::new(path, at(question.id.span()), "a question needs at least one answer"));
+        }
+        for answer in &question.answers {
+            let answer_at = at(question.id.span());
+            match (&answer.next, answer.causes.is_empty()) {
+                (Some(next), true) => {
+                    if !by_id.contains_key(next.get_ref().as_str()) && !questions.iter().any(|q| q.id.get_ref() == next.get_ref()) {
+                        problems.push(Problem::new(path, at(next.span()), format!("next = '{}' is not a question in this file", next.get_ref())));
+                    }
+                }
+                (None, false) => {
+                    for cause in &answer.causes {
+                        references.push(Reference { path: path.clone(), at: at(cause.span()), kind: Kind::Cause, id: cause.get_ref().clone() });
+                    }
+                }
+                (Some(next), false) => problems.push(Problem::new(path, at(next.span()), format!("answer '{}' has both next and causes; give one", answer.label))),
+                (None, true) => problems.push(Problem::new(path, answer_at, format!("answer '{}' leads nowhere: give next = \"question-id\" or causes = [\"cause-id\"]", answer.label))),
+            }
+        }
+    }
+    let Some(start) = &guide.front.start else {
+        problems.push(Problem::new(path, (2, 1), "an assistant guide needs start = \"first-question-id\""));
+        return;
+    };
+    if !by_id.contains_key(start.get_ref().as_str()) {
+        problems.push(Problem::new(path, at(start.span()), format!("start = '{}' is not a question in this file", start.get_ref())));
+        return;
+    }
+    // Depth-first walk: a question met again on the current path is a circle.
+    let mut reached: HashSet<&str> = HashSet::new();
+    let mut stack: Vec<(&str, Vec<&str>)> = vec![(start.get_ref(), Vec::new())];
+    let mut budget = MAX_ASSISTANT_PATHS;
+    while let Some((id, mut trail)) = stack.pop() {
+        budget -= 1;
+        if budget == 0 {
+            problems.push(Problem::new(path, at(start.span()), "the questions branch too much to check; split the tree"));
+            return;
+        }
+        if trail.contains(&id) {
+            let question = by_id[id];
+            problems.push(Problem::new(path, at(question.id.span()), format!("the questions go round in a circle: {} → {id}", trail.join(" → "))));
+            continue;
+        }
+        reached.insert(id);
+        trail.push(id);
+        for answer in &by_id[id].answers {
+            if let Some(next) = answer.next.as_ref().filter(|n| by_id.contains_key(n.get_ref().as_str())) {
+                stack.push((next.get_ref(), trail.clone()));
+            }
+        }
+    }
+    for question in questions {
+        if !reached.contains(question.id.get_ref().as_str()) {
+            problems.push(Problem::new(path, at(question.id.span()), format!("question '{}' cannot be reached from start", question.id.get_ref())));
+        }
+    }
+}
+
+/// Byte offset of the front matter (spans are relative to it).
+fn front_offset(text: &str) -> usize {
+    crate::front_matter::split(text).map_or(0, |s| s.front_offset)
+}
