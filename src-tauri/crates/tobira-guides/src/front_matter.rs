@@ -61,7 +61,7 @@ pub enum Fixer {
 pub struct Question {
     pub id: Spanned<String>,
     pub text: String,
-    pub answers: Vec<Answer>,
+    pub answers: Vec<Spanned<Answer>>,
 }
 
 /// An answer leads to the next question, or ends in causes.

@@ -51,6 +51,8 @@ pub struct Guide {
     pub body: String,
     /// The file line the body starts on.
     pub body_line: usize,
+    /// Line and column of the id in the front matter.
+    pub id_position: (usize, usize),
 }
 
 impl Guide {
@@ -69,6 +71,7 @@ impl Guide {
         Ok(Guide {
             body: split.body.to_owned(),
             body_line: line_column(text, split.body_offset).0,
+            id_position: line_column(text, split.front_offset + front.id.span().start),
             front,
             language,
             path: path.to_owned(),

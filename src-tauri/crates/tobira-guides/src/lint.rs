@@ -120,7 +120,7 @@ fn lint_source(seen: &BTreeMap<(String, Language), Vec<Guide>>, problems: &mut V
         for duplicate in guides.iter().skip(1) {
             problems.push(Problem::new(
                 &duplicate.path,
-                (duplicate.body_line.min(2), 1),
+                duplicate.id_position,
                 format!("duplicate id '{id}': {} already has it; give one of them another id", guides[0].path),
             ));
         }
@@ -232,11 +232,13 @@ fn lint_links(guide: &Guide, text: &str, allowed: &AllowedHosts, problems: &mut 
                 at(range.start),
                 "images are not shown in Tobira; describe what the user sees in words",
             )),
-            Event::Html(_) | Event::InlineHtml(_) => problems.push(Problem::new(
-                path,
-                at(range.start),
-                "raw HTML is shown as plain text; write Markdown instead",
-            )),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                let problem = Problem::new(path, at(range.start), "raw HTML is shown as plain text; write Markdown instead");
+                // One per line is enough (`<b>x</b>` is two events).
+                if !problems.last().is_some_and(|p| p.path == problem.path && p.line == problem.line && p.message == problem.message) {
+                    problems.push(problem);
+                }
+            }
             _ => {}
         }
     }
@@ -261,7 +263,8 @@ fn lint_assistant(guide: &Guide, text: &str, problems: &mut Vec<Problem>, refere
             problems.push(Problem::new(path, at(question.id.span()), "a question needs at least one answer"));
         }
         for answer in &question.answers {
-            let answer_at = at(question.id.span());
+            let answer_at = at(answer.span());
+            let answer = answer.get_ref();
             match (&answer.next, answer.causes.is_empty()) {
                 (Some(next), true) => {
                     if !by_id.contains_key(next.get_ref().as_str()) && !questions.iter().any(|q| q.id.get_ref() == next.get_ref()) {
@@ -304,7 +307,7 @@ fn lint_assistant(guide: &Guide, text: &str, problems: &mut Vec<Problem>, refere
         reached.insert(id);
         trail.push(id);
         for answer in &by_id[id].answers {
-            if let Some(next) = answer.next.as_ref().filter(|n| by_id.contains_key(n.get_ref().as_str())) {
+            if let Some(next) = answer.get_ref().next.as_ref().filter(|n| by_id.contains_key(n.get_ref().as_str())) {
                 stack.push((next.get_ref(), trail.clone()));
             }
         }
