@@ -10,9 +10,11 @@ pub mod language;
 pub mod policy;
 pub mod position;
 pub mod profile;
+pub mod progress;
 pub mod scope;
 pub mod settings;
 pub mod site;
+pub mod toml_file;
 
 pub use language::Language;
 pub use policy::{EffectiveSettings, Policy, PolicyError};

@@ -2,18 +2,16 @@
 //! atomically with one backup. A file that cannot be read is moved aside under
 //! a timestamped name and reported, never silently overwritten.
 
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use crate::atomic_file;
 use crate::bookmarks::UserBookmark;
 use crate::language::Language;
-use crate::position::line_column;
 use crate::site::{Region, SiteAddress};
+pub use crate::toml_file::Recovery;
+use crate::toml_file::TomlFile;
 
 /// Overrides the config directory (tests, portable installs).
 pub const CONFIG_DIR_ENV: &str = "TOBIRA_CONFIG_DIR";
@@ -71,11 +69,11 @@ mod site_as_host {
 pub enum SettingsError {
     #[error("cannot find a configuration folder for this user; set {CONFIG_DIR_ENV} to a folder Tobira may write to")]
     NoConfigDir,
-    #[error("cannot read the settings file {path}: {source}; check its permissions")]
+    #[error("cannot read {path}: {source}; check its permissions")]
     Read { path: PathBuf, source: io::Error },
-    #[error("cannot save the settings file {path}: {source}; check that the folder exists and you may write to it (or set {CONFIG_DIR_ENV})")]
+    #[error("cannot save {path}: {source}; check that the folder exists and you may write to it (or set {CONFIG_DIR_ENV})")]
     Write { path: PathBuf, source: io::Error },
-    #[error("the settings file {path} is damaged and could not be moved aside: {source}; move or delete it yourself")]
+    #[error("{path} is damaged and could not be moved aside: {source}; move or delete it yourself")]
     MoveAside { path: PathBuf, source: io::Error },
 }
 
@@ -90,17 +88,6 @@ impl SettingsError {
     }
 }
 
-/// What happened when a damaged settings file was found at start.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Recovery {
-    /// Where the damaged file now is.
-    pub moved_to: PathBuf,
-    /// What was wrong with it, with line and column where known.
-    pub problem: String,
-    /// Whether the previous good version (the backup) was put back.
-    pub restored_backup: bool,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
     pub settings: Settings,
@@ -110,7 +97,7 @@ pub struct Loaded {
 /// The settings file in one directory.
 #[derive(Debug, Clone)]
 pub struct SettingsStore {
-    path: PathBuf,
+    file: TomlFile,
 }
 
 impl SettingsStore {
@@ -122,104 +109,23 @@ impl SettingsStore {
 
     pub fn in_dir(dir: impl Into<PathBuf>) -> SettingsStore {
         SettingsStore {
-            path: dir.into().join(FILE_NAME),
+            file: TomlFile::new(dir.into().join(FILE_NAME), HEADER),
         }
     }
 
     pub fn path(&self) -> &Path {
-        &self.path
+        self.file.path()
     }
 
     /// Reads the settings. A missing file gives the defaults. A damaged file
     /// is moved aside and the backup, if it is good, is put back.
     pub fn load(&self) -> Result<Loaded, SettingsError> {
-        let bytes = match fs::read(&self.path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                return Ok(Loaded {
-                    settings: Settings::default(),
-                    recovery: None,
-                })
-            }
-            Err(source) => {
-                return Err(SettingsError::Read {
-                    path: self.path.clone(),
-                    source,
-                })
-            }
-        };
-        let problem = match decode(&bytes) {
-            Ok(settings) => {
-                return Ok(Loaded {
-                    settings,
-                    recovery: None,
-                })
-            }
-            Err(problem) => problem,
-        };
-        let moved_to = self.move_aside()?;
-        let backup = fs::read(atomic_file::backup_path(&self.path)).ok();
-        let restored = backup.and_then(|bytes| decode(&bytes).ok().map(|s| (s, bytes)));
-        let restored_backup = restored.is_some();
-        let settings = match restored {
-            Some((settings, bytes)) => {
-                atomic_file::write(&self.path, &bytes, false).map_err(|source| {
-                    SettingsError::Write {
-                        path: self.path.clone(),
-                        source,
-                    }
-                })?;
-                settings
-            }
-            None => Settings::default(),
-        };
-        Ok(Loaded {
-            settings,
-            recovery: Some(Recovery {
-                moved_to,
-                problem,
-                restored_backup,
-            }),
-        })
+        let (settings, recovery) = self.file.load()?;
+        Ok(Loaded { settings, recovery })
     }
 
     pub fn save(&self, settings: &Settings) -> Result<(), SettingsError> {
-        let body = toml::to_string_pretty(settings).map_err(|e| SettingsError::Write {
-            path: self.path.clone(),
-            source: io::Error::new(io::ErrorKind::InvalidData, e),
-        })?;
-        let text = format!("{HEADER}{body}");
-        atomic_file::write(&self.path, text.as_bytes(), true).map_err(|source| {
-            SettingsError::Write {
-                path: self.path.clone(),
-                source,
-            }
-        })
-    }
-
-    /// Renames the damaged file to `settings.corrupt-YYYYMMDDTHHMMSSZ.toml`
-    /// (with `-2`, `-3`, … if that name is taken).
-    fn move_aside(&self) -> Result<PathBuf, SettingsError> {
-        let stamp: String = humantime::format_rfc3339_seconds(SystemTime::now())
-            .to_string()
-            .chars()
-            .filter(|c| !matches!(c, '-' | ':'))
-            .collect();
-        let mut target = self
-            .path
-            .with_file_name(format!("settings.corrupt-{stamp}.toml"));
-        let mut n = 1;
-        while target.exists() {
-            n += 1;
-            target = self
-                .path
-                .with_file_name(format!("settings.corrupt-{stamp}-{n}.toml"));
-        }
-        fs::rename(&self.path, &target).map_err(|source| SettingsError::MoveAside {
-            path: self.path.clone(),
-            source,
-        })?;
-        Ok(target)
+        self.file.save(settings)
     }
 }
 
@@ -233,29 +139,11 @@ pub fn config_dir() -> Result<PathBuf, SettingsError> {
         .ok_or(SettingsError::NoConfigDir)
 }
 
-/// Parses a settings file, describing any problem with its line and column.
-fn decode(bytes: &[u8]) -> Result<Settings, String> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        format!(
-            "the file is not UTF-8 text (bad byte at offset {})",
-            e.valid_up_to()
-        )
-    })?;
-    toml::from_str(text).map_err(|e| {
-        let message = e.message().trim_end().to_owned();
-        match e.span() {
-            Some(span) => {
-                let (line, column) = line_column(text, span.start);
-                format!("line {line}, column {column}: {message}")
-            }
-            None => message,
-        }
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::atomic_file;
+    use std::fs;
 
     fn store() -> (tempfile::TempDir, SettingsStore) {
         let dir = tempfile::tempdir().unwrap();

@@ -104,6 +104,10 @@ pub fn structure(
         if let Some((text, _)) = data_block.as_mut() {
             if line.trim() == "```" {
                 let (text, start) = data_block.take().unwrap_or_default();
+                if matches!(open_region, Some((_, false))) {
+                    // A block for another region.
+                    continue;
+                }
                 match out.steps.last_mut() {
                     Some(step) if step.data_block.is_none() => {
                         step.data_block = Some((text, start))
@@ -333,6 +337,11 @@ mod tests {
             lint("```step\nopen = \"/k/\"\n```\n## A\n", true),
             ["f.md:1:1: a ```step block belongs inside a '## ' step"]
         );
+        let per_region = "## A\n{{% region us %}}\n```step\nopen = \"/us/\"\n```\n{{% /region %}}\n";
+        let us = structure("f.md", per_region, 1, true, Some(Region::Us), None);
+        assert_eq!(us.steps[0].data_block, Some(("open = \"/us/\"\n".into(), 4)));
+        let jp = structure("f.md", per_region, 1, true, Some(Region::Jp), None);
+        assert_eq!(jp.steps[0].data_block, None);
         assert_eq!(lint("## A\n```step\n", true), ["f.md:2:1: the ```step block is not closed: add a line ```"]);
         let bad = parse_step_data("f.md", &("colour = 1\n".into(), 7)).unwrap_err().to_string();
         assert!(bad.starts_with("f.md:7:1: step data: unknown field `colour`"), "{bad}");

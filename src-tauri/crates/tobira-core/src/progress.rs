@@ -1,0 +1,198 @@
+//! How far the user got in each walkthrough, and whether the overlay panel
+//! was open: `progress.toml` beside the settings, written atomically.
+//!
+//! Steps are kept by their id (`{#id}` in the guide), the same in both
+//! languages, so switching language keeps the progress; ids a guide no
+//! longer has are ignored when counting.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::settings::SettingsError;
+use crate::toml_file::{Recovery, TomlFile};
+
+const FILE_NAME: &str = "progress.toml";
+const HEADER: &str = "# Tobira walkthrough progress. Tobira rewrites this file.\n\n";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlowProgress {
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub done: BTreeSet<String>,
+    /// The step the user looked at last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<String>,
+}
+
+/// The overlay panel: open or not, and for which flow.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overlay {
+    #[serde(default)]
+    pub open: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flow: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    #[serde(default)]
+    pub overlay: Overlay,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub flows: BTreeMap<String, FlowProgress>,
+    /// Keys of a newer Tobira, kept when saving.
+    #[serde(flatten)]
+    pub other: toml::Table,
+}
+
+impl Progress {
+    fn flow(&self, flow: &str) -> Option<&FlowProgress> {
+        self.flows.get(flow)
+    }
+
+    /// Marks a step done (or not). Marking it done moves on to the next
+    /// step of `steps` (the flow's steps in order) that is not done yet.
+    pub fn set_done(&mut self, flow: &str, step: &str, done: bool, steps: &[&str]) {
+        let entry = self.flows.entry(flow.to_owned()).or_default();
+        if done {
+            entry.done.insert(step.to_owned());
+            let after = steps.iter().position(|s| *s == step).map_or(0, |i| i + 1);
+            let next = steps[after.min(steps.len())..]
+                .iter()
+                .chain(steps.iter())
+                .find(|s| !entry.done.contains(**s));
+            entry.current = Some(next.map_or(step, |s| s).to_owned());
+        } else {
+            entry.done.remove(step);
+            entry.current = Some(step.to_owned());
+        }
+    }
+
+    pub fn set_current(&mut self, flow: &str, step: &str) {
+        self.flows.entry(flow.to_owned()).or_default().current = Some(step.to_owned());
+    }
+
+    /// Forgets a flow's progress.
+    pub fn reset(&mut self, flow: &str) {
+        self.flows.remove(flow);
+    }
+
+    /// The step to show: the one the user was on if the flow still has it,
+    /// else the first step not done, else the last.
+    pub fn current_step<'a>(&self, flow: &str, steps: &[&'a str]) -> Option<&'a str> {
+        let progress = self.flow(flow);
+        let saved = progress.and_then(|p| p.current.as_deref());
+        steps
+            .iter()
+            .find(|s| Some(**s) == saved)
+            .or_else(|| {
+                steps
+                    .iter()
+                    .find(|s| !progress.is_some_and(|p| p.done.contains(**s)))
+            })
+            .or(steps.last())
+            .copied()
+    }
+
+    /// The steps of `steps` that are done.
+    pub fn done_steps<'a>(&self, flow: &str, steps: &[&'a str]) -> Vec<&'a str> {
+        let Some(progress) = self.flow(flow) else {
+            return Vec::new();
+        };
+        steps
+            .iter()
+            .filter(|s| progress.done.contains(**s))
+            .copied()
+            .collect()
+    }
+}
+
+/// The progress file in one directory.
+#[derive(Debug, Clone)]
+pub struct ProgressStore {
+    file: TomlFile,
+}
+
+impl ProgressStore {
+    pub fn in_dir(dir: impl Into<PathBuf>) -> ProgressStore {
+        ProgressStore {
+            file: TomlFile::new(dir.into().join(FILE_NAME), HEADER),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.file.path()
+    }
+
+    /// A damaged file is moved aside (see [`TomlFile::load`]).
+    pub fn load(&self) -> Result<(Progress, Option<Recovery>), SettingsError> {
+        self.file.load()
+    }
+
+    pub fn save(&self, progress: &Progress) -> Result<(), SettingsError> {
+        self.file.save(progress)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STEPS: [&str; 4] = ["a", "b", "c", "d"];
+
+    #[test]
+    fn done_moves_on_to_the_next_open_step() {
+        let mut progress = Progress::default();
+        assert_eq!(progress.current_step("f", &STEPS), Some("a"));
+        progress.set_done("f", "a", true, &STEPS);
+        assert_eq!(progress.current_step("f", &STEPS), Some("b"));
+        progress.set_done("f", "c", true, &STEPS);
+        assert_eq!(progress.current_step("f", &STEPS), Some("d"));
+        progress.set_done("f", "d", true, &STEPS);
+        // Wraps round to the one left open.
+        assert_eq!(progress.current_step("f", &STEPS), Some("b"));
+        progress.set_done("f", "b", true, &STEPS);
+        assert_eq!(progress.current_step("f", &STEPS), Some("b"));
+        assert_eq!(progress.done_steps("f", &STEPS), STEPS);
+        progress.set_done("f", "c", false, &STEPS);
+        assert_eq!(progress.current_step("f", &STEPS), Some("c"));
+        assert_eq!(progress.done_steps("f", &STEPS), ["a", "b", "d"]);
+        progress.reset("f");
+        assert_eq!(progress.current_step("f", &STEPS), Some("a"));
+        assert!(progress.done_steps("f", &STEPS).is_empty());
+    }
+
+    #[test]
+    fn steps_a_guide_no_longer_has_are_ignored() {
+        let mut progress = Progress::default();
+        progress.set_done("f", "old", true, &["old"]);
+        progress.set_current("f", "gone");
+        assert_eq!(progress.current_step("f", &STEPS), Some("a"));
+        assert!(progress.done_steps("f", &STEPS).is_empty());
+        assert_eq!(progress.current_step("f", &[]), None);
+    }
+
+    #[test]
+    fn survives_a_round_trip_through_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ProgressStore::in_dir(dir.path());
+        assert_eq!(store.load().unwrap(), (Progress::default(), None));
+        let mut progress = Progress::default();
+        progress.set_done("guest-space-join", "invitation", true, &STEPS);
+        progress.overlay = Overlay {
+            open: true,
+            flow: Some("guest-space-join".into()),
+        };
+        store.save(&progress).unwrap();
+        store.save(&progress).unwrap();
+        assert_eq!(store.load().unwrap(), (progress.clone(), None));
+        // A damaged file is moved aside and the backup restored.
+        std::fs::write(store.path(), "flows = 3").unwrap();
+        let (restored, recovery) = store.load().unwrap();
+        let recovery = recovery.unwrap();
+        assert!(recovery.restored_backup);
+        assert_eq!(restored, progress);
+        let moved = recovery.moved_to.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(moved.starts_with("progress.corrupt-"), "{moved}");
+    }
+}
