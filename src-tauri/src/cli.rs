@@ -14,8 +14,12 @@ use tobira_core::policy::{self, EffectiveSettings, PolicyError};
 use tobira_core::{Language, Profile, ScopeError, SettingsStore, SiteAddress};
 use tobira_secrets::{SecretKind, SecretsStatus};
 
+use tobira_guides::lint::lint;
+use tobira_guides::{Kind, Library, Source};
+
 use crate::app::export_contents;
 use crate::error::Error;
+use crate::guides;
 use crate::report::SupportReport;
 
 #[derive(Debug, Parser)]
@@ -61,6 +65,20 @@ enum Command {
     Secrets(SecretsCommand),
     /// Print a support report to paste into a ticket (no passwords, cookies or tokens).
     Report,
+    /// Check guide files, or list the guides in force.
+    #[command(subcommand)]
+    Guides(GuidesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum GuidesCommand {
+    /// Check guide folders, each with ja/ and en/ inside (without DIR:
+    /// every folder Tobira reads). Prints `path:line:col: message` per
+    /// problem; exit 1 if there are any.
+    Lint { dirs: Vec<PathBuf> },
+    /// The flows, causes and assistant guides in force, per language, and
+    /// where each comes from.
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -187,6 +205,8 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             println!("opened {}", opened.url)
         }),
         Command::Secrets(command) => report(json, secrets(command), print_secrets),
+        Command::Guides(GuidesCommand::Lint { dirs }) => guides_lint(json, &dirs),
+        Command::Guides(GuidesCommand::List) => report(json, guides_list(), print_guides),
         Command::Report => report(
             json,
             load_profile().map(|p| SupportReport::gather(&p, os_language())),
@@ -244,6 +264,119 @@ fn policy_check(json: bool, file: &std::path::Path) -> ExitCode {
             ExitCode::from(EXIT_PROBLEMS)
         }
         Err(e) => fail(json, e.into()),
+    }
+}
+
+/// `guides lint`: 0 when clean, 1 with problems, 2 when a DIR is not a
+/// guide folder.
+fn guides_lint(json: bool, dirs: &[PathBuf]) -> ExitCode {
+    let profile = match load_profile() {
+        Ok(profile) => profile,
+        Err(e) => return fail(json, e),
+    };
+    let sources = if dirs.is_empty() {
+        guides::search_path(&profile)
+    } else {
+        let mut sources = Vec::new();
+        for dir in dirs {
+            if !dir.join("ja").is_dir() && !dir.join("en").is_dir() {
+                return fail(json, Error::NotAGuideFolder(dir.clone()));
+            }
+            sources.push(Source::dir("dir", dir));
+        }
+        sources
+    };
+    let report = lint(&sources, &guides::allowed_hosts(&profile));
+    if json {
+        print_json(&report);
+    } else {
+        for problem in &report.problems {
+            println!("{problem}");
+        }
+        match report.problems.len() {
+            0 => eprintln!("no problems in {} guide files", report.files),
+            n => eprintln!("{n} problems in {} guide files", report.files),
+        }
+    }
+    if report.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_PROBLEMS)
+    }
+}
+
+#[derive(Serialize)]
+struct GuideEntry {
+    id: String,
+    title: String,
+    /// bundled, organisation or user
+    source: String,
+    path: String,
+}
+
+#[derive(Serialize, Default)]
+struct GuidesOfLanguage {
+    flows: Vec<GuideEntry>,
+    causes: Vec<GuideEntry>,
+    assistant: Vec<GuideEntry>,
+}
+
+#[derive(Serialize)]
+struct GuideList {
+    ja: GuidesOfLanguage,
+    en: GuidesOfLanguage,
+    /// Files that could not be loaded (run `tobira guides lint`).
+    problems: Vec<String>,
+}
+
+fn guides_list() -> Result<GuideList, Error> {
+    let profile = load_profile()?;
+    let library = Library::load(guides::search_path(&profile));
+    let of_language = |language: Language| {
+        let entries = |kind: Kind| {
+            library
+                .list(language, kind)
+                .into_iter()
+                .filter(|g| g.language == language)
+                .map(|g| GuideEntry {
+                    id: g.id().to_owned(),
+                    title: g.title().to_owned(),
+                    source: library.sources()[g.layer].label.clone(),
+                    path: g.path.clone(),
+                })
+                .collect()
+        };
+        GuidesOfLanguage {
+            flows: entries(Kind::Flow),
+            causes: entries(Kind::Cause),
+            assistant: entries(Kind::Assistant),
+        }
+    };
+    Ok(GuideList {
+        ja: of_language(Language::Ja),
+        en: of_language(Language::En),
+        problems: library.problems().iter().map(ToString::to_string).collect(),
+    })
+}
+
+fn print_guides(list: &GuideList) {
+    for (language, guides) in [("ja", &list.ja), ("en", &list.en)] {
+        for (kind, entries) in [
+            ("flows", &guides.flows),
+            ("causes", &guides.causes),
+            ("assistant", &guides.assistant),
+        ] {
+            if entries.is_empty() {
+                continue;
+            }
+            println!("{language} {kind}:");
+            for entry in entries {
+                println!("  {:<24} {}  [{}]", entry.id, entry.title, entry.source);
+            }
+        }
+    }
+    for problem in &list.problems {
+        eprintln!("tobira: warning: not loaded: {problem}");
     }
 }
 

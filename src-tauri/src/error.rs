@@ -39,6 +39,8 @@ pub enum Error {
     Opener(String),
     #[error("{0}; see `tobira --help`")]
     Usage(String),
+    #[error("{} is not a guide folder: give a folder with ja/ and en/ inside, such as guides/", .0.display())]
+    NotAGuideFolder(std::path::PathBuf),
 }
 
 impl Error {
@@ -55,6 +57,7 @@ impl Error {
             Error::QrCode(_) => "qr-failed",
             Error::Opener(_) => "opener-failed",
             Error::Usage(_) => "usage",
+            Error::NotAGuideFolder(_) => "not-a-guide-folder",
         }
     }
 

@@ -7,6 +7,7 @@ mod cli;
 mod commands;
 mod console;
 mod error;
+mod guides;
 mod report;
 
 use std::process::ExitCode;

@@ -4,6 +4,7 @@
 //! in the browser. The CLI and the Tauri commands only call into here.
 
 pub mod atomic_file;
+pub mod audience;
 pub mod bookmarks;
 pub mod export;
 pub mod language;
@@ -16,6 +17,7 @@ pub mod settings;
 pub mod site;
 pub mod toml_file;
 
+pub use audience::Audience;
 pub use language::Language;
 pub use policy::{EffectiveSettings, Policy, PolicyError};
 pub use profile::Profile;

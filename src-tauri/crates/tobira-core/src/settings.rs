@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::audience::Audience;
 use crate::bookmarks::UserBookmark;
 use crate::language::Language;
 use crate::site::{Region, SiteAddress};
@@ -33,6 +34,9 @@ pub struct Settings {
     /// The window's language; unset follows the OS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
+    /// Who the user is (orders the walkthroughs); unset until they say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Audience>,
     /// Start Tobira when the user logs in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub autostart: Option<bool>,
@@ -156,6 +160,7 @@ mod tests {
             site: Some(SiteAddress::parse("example.s.cybozu.com", Region::Jp).unwrap()),
             default_region: Some(Region::Us),
             language: Some(Language::Ja),
+            role: Some(Audience::Guest),
             autostart: None,
             bookmarks: vec![UserBookmark {
                 name: "Daily report".into(),

@@ -2,7 +2,7 @@
 //! writes it, and what each kind of guide may say there.
 
 use serde::{Deserialize, Serialize};
-use tobira_core::Region;
+use tobira_core::{Audience, Region};
 use toml::Spanned;
 
 use crate::problem::{line_column, Problem};
@@ -29,18 +29,6 @@ impl Kind {
             Kind::Assistant => "assistant",
         }
     }
-}
-
-/// Who a flow is for; the home screen shows the user's own flows first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Audience {
-    /// A new member of the organisation.
-    Employee,
-    /// Someone from outside invited to a guest space.
-    Guest,
-    /// Whoever signed up for the trial or administers the site.
-    Admin,
 }
 
 /// Who can fix a cause.

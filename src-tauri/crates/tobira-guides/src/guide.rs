@@ -1,9 +1,9 @@
 //! One loaded guide file.
 
-use tobira_core::{Language, Region};
+use tobira_core::{Audience, Language, Region};
 
 use crate::body::{self, Body};
-use crate::front_matter::{self, Audience, FrontMatter, Kind};
+use crate::front_matter::{self, FrontMatter, Kind};
 use crate::problem::{line_column, Problem};
 
 /// The canonical login cause ids (`causes.md`): a public contract.

@@ -9,8 +9,10 @@ pub mod library;
 pub mod lint;
 mod problem;
 pub mod render;
+pub mod view;
 
-pub use front_matter::{Audience, Fixer, Kind};
+pub use front_matter::{Fixer, Kind};
+pub use tobira_core::Audience;
 pub use guide::{Guide, CAUSE_IDS};
 pub use library::{Library, Location, Source};
 pub use problem::Problem;

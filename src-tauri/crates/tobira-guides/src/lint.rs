@@ -33,10 +33,19 @@ struct Reference {
     id: String,
 }
 
+/// What lint found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct LintReport {
+    /// How many guide files were read.
+    pub files: usize,
+    pub problems: Vec<Problem>,
+}
+
 /// Lints the given sources together: ids are unique per source and
 /// language, each file has its translation in the same source, and links
 /// may point to guides of any source.
-pub fn lint(sources: &[Source], allowed: &AllowedHosts) -> Vec<Problem> {
+pub fn lint(sources: &[Source], allowed: &AllowedHosts) -> LintReport {
+    let mut files = 0;
     let mut problems = Vec::new();
     let mut references = Vec::new();
     let mut known: HashMap<Kind, HashSet<String>> = HashMap::new();
@@ -45,6 +54,7 @@ pub fn lint(sources: &[Source], allowed: &AllowedHosts) -> Vec<Problem> {
         // (language, id) → guides of this source
         let mut seen: BTreeMap<(String, Language), Vec<Guide>> = BTreeMap::new();
         for (path, language, text) in source.files() {
+            files += 1;
             let text = match text {
                 Ok(text) => text,
                 Err(message) => {
@@ -85,7 +95,7 @@ pub fn lint(sources: &[Source], allowed: &AllowedHosts) -> Vec<Problem> {
     }
     problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     problems.dedup();
-    problems
+    LintReport { files, problems }
 }
 
 /// " (did you mean 'x'?)" for a near miss.

@@ -1,0 +1,269 @@
+//! What the window shows of the guides: the list of walkthroughs with
+//! progress, one walkthrough with its steps rendered for the user's region
+//! and site, and one cause. Built here so the window only displays it.
+
+use serde::Serialize;
+use tobira_core::progress::Progress;
+use tobira_core::scope::is_vendor_host;
+use tobira_core::{Audience, Language, Region};
+
+use crate::body::parse_step_data;
+use crate::front_matter::Kind;
+use crate::guide::Guide;
+use crate::library::Library;
+use crate::render::{classify, render, LinkTarget, RenderContext};
+
+/// One walkthrough on the home screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FlowSummary {
+    pub id: String,
+    pub title: String,
+    pub summary: Option<String>,
+    /// The language the guide is written in (the other one when the user's
+    /// language has no version).
+    pub language: Language,
+    pub steps: usize,
+    pub done: usize,
+    /// Meant for the user's role.
+    pub for_you: bool,
+}
+
+/// The link from a step to a cause that may be behind the trouble.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CauseLink {
+    pub id: String,
+    /// `None` when no cause guide is installed for it.
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StepView {
+    pub id: String,
+    pub title: String,
+    pub html: String,
+    /// The page to open, already resolved on the user's site and allowed.
+    pub open_url: Option<String>,
+    pub expect: Option<String>,
+    pub stuck: Vec<CauseLink>,
+    pub done: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FlowView {
+    pub id: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub language: Language,
+    pub intro_html: String,
+    pub steps: Vec<StepView>,
+    pub current: Option<String>,
+    pub done: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CauseView {
+    pub id: String,
+    pub title: String,
+    pub language: Language,
+    pub html: String,
+}
+
+/// Where and for whom the guides are shown.
+pub struct Viewer<'a> {
+    pub language: Language,
+    pub region: Region,
+    pub role: Option<Audience>,
+    /// Flow ids the organisation hides.
+    pub hidden_flows: &'a [String],
+    pub render: RenderContext<'a>,
+}
+
+impl Viewer<'_> {
+    fn shows(&self, guide: &Guide) -> bool {
+        guide.applies_to(self.region) && !self.hidden_flows.iter().any(|h| h == guide.id())
+    }
+
+    fn step_ids(&self, guide: &Guide) -> Vec<String> {
+        guide.body_for(self.region).steps.into_iter().map(|s| s.id).collect()
+    }
+
+    /// The walkthroughs for this user: theirs first, each group in order.
+    pub fn flows(&self, library: &Library, progress: &Progress) -> Vec<FlowSummary> {
+        let mut flows: Vec<FlowSummary> = library
+            .list(self.language, Kind::Flow)
+            .into_iter()
+            .filter(|g| self.shows(g))
+            .map(|guide| {
+                let ids = self.step_ids(guide);
+                let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+                FlowSummary {
+                    id: guide.id().to_owned(),
+                    title: guide.title().to_owned(),
+                    summary: guide.summary().map(str::to_owned),
+                    language: guide.language,
+                    steps: ids.len(),
+                    done: progress.done_steps(guide.id(), &ids).len(),
+                    for_you: self.role.is_some_and(|r| guide.audience().contains(&r)),
+                }
+            })
+            .collect();
+        // Stable: within each group the guides keep their order.
+        flows.sort_by_key(|f| !f.for_you);
+        flows
+    }
+
+    /// The step ids of a flow the user may see, in order.
+    pub fn flow_steps(&self, library: &Library, id: &str) -> Option<Vec<String>> {
+        let (guide, _) = library.guide(self.language, id)?;
+        (guide.kind() == Kind::Flow && self.shows(guide)).then(|| self.step_ids(guide))
+    }
+
+    pub fn flow(&self, library: &Library, id: &str, progress: &Progress) -> Option<FlowView> {
+        let (guide, language) = library.guide(self.language, id)?;
+        if guide.kind() != Kind::Flow || !self.shows(guide) {
+            return None;
+        }
+        let body = guide.body_for(self.region);
+        let ids: Vec<&str> = body.steps.iter().map(|s| s.id.as_str()).collect();
+        let done = progress.done_steps(id, &ids);
+        let current = progress.current_step(id, &ids).map(str::to_owned);
+        let steps = body
+            .steps
+            .iter()
+            .map(|step| {
+                // Lint reports bad data blocks; the window shows the step without.
+                let data = step
+                    .data_block
+                    .as_ref()
+                    .and_then(|block| parse_step_data(&guide.path, block).ok())
+                    .map(|(data, _)| data)
+                    .unwrap_or_default();
+                StepView {
+                    id: step.id.clone(),
+                    title: step.title.clone(),
+                    html: render(&step.markdown, &self.render),
+                    open_url: data.open.as_deref().and_then(|o| self.resolve(o)),
+                    expect: data.expect,
+                    stuck: data
+                        .stuck
+                        .iter()
+                        .map(|id| CauseLink {
+                            id: id.clone(),
+                            title: library.guide(self.language, id).map(|(g, _)| g.title().to_owned()),
+                        })
+                        .collect(),
+                    done: done.contains(&step.id.as_str()),
+                }
+            })
+            .collect();
+        Some(FlowView {
+            id: id.to_owned(),
+            title: guide.title().to_owned(),
+            summary: guide.summary().map(str::to_owned),
+            language,
+            intro_html: render(&body.intro, &self.render),
+            steps,
+            current,
+            done: done.len(),
+        })
+    }
+
+    pub fn cause(&self, library: &Library, id: &str) -> Option<CauseView> {
+        let (guide, language) = library.guide(self.language, id)?;
+        (guide.kind() == Kind::Cause).then(|| CauseView {
+            id: id.to_owned(),
+            title: guide.title().to_owned(),
+            language,
+            html: render(&guide.body_for(self.region).intro, &self.render),
+        })
+    }
+
+    /// A step's `open`: a path of the user's site, or an allowed page.
+    fn resolve(&self, open: &str) -> Option<String> {
+        let target = if open.starts_with('/') { format!("site:{open}") } else { open.to_owned() };
+        match classify(&target) {
+            LinkTarget::SitePath(path) => self.render.site.map(|s| format!("https://{}{path}", s.host())),
+            LinkTarget::Web(url) => {
+                let host = url.host_str().unwrap_or_default();
+                (self.render.scope.check(url.as_str()).is_ok() || is_vendor_host(host)).then(|| url.to_string())
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::{Location, Source};
+    use tobira_core::{OpenScope, SiteAddress};
+
+    const FLOW_EN: &str = "+++\nid = \"join\"\nkind = \"flow\"\ntitle = \"Join\"\naudience = [\"guest\"]\norder = 2\n+++\nIntro.\n## Mail {#mail}\n```step\nopen = \"/k/\"\nexpect = \"A mail\"\nstuck = [\"wrong-url\", \"caps-lock\"]\n```\n{{% region us %}}\nUS text.\n{{% /region %}}\n## Code {#code}\n[why](cause:wrong-url)\n";
+    const OTHER_EN: &str = "+++\nid = \"first\"\nkind = \"flow\"\ntitle = \"First\"\naudience = [\"employee\"]\norder = 1\n+++\n## One {#one}\n";
+    const CAUSE_EN: &str = "+++\nid = \"wrong-url\"\nkind = \"cause\"\ntitle = \"Wrong address\"\n+++\nCheck the **address**.\n";
+
+    fn library() -> Library {
+        Library::load(vec![Source {
+            label: "bundled".into(),
+            location: Location::Embedded(vec![
+                ("en/join.md".into(), FLOW_EN),
+                ("en/first.md".into(), OTHER_EN),
+                ("en/wrong-url.md".into(), CAUSE_EN),
+            ]),
+        }])
+    }
+
+    fn with_viewer<T>(role: Option<Audience>, hidden: &[String], f: impl FnOnce(&Viewer<'_>) -> T) -> T {
+        let site = SiteAddress::parse("example", Region::Jp).unwrap();
+        let scope = OpenScope::new(Some(&site));
+        let viewer = Viewer {
+            language: Language::Ja,
+            region: Region::Jp,
+            role,
+            hidden_flows: hidden,
+            render: RenderContext { site: Some(&site), scope: &scope },
+        };
+        f(&viewer)
+    }
+
+    #[test]
+    fn lists_the_users_flows_first_and_hides_what_the_policy_hides() {
+        let library = library();
+        let mut progress = Progress::default();
+        progress.set_done("join", "mail", true, &["mail", "code"]);
+        let ids = |role, hidden: &[String]| {
+            with_viewer(role, hidden, |v| v.flows(&library, &progress).into_iter().map(|f| (f.id, f.done, f.for_you)).collect::<Vec<_>>())
+        };
+        assert_eq!(ids(None, &[]), [("first".into(), 0, false), ("join".into(), 1, false)]);
+        assert_eq!(ids(Some(Audience::Guest), &[]), [("join".into(), 1, true), ("first".into(), 0, false)]);
+        assert_eq!(ids(Some(Audience::Guest), &["join".into()]), [("first".into(), 0, false)]);
+    }
+
+    #[test]
+    fn a_flow_is_rendered_for_the_users_region_and_site() {
+        let library = library();
+        let mut progress = Progress::default();
+        progress.set_done("join", "mail", true, &["mail", "code"]);
+        let flow = with_viewer(None, &[], |v| v.flow(&library, "join", &progress)).unwrap();
+        // Asked in Japanese, found only in English.
+        assert_eq!(flow.language, Language::En);
+        assert_eq!(flow.current.as_deref(), Some("code"));
+        let mail = &flow.steps[0];
+        assert!(mail.done);
+        assert_eq!(mail.open_url.as_deref(), Some("https://example.cybozu.com/k/"));
+        assert_eq!(mail.expect.as_deref(), Some("A mail"));
+        assert_eq!(
+            mail.stuck,
+            [
+                CauseLink { id: "wrong-url".into(), title: Some("Wrong address".into()) },
+                CauseLink { id: "caps-lock".into(), title: None }
+            ]
+        );
+        assert_eq!(mail.html, "", "the US passage is not shown in Japan");
+        assert_eq!(flow.steps[1].html, "<p><a href=\"#cause/wrong-url\" rel=\"noopener noreferrer\">why</a></p>\n");
+        let cause = with_viewer(None, &[], |v| v.cause(&library, "wrong-url")).unwrap();
+        assert_eq!(cause.html, "<p>Check the <strong>address</strong>.</p>\n");
+        assert!(with_viewer(None, &[], |v| v.cause(&library, "join")).is_none());
+        assert!(with_viewer(None, &["join".into()], |v| v.flow(&library, "join", &progress)).is_none());
+    }
+}

@@ -1,0 +1,61 @@
+//! This install's guide search path: the guides built into the binary, the
+//! organisation's folders from the policy, and the user's own folder.
+
+use std::path::PathBuf;
+
+use tobira_core::{Profile, Region};
+use tobira_guides::lint::AllowedHosts;
+use tobira_guides::{Location, Source};
+
+include!(concat!(env!("OUT_DIR"), "/bundled_guides.rs"));
+
+pub fn bundled() -> Source {
+    Source {
+        label: "bundled".into(),
+        location: Location::Embedded(
+            BUNDLED_GUIDES
+                .iter()
+                .map(|(path, text)| ((*path).to_owned(), *text))
+                .collect(),
+        ),
+    }
+}
+
+/// `guides/` in the config folder: where a user (or a script) drops guides.
+pub fn user_dir() -> Option<PathBuf> {
+    tobira_core::settings::config_dir().ok().map(|dir| dir.join("guides"))
+}
+
+/// bundled < organisation (policy `guide_dirs`, in order) < user.
+pub fn search_path(profile: &Profile) -> Vec<Source> {
+    let mut sources = vec![bundled()];
+    sources.extend(
+        profile
+            .effective()
+            .guide_dirs
+            .value
+            .iter()
+            .map(|dir| Source::dir("organisation", dir)),
+    );
+    sources.extend(user_dir().map(|dir| Source::dir("user", dir)));
+    sources
+}
+
+/// The hosts guides may link to besides the vendor's: the user's site and
+/// the helpdesk.
+pub fn allowed_hosts(profile: &Profile) -> AllowedHosts {
+    let site = profile.site().map(|s| s.host());
+    let helpdesk = profile
+        .effective()
+        .helpdesk_url()
+        .and_then(|u| url::Url::parse(u).ok())
+        .and_then(|u| u.host_str().map(str::to_owned));
+    AllowedHosts(site.into_iter().chain(helpdesk).collect())
+}
+
+/// The region whose passages are shown: the site's, else the default.
+pub fn region(profile: &Profile) -> Region {
+    profile
+        .site()
+        .map_or(profile.default_region(), |s| s.region())
+}
