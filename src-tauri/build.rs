@@ -17,6 +17,13 @@ const COMMANDS: &[&str] = &[
     "store_basic_auth",
     "store_client_cert_password",
     "delete_secret",
+    "flows",
+    "flow",
+    "change_progress",
+    "cause",
+    "overlay_state",
+    "show_overlay",
+    "hide_overlay",
     "ready",
 ];
 

@@ -5,18 +5,25 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{Mutex, MutexGuard};
 
+use tauri::{Emitter, Manager};
+
 use serde::{Deserialize, Serialize};
 use tobira_core::bookmarks::{self, ResolvedBookmark, UserBookmark};
 use tobira_core::export::{self, ExportFormat};
 use tobira_core::policy::{self, EffectiveSettings};
+use tobira_core::progress::ProgressStore;
 use tobira_core::{
-    Language, Profile, Recovery, Region, ScopeError, Settings, SettingsError, SettingsStore,
-    SiteAddress,
+    Audience, Language, Profile, Recovery, Region, ScopeError, Settings, SettingsError,
+    SettingsStore, SiteAddress,
 };
+use tobira_guides::view::{CauseView, FlowView};
 use tobira_secrets::{SecretKind, SecretsStatus};
 
 use crate::commands;
 use crate::error::Error;
+use crate::guides;
+use crate::overlay;
+use crate::walkthroughs::{FlowList, ProgressChange, Walkthroughs};
 
 /// With `TOBIRA_EXIT_WHEN_READY=1` the app exits as soon as the first screen
 /// is drawn (the startup benchmark and smoke tests use it).
@@ -32,6 +39,8 @@ pub enum StartupNotice {
     SettingsUnavailable { code: &'static str, message: String },
     /// The organisation's policy file exists but could not be applied.
     PolicyUnreadable { path: PathBuf, message: String },
+    /// The walkthrough progress file was damaged and moved aside.
+    ProgressRecovered(Recovery),
 }
 
 /// What the UI needs to draw its screens.
@@ -54,6 +63,7 @@ pub struct AppView {
 pub enum SettingChange {
     Language(Option<Language>),
     DefaultRegion(Option<Region>),
+    Role(Option<Audience>),
 }
 
 pub struct AppState {
@@ -62,6 +72,7 @@ pub struct AppState {
     profile: Mutex<Profile>,
     notices: Vec<StartupNotice>,
     os_language: Language,
+    pub walkthroughs: Walkthroughs,
 }
 
 impl AppState {
@@ -95,6 +106,17 @@ impl AppState {
             }
         };
         let profile = Profile::new(settings, policy_path);
+        let config_dir = store.as_ref().and_then(|s| s.path().parent()).map(std::path::Path::to_path_buf);
+        if let Some(dir) = &config_dir {
+            // The user's guide folder: it must exist to be watched, and its
+            // presence shows where guides can be dropped.
+            let _ = std::fs::create_dir_all(dir.join("guides"));
+        }
+        let walkthroughs = Walkthroughs::load(
+            guides::search_path(&profile, config_dir.as_deref()),
+            config_dir.as_ref().map(ProgressStore::in_dir),
+        );
+        notices.extend(walkthroughs.recovery.clone().map(StartupNotice::ProgressRecovered));
         notices.extend(
             profile
                 .policy_problem
@@ -109,6 +131,7 @@ impl AppState {
             profile: Mutex::new(profile),
             notices,
             os_language: Language::from_locale(sys_locale::get_locale().as_deref()),
+            walkthroughs,
         }
     }
 
@@ -183,6 +206,10 @@ impl AppState {
                 }
                 SettingChange::DefaultRegion(value) => {
                     settings.default_region = value;
+                    Ok(())
+                }
+                SettingChange::Role(value) => {
+                    settings.role = value;
                     Ok(())
                 }
             }
@@ -265,6 +292,30 @@ impl AppState {
         export_contents(ExportFormat::QrSvg, site, &[])
     }
 
+    pub fn flows(&self) -> FlowList {
+        let profile = self.profile();
+        let language = profile.language(self.os_language);
+        self.walkthroughs.flows(&profile, language)
+    }
+
+    pub fn flow(&self, id: &str) -> Result<FlowView, Error> {
+        let profile = self.profile();
+        let language = profile.language(self.os_language);
+        self.walkthroughs.flow(&profile, language, id)
+    }
+
+    pub fn change_progress(&self, id: &str, change: ProgressChange) -> Result<FlowView, Error> {
+        let profile = self.profile();
+        let language = profile.language(self.os_language);
+        self.walkthroughs.change(&profile, language, id, change)
+    }
+
+    pub fn cause(&self, id: &str) -> Option<CauseView> {
+        let profile = self.profile();
+        let language = profile.language(self.os_language);
+        self.walkthroughs.cause(&profile, language, id)
+    }
+
     fn site_host(&self) -> Result<String, Error> {
         Ok(self.profile().site().ok_or(ScopeError::NoSite)?.host())
     }
@@ -340,6 +391,25 @@ pub fn run() -> ExitCode {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .manage(AppState::load())
+        .setup(|app| {
+            let handle = app.handle();
+            start_guide_watcher(handle);
+            let state = handle.state::<AppState>();
+            let remembered = state.walkthroughs.overlay();
+            if remembered.open && remembered.flow.is_some_and(|f| state.flow(&f).is_ok()) {
+                // Not fatal: the flow screen offers the panel again.
+                if let Err(e) = overlay::show(handle) {
+                    eprintln!("tobira: the step panel could not open: {e}");
+                }
+            }
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            // The panel alone does not keep Tobira running.
+            if window.label() == "main" && matches!(event, tauri::WindowEvent::Destroyed) {
+                window.app_handle().exit(0);
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_state,
             commands::check_site,
@@ -357,6 +427,13 @@ pub fn run() -> ExitCode {
             commands::store_basic_auth,
             commands::store_client_cert_password,
             commands::delete_secret,
+            commands::flows,
+            commands::flow,
+            commands::change_progress,
+            commands::cause,
+            commands::overlay_state,
+            commands::show_overlay,
+            commands::hide_overlay,
             commands::ready,
         ])
         .run(tauri::generate_context!());
@@ -367,6 +444,29 @@ pub fn run() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Watches the organisation's and the user's guide folders; a change is
+/// re-read and the windows are told to fetch what they show again.
+fn start_guide_watcher<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
+    let state = app.state::<AppState>();
+    let dirs = state.walkthroughs.watched_dirs();
+    let handle = app.clone();
+    let watcher = tobira_guides::watch::watch(&dirs, move |paths| {
+        handle.state::<AppState>().walkthroughs.reload(&paths);
+        let _ = handle.emit("guides-changed", ());
+    });
+    match watcher {
+        Ok(watcher) => {
+            app.manage(GuideWatcher { _watcher: watcher });
+        }
+        Err(e) => eprintln!("tobira: guide folders are not watched ({e}); restart Tobira to see changed guides"),
+    }
+}
+
+/// Kept in the app's state: dropping it stops watching.
+struct GuideWatcher {
+    _watcher: tobira_guides::watch::RecommendedWatcher,
 }
 
 /// GTK panics without a display; say so plainly instead.

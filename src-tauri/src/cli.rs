@@ -215,6 +215,10 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
     }
 }
 
+fn config_dir() -> Option<PathBuf> {
+    tobira_core::settings::config_dir().ok()
+}
+
 fn os_language() -> Language {
     Language::from_locale(sys_locale::get_locale().as_deref())
 }
@@ -275,7 +279,7 @@ fn guides_lint(json: bool, dirs: &[PathBuf]) -> ExitCode {
         Err(e) => return fail(json, e),
     };
     let sources = if dirs.is_empty() {
-        guides::search_path(&profile)
+        guides::search_path(&profile, config_dir().as_deref())
     } else {
         let mut sources = Vec::new();
         for dir in dirs {
@@ -331,7 +335,7 @@ struct GuideList {
 
 fn guides_list() -> Result<GuideList, Error> {
     let profile = load_profile()?;
-    let library = Library::load(guides::search_path(&profile));
+    let library = Library::load(guides::search_path(&profile, config_dir().as_deref()));
     let of_language = |language: Language| {
         let entries = |kind: Kind| {
             library

@@ -1,15 +1,24 @@
 //! The window's commands: each gathers its inputs and calls one function.
 //! Each is granted to the window one by one in `capabilities/main.json`.
 
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Emitter, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 use tobira_core::bookmarks::UserBookmark;
 use tobira_core::export::ExportFormat;
 use tobira_core::SiteAddress;
 use tobira_secrets::{SecretKind, SecretsStatus};
 
+use tobira_core::progress::Overlay;
+use tobira_guides::view::{CauseView, FlowView};
+
 use crate::app::{self, AppState, AppView, Removed, SettingChange, EXIT_WHEN_READY_ENV};
 use crate::error::Error;
+use crate::overlay;
+use crate::walkthroughs::{FlowList, ProgressChange};
+
+/// Events the windows listen to, to fetch what they show again.
+const PROGRESS_CHANGED: &str = "progress-changed";
+const OVERLAY_CHANGED: &str = "overlay-changed";
 
 #[tauri::command]
 pub fn app_state(state: State<'_, AppState>) -> AppView {
@@ -127,4 +136,58 @@ pub fn ready<R: Runtime>(app: AppHandle<R>) {
     if std::env::var_os(EXIT_WHEN_READY_ENV).is_some_and(|v| v == "1") {
         app.exit(0);
     }
+}
+
+#[tauri::command]
+pub fn flows(state: State<'_, AppState>) -> FlowList {
+    state.flows()
+}
+
+#[tauri::command]
+pub fn flow(state: State<'_, AppState>, id: String) -> Result<FlowView, Error> {
+    state.flow(&id)
+}
+
+/// Saves a change to a flow's progress and tells every window (the main
+/// window and the step panel show the same flow).
+#[tauri::command]
+pub fn change_progress<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: String,
+    change: ProgressChange,
+) -> Result<FlowView, Error> {
+    let flow = state.change_progress(&id, change)?;
+    let _ = app.emit(PROGRESS_CHANGED, &id);
+    Ok(flow)
+}
+
+/// The cause guide, or nothing when none is installed for this id.
+#[tauri::command]
+pub fn cause(state: State<'_, AppState>, id: String) -> Option<CauseView> {
+    state.cause(&id)
+}
+
+#[tauri::command]
+pub fn overlay_state(state: State<'_, AppState>) -> Overlay {
+    state.walkthroughs.overlay()
+}
+
+/// Opens the step panel for a flow and remembers that it is open.
+#[tauri::command]
+pub fn show_overlay<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: String) -> Result<(), Error> {
+    state.flow(&id)?;
+    state.walkthroughs.set_overlay(Overlay { open: true, flow: Some(id) })?;
+    overlay::show(&app).map_err(|e| Error::Window(e.to_string()))?;
+    let _ = app.emit(OVERLAY_CHANGED, ());
+    Ok(())
+}
+
+#[tauri::command]
+pub fn hide_overlay<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<(), Error> {
+    let flow = state.walkthroughs.overlay().flow;
+    state.walkthroughs.set_overlay(Overlay { open: false, flow })?;
+    overlay::hide(&app).map_err(|e| Error::Window(e.to_string()))?;
+    let _ = app.emit(OVERLAY_CHANGED, ());
+    Ok(())
 }

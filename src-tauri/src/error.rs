@@ -39,6 +39,12 @@ pub enum Error {
     Opener(String),
     #[error("{0}; see `tobira --help`")]
     Usage(String),
+    #[error("the window could not be shown: {0}")]
+    Window(String),
+    #[error("there is no guide '{0}' here; it may have been removed, or hidden by your organisation")]
+    UnknownGuide(String),
+    #[error("the walkthrough '{flow}' has no step '{step}'; it may have changed, so open it again")]
+    UnknownStep { flow: String, step: String },
     #[error("{} is not a guide folder: give a folder with ja/ and en/ inside, such as guides/", .0.display())]
     NotAGuideFolder(std::path::PathBuf),
 }
@@ -58,6 +64,9 @@ impl Error {
             Error::Opener(_) => "opener-failed",
             Error::Usage(_) => "usage",
             Error::NotAGuideFolder(_) => "not-a-guide-folder",
+            Error::UnknownGuide(_) => "unknown-guide",
+            Error::Window(_) => "window-failed",
+            Error::UnknownStep { .. } => "unknown-step",
         }
     }
 
@@ -66,6 +75,8 @@ impl Error {
             Error::Site(e) => e.detail(),
             Error::Bookmark(e) => e.detail(),
             Error::Locked(setting) => Some((*setting).to_owned()),
+            Error::UnknownGuide(id) => Some(id.clone()),
+            Error::UnknownStep { step, .. } => Some(step.clone()),
             _ => None,
         }
     }

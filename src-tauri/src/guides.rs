@@ -1,7 +1,7 @@
 //! This install's guide search path: the guides built into the binary, the
 //! organisation's folders from the policy, and the user's own folder.
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use tobira_core::{Profile, Region};
 use tobira_guides::lint::AllowedHosts;
@@ -21,13 +21,9 @@ pub fn bundled() -> Source {
     }
 }
 
-/// `guides/` in the config folder: where a user (or a script) drops guides.
-pub fn user_dir() -> Option<PathBuf> {
-    tobira_core::settings::config_dir().ok().map(|dir| dir.join("guides"))
-}
-
-/// bundled < organisation (policy `guide_dirs`, in order) < user.
-pub fn search_path(profile: &Profile) -> Vec<Source> {
+/// bundled < organisation (policy `guide_dirs`, in order) < user (`guides/`
+/// in the config folder, where a user or a script drops guides).
+pub fn search_path(profile: &Profile, config_dir: Option<&Path>) -> Vec<Source> {
     let mut sources = vec![bundled()];
     sources.extend(
         profile
@@ -37,7 +33,7 @@ pub fn search_path(profile: &Profile) -> Vec<Source> {
             .iter()
             .map(|dir| Source::dir("organisation", dir)),
     );
-    sources.extend(user_dir().map(|dir| Source::dir("user", dir)));
+    sources.extend(config_dir.map(|dir| Source::dir("user", dir.join("guides"))));
     sources
 }
 

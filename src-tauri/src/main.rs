@@ -8,7 +8,9 @@ mod commands;
 mod console;
 mod error;
 mod guides;
+mod overlay;
 mod report;
+mod walkthroughs;
 
 use std::process::ExitCode;
 

@@ -10,6 +10,7 @@ pub mod lint;
 mod problem;
 pub mod render;
 pub mod view;
+pub mod watch;
 
 pub use front_matter::{Fixer, Kind};
 pub use tobira_core::Audience;

@@ -1,0 +1,206 @@
+//! The walkthroughs behind the window: the guide library (re-read when its
+//! files change), the user's progress and the overlay panel's remembered
+//! state. Decisions are made in `tobira-guides` and `tobira-core`.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+
+use serde::{Deserialize, Serialize};
+use tobira_core::progress::{Overlay, Progress, ProgressStore};
+use tobira_core::{Language, Profile, Recovery};
+use tobira_guides::view::{CauseView, FlowSummary, FlowView, Viewer};
+use tobira_guides::{Library, RenderContext, Source};
+
+use crate::error::Error;
+use crate::guides;
+
+/// What the home screen lists.
+#[derive(Debug, Serialize)]
+pub struct FlowList {
+    pub flows: Vec<FlowSummary>,
+    /// Guide files that could not be loaded (`path:line:col: message`).
+    pub problems: Vec<String>,
+}
+
+/// A change to one flow's progress.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "action", rename_all = "kebab-case")]
+pub enum ProgressChange {
+    Done { step: String, done: bool },
+    Current { step: String },
+    Reset,
+}
+
+pub struct Walkthroughs {
+    library: Mutex<Library>,
+    progress: Mutex<Progress>,
+    /// None when there is no config folder: progress then lasts until exit.
+    store: Option<ProgressStore>,
+    /// A damaged progress file found at start.
+    pub recovery: Option<Recovery>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Every change is one assignment, so a poisoned lock still holds a whole value.
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Walkthroughs {
+    pub fn load(sources: Vec<Source>, store: Option<ProgressStore>) -> Walkthroughs {
+        let (progress, recovery) = match store.as_ref().map(ProgressStore::load) {
+            Some(Ok(loaded)) => loaded,
+            // Unreadable: start empty; saving will say why it fails.
+            Some(Err(_)) | None => (Progress::default(), None),
+        };
+        Walkthroughs {
+            library: Mutex::new(Library::load(sources)),
+            progress: Mutex::new(progress),
+            store,
+            recovery,
+        }
+    }
+
+    fn with_viewer<T>(&self, profile: &Profile, language: Language, f: impl FnOnce(&Viewer<'_>, &Library, &Progress) -> T) -> T {
+        let scope = profile.scope();
+        let viewer = Viewer {
+            language,
+            region: guides::region(profile),
+            role: profile.settings().role,
+            hidden_flows: &profile.effective().hidden_flows.value,
+            render: RenderContext { site: profile.site(), scope: &scope },
+        };
+        let library = lock(&self.library);
+        let progress = lock(&self.progress);
+        f(&viewer, &library, &progress)
+    }
+
+    pub fn flows(&self, profile: &Profile, language: Language) -> FlowList {
+        self.with_viewer(profile, language, |viewer, library, progress| FlowList {
+            flows: viewer.flows(library, progress),
+            problems: library.problems().iter().map(ToString::to_string).collect(),
+        })
+    }
+
+    pub fn flow(&self, profile: &Profile, language: Language, id: &str) -> Result<FlowView, Error> {
+        self.with_viewer(profile, language, |viewer, library, progress| viewer.flow(library, id, progress))
+            .ok_or_else(|| Error::UnknownGuide(id.to_owned()))
+    }
+
+    pub fn cause(&self, profile: &Profile, language: Language, id: &str) -> Option<CauseView> {
+        self.with_viewer(profile, language, |viewer, library, _| viewer.cause(library, id))
+    }
+
+    /// Applies a change to a copy of the progress, saves it, and only then
+    /// makes it the progress in force.
+    pub fn change(&self, profile: &Profile, language: Language, id: &str, change: ProgressChange) -> Result<FlowView, Error> {
+        let steps = self
+            .with_viewer(profile, language, |viewer, library, _| viewer.flow_steps(library, id))
+            .ok_or_else(|| Error::UnknownGuide(id.to_owned()))?;
+        let steps: Vec<&str> = steps.iter().map(String::as_str).collect();
+        let known = |step: &str| {
+            if steps.contains(&step) {
+                Ok(())
+            } else {
+                Err(Error::UnknownStep { flow: id.to_owned(), step: step.to_owned() })
+            }
+        };
+        self.save(|progress| {
+            match &change {
+                ProgressChange::Done { step, done } => {
+                    known(step)?;
+                    progress.set_done(id, step, *done, &steps);
+                }
+                ProgressChange::Current { step } => {
+                    known(step)?;
+                    progress.set_current(id, step);
+                }
+                ProgressChange::Reset => progress.reset(id),
+            }
+            Ok(())
+        })?;
+        self.flow(profile, language, id)
+    }
+
+    pub fn overlay(&self) -> Overlay {
+        lock(&self.progress).overlay.clone()
+    }
+
+    pub fn set_overlay(&self, overlay: Overlay) -> Result<(), Error> {
+        self.save(|progress| {
+            progress.overlay = overlay;
+            Ok(())
+        })
+    }
+
+    fn save(&self, change: impl FnOnce(&mut Progress) -> Result<(), Error>) -> Result<(), Error> {
+        let mut progress = lock(&self.progress);
+        let mut updated = progress.clone();
+        change(&mut updated)?;
+        if let Some(store) = &self.store {
+            store.save(&updated)?;
+        }
+        *progress = updated;
+        Ok(())
+    }
+
+    /// Re-reads changed guide files; a changed folder re-reads everything.
+    pub fn reload(&self, paths: &[PathBuf]) {
+        let mut library = lock(&self.library);
+        for path in paths {
+            if !library.reload(path) && path.extension().is_none() {
+                library.reload_all();
+                return;
+            }
+        }
+    }
+
+    pub fn watched_dirs(&self) -> Vec<PathBuf> {
+        lock(&self.library).watched_dirs()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tobira_core::{Settings, SiteAddress, Region};
+
+    fn profile(dir: &std::path::Path) -> Profile {
+        let settings = Settings { site: Some(SiteAddress::parse("example", Region::Jp).unwrap()), ..Settings::default() };
+        Profile::new(settings, &dir.join("no-policy.toml"))
+    }
+
+    #[test]
+    fn progress_is_saved_and_survives_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let profile = profile(dir.path());
+        let load = || Walkthroughs::load(vec![guides::bundled()], Some(ProgressStore::in_dir(dir.path())));
+        let first = load();
+        let done = |step: &str| ProgressChange::Done { step: step.into(), done: true };
+        first.change(&profile, Language::En, "guest-space-join", done("invitation")).unwrap();
+        let flow = first.change(&profile, Language::En, "guest-space-join", done("open-link")).unwrap();
+        assert_eq!(flow.done, 2);
+        assert_eq!(flow.current.as_deref(), Some("existing-account"));
+        first.set_overlay(Overlay { open: true, flow: Some("guest-space-join".into()) }).unwrap();
+
+        let again = load();
+        let flow = again.flow(&profile, Language::Ja, "guest-space-join").unwrap();
+        assert_eq!((flow.done, flow.current.as_deref()), (2, Some("existing-account")));
+        assert!(again.overlay().open);
+        let summary = again.flows(&profile, Language::Ja);
+        assert_eq!(summary.flows.len(), 7);
+        assert!(summary.problems.is_empty());
+    }
+
+    #[test]
+    fn unknown_flows_and_steps_change_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let profile = profile(dir.path());
+        let walkthroughs = Walkthroughs::load(vec![guides::bundled()], Some(ProgressStore::in_dir(dir.path())));
+        let error = walkthroughs.change(&profile, Language::En, "nope", ProgressChange::Reset).unwrap_err();
+        assert_eq!(error.code(), "unknown-guide");
+        let step = ProgressChange::Done { step: "nope".into(), done: true };
+        let error = walkthroughs.change(&profile, Language::En, "first-login", step).unwrap_err();
+        assert_eq!(error.code(), "unknown-step");
+        assert!(!dir.path().join("progress.toml").exists());
+    }
+}
