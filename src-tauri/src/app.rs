@@ -54,6 +54,8 @@ pub struct AppView {
     /// Every setting with its source, for the Settings screen.
     settings: EffectiveSettings,
     bookmarks: Vec<ResolvedBookmark>,
+    /// Who the user said they are (orders the walkthroughs).
+    role: Option<Audience>,
 }
 
 /// A change the Settings screen asks for; `None` resets to the
@@ -154,6 +156,7 @@ impl AppState {
             notices: self.notices.clone(),
             settings: profile.effective().clone(),
             bookmarks: profile.bookmarks(language),
+            role: profile.settings().role,
         }
     }
 

@@ -1,6 +1,7 @@
 // The only module that talks to Rust. Screens import these functions, never
 // `invoke` itself, so every command and its types are listed here once.
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 
 export type Region = "jp" | "us" | "cn";
 export type Language = "ja" | "en";
@@ -29,7 +30,8 @@ export interface ApiError {
 export type StartupNotice =
   | { kind: "settings-recovered"; moved_to: string; problem: string; restored_backup: boolean }
   | { kind: "settings-unavailable"; code: string; message: string }
-  | { kind: "policy-unreadable"; path: string; message: string };
+  | { kind: "policy-unreadable"; path: string; message: string }
+  | { kind: "progress-recovered"; moved_to: string; problem: string; restored_backup: boolean };
 
 /** One effective setting: the value in force, where it came from, and the
  * organisation's recommendation if there is one. */
@@ -89,11 +91,84 @@ export interface AppView {
   notices: StartupNotice[];
   settings: EffectiveSettings;
   bookmarks: Bookmark[];
+  /** Who the user said they are; null until they choose. */
+  role: Audience | null;
 }
 
 export type SettingChange =
   | { key: "language"; value: Language | null }
-  | { key: "default_region"; value: Region | null };
+  | { key: "default_region"; value: Region | null }
+  | { key: "role"; value: Audience | null };
+
+/** Who the user is on their first day; their walkthroughs come first. */
+export type Audience = "employee" | "guest" | "admin";
+
+/** One walkthrough on the home screen. */
+export interface FlowSummary {
+  id: string;
+  title: string;
+  summary?: string | null;
+  /** The guide's language (the other one when the user's has no version). */
+  language: Language;
+  steps: number;
+  done: number;
+  for_you: boolean;
+}
+
+export interface FlowList {
+  flows: FlowSummary[];
+  /** Guide files that could not be loaded: `path:line:col: message`. */
+  problems: string[];
+}
+
+export interface CauseLink {
+  id: string;
+  /** null when no guide is installed for this cause. */
+  title: string | null;
+}
+
+/** One step; `html` is sanitised by Rust (ammonia) before it gets here. */
+export interface StepView {
+  id: string;
+  title: string;
+  html: string;
+  /** A page of the user's site (or the vendor's), already allowed. */
+  open_url: string | null;
+  expect: string | null;
+  stuck: CauseLink[];
+  done: boolean;
+}
+
+export interface FlowView {
+  id: string;
+  title: string;
+  summary?: string | null;
+  language: Language;
+  intro_html: string;
+  steps: StepView[];
+  current: string | null;
+  done: number;
+}
+
+export interface CauseView {
+  id: string;
+  title: string;
+  language: Language;
+  html: string;
+}
+
+export type ProgressChange =
+  | { action: "done"; step: string; done: boolean }
+  | { action: "current"; step: string }
+  | { action: "reset" };
+
+export interface OverlayState {
+  open: boolean;
+  flow?: string | null;
+}
+
+/** What Rust tells every window about. */
+export type AppEvent = "progress-changed" | "guides-changed" | "overlay-changed";
 
 /** What the keyring holds for the site; never a secret itself. */
 export interface SecretsStatus {
@@ -138,6 +213,24 @@ export const api = {
   restoreBookmark: (index: number, bookmark: UserBookmark) =>
     call<AppView>("restore_bookmark", { index, bookmark }),
   exportBookmarks: (format: ExportFormat) => call<string>("export_bookmarks", { format }),
+  flows: () => call<FlowList>("flows"),
+  flow: (id: string) => call<FlowView>("flow", { id }),
+  changeProgress: (id: string, change: ProgressChange) => call<FlowView>("change_progress", { id, change }),
+  cause: (id: string) => call<CauseView | null>("cause", { id }),
+  overlayState: () => call<OverlayState>("overlay_state"),
+  showOverlay: (id: string) => call<void>("show_overlay", { id }),
+  hideOverlay: () => call<void>("hide_overlay"),
+  /** Opens an allowed page (Rust checks it against the allowlist again). */
+  openUrl: (url: string) => call<void>("open_bookmark", { id: url }),
+  /** Calls `handler` whenever Rust emits `event`; returns the unsubscribe. */
+  onEvent: async (event: AppEvent, handler: () => void): Promise<() => void> => {
+    try {
+      return await listen(event, handler);
+    } catch {
+      // Without events the screens still work; they refresh on the next action.
+      return () => undefined;
+    }
+  },
   portalQrSvg: () => call<string>("portal_qr_svg"),
   secretsStatus: () => call<SecretsStatus>("secrets_status"),
   storeBasicAuth: (user: string, password: string) =>

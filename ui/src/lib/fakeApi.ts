@@ -2,7 +2,20 @@
 // (site, settings, user bookmarks) the way Rust does, every call is recorded,
 // and each command can be replaced by a function the test provides.
 import { vi } from "vitest";
-import type { Api, ApiError, AppView, Bookmark, EffectiveSettings, SiteAddress, UserBookmark } from "../api";
+import type {
+  Api,
+  ApiError,
+  AppEvent,
+  AppView,
+  Bookmark,
+  CauseView,
+  EffectiveSettings,
+  FlowView,
+  OverlayState,
+  SiteAddress,
+  StepView,
+  UserBookmark,
+} from "../api";
 
 export function site(host: string, region: SiteAddress["region"] = "jp"): SiteAddress {
   const subdomain = host.split(".")[0];
@@ -57,6 +70,50 @@ export function bookmarksOf(
   ];
 }
 
+function step(id: string, title: string, extra: Partial<StepView> = {}): StepView {
+  return { id, title, html: `<p>How to ${title.toLowerCase()}.</p>`, open_url: null, expect: null, stuck: [], done: false, ...extra };
+}
+
+/** Two walkthroughs and one cause, as Rust would render them. */
+export function fakeFlows(): FlowView[] {
+  return [
+    {
+      id: "guest-space-join",
+      title: "Join a guest space",
+      summary: "You were invited from outside the company.",
+      language: "en",
+      intro_html: "<p>A guest space is <a href=\"#cause/guest-verification-code\">special</a>.</p>",
+      steps: [
+        step("invitation", "Open the invitation", { expect: "An invitation email.", stuck: [{ id: "contact-admin", title: null }] }),
+        step("open-link", "Click the address", {
+          open_url: "https://example.cybozu.com/",
+          stuck: [
+            { id: "wrong-url", title: "The address is wrong" },
+            { id: "caps-lock", title: null },
+          ],
+        }),
+        step("verification-code", "Enter the code"),
+      ],
+      current: null,
+      done: 0,
+    },
+    {
+      id: "first-login",
+      title: "Log in for the first time",
+      summary: null,
+      language: "ja",
+      intro_html: "",
+      steps: [step("address", "Find the address"), step("sign-in", "Sign in")],
+      current: null,
+      done: 0,
+    },
+  ];
+}
+
+export const fakeCauses: Record<string, CauseView> = {
+  "wrong-url": { id: "wrong-url", title: "The address is wrong", language: "en", html: "<p>Check the address.</p>" },
+};
+
 export function fakeApi(initial: Partial<AppView> = {}, overrides: Partial<Api> = {}) {
   const state: AppView = {
     site: null,
@@ -65,7 +122,19 @@ export function fakeApi(initial: Partial<AppView> = {}, overrides: Partial<Api> 
     notices: [],
     settings: settings(),
     bookmarks: [],
+    role: null,
     ...initial,
+  };
+  const flows = fakeFlows();
+  let overlay: OverlayState = { open: false };
+  const listeners = new Map<AppEvent, Set<() => void>>();
+  const emit = (event: AppEvent) => listeners.get(event)?.forEach((handler) => handler());
+  const flowNamed = (id: string): FlowView => {
+    const flow = flows.find((f) => f.id === id);
+    if (!flow) throw rejection("unknown-guide", id);
+    const done = flow.steps.filter((s) => s.done).length;
+    const current = flow.current ?? flow.steps.find((s) => !s.done)?.id ?? flow.steps[flow.steps.length - 1].id;
+    return structuredClone({ ...flow, done, current });
   };
   const user: UserBookmark[] = state.bookmarks
     .filter((b) => b.origin === "user")
@@ -82,6 +151,7 @@ export function fakeApi(initial: Partial<AppView> = {}, overrides: Partial<Api> 
       return state.site;
     }),
     changeSetting: vi.fn(async (change) => {
+      if (change.key === "role") state.role = change.value;
       if (change.key === "language") {
         state.settings.language = { ...state.settings.language, value: change.value, source: change.value ? "user" : "builtin" };
         state.language = change.value ?? "en";
@@ -120,6 +190,58 @@ export function fakeApi(initial: Partial<AppView> = {}, overrides: Partial<Api> 
     })),
     storeClientCertPassword: vi.fn(async () => ({ keyring_available: true, client_cert_password_stored: true })),
     deleteSecret: vi.fn(async () => ({ keyring_available: true, client_cert_password_stored: false })),
+    flows: vi.fn(async () => ({
+      flows: flows
+        .map((f) => flowNamed(f.id))
+        .map((f) => ({
+          id: f.id,
+          title: f.title,
+          summary: f.summary,
+          language: f.language,
+          steps: f.steps.length,
+          done: f.done,
+          for_you: state.role === "guest" && f.id === "guest-space-join",
+        }))
+        .sort((a, b) => Number(b.for_you) - Number(a.for_you)),
+      problems: [],
+    })),
+    flow: vi.fn(async (id: string) => flowNamed(id)),
+    changeProgress: vi.fn(async (id: string, change) => {
+      const flow = flows.find((f) => f.id === id);
+      if (!flow) throw rejection("unknown-guide", id);
+      if (change.action === "reset") {
+        flow.steps.forEach((s) => (s.done = false));
+        flow.current = null;
+      } else {
+        const target = flow.steps.findIndex((s) => s.id === change.step);
+        if (target < 0) throw rejection("unknown-step", change.step);
+        if (change.action === "current") flow.current = change.step;
+        else {
+          flow.steps[target].done = change.done;
+          const next = [...flow.steps.slice(target + 1), ...flow.steps].find((s) => !s.done);
+          flow.current = change.done ? (next?.id ?? change.step) : change.step;
+        }
+      }
+      emit("progress-changed");
+      return flowNamed(id);
+    }),
+    cause: vi.fn(async (id: string) => fakeCauses[id] ?? null),
+    overlayState: vi.fn(async () => ({ ...overlay })),
+    showOverlay: vi.fn(async (id: string) => {
+      overlay = { open: true, flow: id };
+      emit("overlay-changed");
+    }),
+    hideOverlay: vi.fn(async () => {
+      overlay = { ...overlay, open: false };
+      emit("overlay-changed");
+    }),
+    openUrl: vi.fn(async () => undefined),
+    onEvent: vi.fn(async (event: AppEvent, handler: () => void) => {
+      const set = listeners.get(event) ?? new Set();
+      set.add(handler);
+      listeners.set(event, set);
+      return () => set.delete(handler);
+    }),
     ready: vi.fn(async () => undefined),
     ...overrides,
   } satisfies Api;

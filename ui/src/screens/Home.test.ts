@@ -12,7 +12,9 @@ function props(api: ReturnType<typeof fakeApi>, host = "example.cybozu.com", lan
     site: current,
     bookmarks: bookmarksOf(current, [], []),
     siteLocked: false,
+    role: null,
     onview: vi.fn(),
+    onflow: vi.fn(),
     onchange: vi.fn(),
     onsettings: vi.fn(),
   };

@@ -14,6 +14,7 @@ function view(overrides: Partial<AppView> = {}): AppView {
     notices: [],
     settings: settings({ site: { value: current, source: "user" } }),
     bookmarks: [],
+    role: null,
     ...overrides,
   };
 }

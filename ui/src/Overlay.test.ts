@@ -1,0 +1,44 @@
+import { fireEvent, render, screen } from "@testing-library/svelte";
+import { describe, expect, it, vi } from "vitest";
+import { fakeApi, site } from "./lib/fakeApi";
+import Overlay from "./Overlay.svelte";
+
+async function openPanel() {
+  const api = fakeApi({ site: site("example.cybozu.com") });
+  await api.showOverlay("guest-space-join");
+  render(Overlay, { props: { api } });
+  await screen.findByTestId("overlay-step-title");
+  return api;
+}
+
+describe("Overlay", () => {
+  it("shows only the current step, and moves with next and back", async () => {
+    const api = await openPanel();
+    expect(screen.getByTestId("overlay-step-title").textContent).toBe("Open the invitation");
+    expect(screen.getByTestId("overlay-count").textContent).toContain("Step 1 of 3");
+    expect((screen.getByTestId("overlay-back") as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.click(screen.getByTestId("overlay-next"));
+    expect(api.changeProgress).toHaveBeenCalledWith("guest-space-join", { action: "current", step: "open-link" });
+    await vi.waitFor(() => expect(screen.getByTestId("overlay-step-title").textContent).toBe("Click the address"));
+  });
+
+  it("marks a step done and follows changes made in the main window", async () => {
+    const api = await openPanel();
+    await fireEvent.click(screen.getByTestId("step-done"));
+    await vi.waitFor(() => expect(screen.getByTestId("overlay-step-title").textContent).toBe("Click the address"));
+    await api.changeProgress("guest-space-join", { action: "current", step: "verification-code" });
+    await vi.waitFor(() => expect(screen.getByTestId("overlay-step-title").textContent).toBe("Enter the code"));
+  });
+
+  it("shows the cause inside the panel when stuck, and closes itself", async () => {
+    const api = await openPanel();
+    await fireEvent.click(screen.getByTestId("overlay-next"));
+    await vi.waitFor(() => expect(screen.getByTestId("overlay-step-title").textContent).toBe("Click the address"));
+    await fireEvent.click(screen.getByTestId("step-stuck"));
+    expect((await screen.findByTestId("cause-title")).textContent).toBe("The address is wrong");
+    await fireEvent.click(screen.getByTestId("cause-back"));
+    expect(await screen.findByTestId("overlay-step-title")).toBeTruthy();
+    await fireEvent.click(screen.getByTestId("overlay-close"));
+    expect(api.hideOverlay).toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,78 @@
+import { fireEvent, render, screen } from "@testing-library/svelte";
+import { describe, expect, it, vi } from "vitest";
+import { fakeApi, rejection } from "../lib/fakeApi";
+import { translator } from "../lib/i18n";
+import Flow from "./Flow.svelte";
+
+function setup(api = fakeApi(), id = "guest-space-join") {
+  const props = { api, t: translator("en"), id, language: "en" as const, onback: vi.fn(), oncause: vi.fn(), onflow: vi.fn() };
+  render(Flow, { props });
+  return props;
+}
+
+describe("Flow", () => {
+  it("expands the current step and moves on when it is done", async () => {
+    const { api } = setup();
+    expect((await screen.findByTestId("flow-title")).textContent).toBe("Join a guest space");
+    expect(screen.getByTestId("step-body-invitation")).toBeTruthy();
+    expect(screen.getByTestId("step-expect").textContent).toContain("An invitation email.");
+    expect(screen.queryByTestId("step-body-open-link")).toBeNull();
+    await fireEvent.click(screen.getByTestId("step-done"));
+    expect(api.changeProgress).toHaveBeenCalledWith("guest-space-join", { action: "done", step: "invitation", done: true });
+    expect(await screen.findByTestId("step-body-open-link")).toBeTruthy();
+    expect(screen.getByTestId("flow-progress").textContent).toBe("1 of 3 steps done");
+  });
+
+  it("opens a step's page through Rust and names the host", async () => {
+    const { api } = setup();
+    await screen.findByTestId("flow-title");
+    await fireEvent.click(screen.getByText("Click the address"));
+    const body = await screen.findByTestId("step-body-open-link");
+    expect(body.textContent).toContain("example.cybozu.com");
+    await fireEvent.click(screen.getByTestId("step-open"));
+    expect(api.openUrl).toHaveBeenCalledWith("https://example.cybozu.com/");
+  });
+
+  it("sends the user to the step's causes when stuck", async () => {
+    const { oncause } = setup();
+    await screen.findByTestId("flow-title");
+    await fireEvent.click(screen.getByText("Click the address"));
+    await fireEvent.click(await screen.findByTestId("step-stuck"));
+    expect(oncause).toHaveBeenCalledWith("wrong-url", [
+      { id: "wrong-url", title: "The address is wrong" },
+      { id: "caps-lock", title: null },
+    ]);
+  });
+
+  it("follows in-app links in the guide text", async () => {
+    const { oncause } = setup();
+    await screen.findByTestId("flow-title");
+    await fireEvent.click(screen.getByText("special"));
+    expect(oncause).toHaveBeenCalledWith("guest-verification-code", []);
+  });
+
+  it("opens and closes the side panel", async () => {
+    const { api } = setup();
+    const toggle = await screen.findByTestId("overlay-toggle");
+    expect(toggle.textContent?.trim()).toBe("Show beside the browser");
+    await fireEvent.click(toggle);
+    expect(api.showOverlay).toHaveBeenCalledWith("guest-space-join");
+    await vi.waitFor(() => expect(toggle.getAttribute("aria-pressed")).toBe("true"));
+    await fireEvent.click(toggle);
+    expect(api.hideOverlay).toHaveBeenCalled();
+  });
+
+  it("starts over and notes a guide in the other language", async () => {
+    const { api } = setup(fakeApi(), "first-login");
+    expect(await screen.findByTestId("flow-language-note")).toBeTruthy();
+    await fireEvent.click(screen.getByTestId("step-done"));
+    await fireEvent.click(await screen.findByTestId("flow-reset"));
+    expect(api.changeProgress).toHaveBeenLastCalledWith("first-login", { action: "reset" });
+    await vi.waitFor(() => expect(screen.getByTestId("flow-progress").textContent).toBe("0 of 2 steps done"));
+  });
+
+  it("explains a guide that is gone", async () => {
+    setup(fakeApi({}, { flow: vi.fn(async () => Promise.reject(rejection("unknown-guide", "x"))) }), "x");
+    expect((await screen.findByTestId("flow-error")).textContent).toContain("no longer available");
+  });
+});
