@@ -235,8 +235,17 @@ impl Session<'_> {
         }
     }
 
-    /// Saves a PNG of the window.
+    /// Saves a PNG of the window, once the page has painted what it shows
+    /// (a window that just opened may not have painted yet).
     pub fn screenshot(&self, path: &Path) {
+        self.driver.request(
+            "POST",
+            &format!("/session/{}/execute/async", self.id),
+            Some(json!({
+                "script": "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                "args": []
+            })),
+        );
         self.save_screenshot(&format!("/session/{}/screenshot", self.id), path);
     }
 
@@ -260,6 +269,60 @@ impl Session<'_> {
             std::fs::create_dir_all(dir).expect("screenshot folder");
         }
         std::fs::write(path, png).expect("screenshot written");
+    }
+
+    /// Runs `script` (a function body) in the page and returns its value.
+    pub fn execute(&self, script: &str) -> Value {
+        self.driver.request(
+            "POST",
+            &format!("/session/{}/execute/sync", self.id),
+            Some(json!({"script": script, "args": []})),
+        )
+    }
+
+    /// The app's open windows (the main window and, say, the step panel).
+    pub fn window_handles(&self) -> Vec<String> {
+        let handles = self
+            .driver
+            .request("GET", &format!("/session/{}/window/handles", self.id), None);
+        handles
+            .as_array()
+            .map(|all| all.iter().filter_map(|h| h.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
+    }
+
+    /// The window commands go to.
+    pub fn window_handle(&self) -> String {
+        let handle = self
+            .driver
+            .request("GET", &format!("/session/{}/window", self.id), None);
+        handle.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Waits until the app has `count` windows and returns their handles.
+    pub fn wait_for_windows(&self, count: usize) -> Vec<String> {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        loop {
+            let handles = self.window_handles();
+            if handles.len() == count {
+                return handles;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} windows open, expected {count}",
+                handles.len()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Sends the following commands to another window.
+    pub fn switch_to(&self, handle: &str) {
+        self.driver.request(
+            "POST",
+            &format!("/session/{}/window", self.id),
+            Some(json!({"handle": handle})),
+        );
     }
 
     /// Ends the session, which closes the app.

@@ -278,3 +278,126 @@ url = "/k/#/space/3"
     app.wait_for_text("[data-testid=settings-screen] h1", "Settings");
     app.close();
 }
+
+/// A config folder whose user already set up `example.cybozu.com`.
+fn configured(extra: &str) -> tempfile::TempDir {
+    let config = tempfile::tempdir().unwrap();
+    fs::write(
+        config.path().join("settings.toml"),
+        format!("site = \"example.cybozu.com\"\n{extra}"),
+    )
+    .unwrap();
+    config
+}
+
+#[test]
+#[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
+fn guest_space_join_progress_and_side_panel_survive_a_restart() {
+    let config = configured("role = \"guest\"\n");
+    let driver = driver(config.path(), "en_US.UTF-8");
+    let app = driver.session(&tobira_bin());
+
+    // A guest sees guest-space join first.
+    let first = app.find("[data-testid=flow-list] li:first-child button");
+    assert_eq!(first.attribute("data-testid").as_deref(), Some("flow-guest-space-join"));
+    assert!(first.text().contains("For you"), "{}", first.text());
+    first.click();
+
+    app.wait_for_text("[data-testid=flow-title]", "Join a guest space");
+    app.find("[data-testid=step-body-invitation]");
+    app.resize(520, 900);
+    app.screenshot(&shot("20-flow-guest-space-join.png"));
+    app.find("[data-testid=step-done]").click();
+    app.find("[data-testid=step-body-open-link]");
+    app.find("[data-testid=step-done]").click();
+    app.find("[data-testid=step-body-existing-account]");
+    app.wait_for_text("[data-testid=flow-progress]", "2 of 6 steps done");
+    app.screenshot(&shot("21-flow-two-done.png"));
+
+    // The side panel shows the current step only.
+    let main = app.window_handle();
+    app.find("[data-testid=overlay-toggle]").click();
+    let handles = app.wait_for_windows(2);
+    let panel = handles.iter().find(|h| **h != main).expect("the panel's window");
+    app.switch_to(panel);
+    app.wait_for_text(
+        "[data-testid=overlay-step-title]",
+        "If your company uses kintone: join with that account",
+    );
+    assert!(app.find("[data-testid=overlay-count]").text().contains("Step 3 of 6"));
+    app.screenshot(&shot("22-side-panel.png"));
+    app.switch_to(&main);
+    app.wait_for_text("[data-testid=overlay-toggle]", "Close the side panel");
+
+    let progress = fs::read_to_string(config.path().join("progress.toml")).unwrap();
+    assert!(progress.contains("\"invitation\"") && progress.contains("\"open-link\""), "{progress}");
+    assert!(progress.contains("open = true"), "{progress}");
+    app.close();
+
+    // Restart: the progress is kept and the panel comes back by itself.
+    let app = driver.session(&tobira_bin());
+    app.wait_for_text(
+        "[data-testid=flow-progress-guest-space-join]",
+        "2 of 6 steps done",
+    );
+    app.wait_for_windows(2);
+    app.find("[data-testid=flow-guest-space-join]").click();
+    app.find("[data-testid=step-body-existing-account]");
+    app.close();
+}
+
+#[test]
+#[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
+fn a_hostile_guide_renders_inert() {
+    let config = configured("");
+    let hostile = r#"+++
+id = "first-login"
+kind = "flow"
+title = "<img src=x onerror=\"window.__pwned = 1\">Hostile"
++++
+<script>window.__pwned = 2</script>
+
+## Step <img src=x onerror="window.__pwned = 3"> {#one}
+<img src=x onerror="window.__pwned = 4">
+
+[click me](javascript:window.__pwned=5) [raw](https://evil.example/) <a href="javascript:window.__pwned=6">anchor</a>
+
+<iframe src="https://evil.example/"></iframe>
+
+```step
+open = "javascript:window.__pwned=7"
+```
+"#;
+    let dir = config.path().join("guides/en/flows");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("first-login.md"), hostile).unwrap();
+    let driver = driver(config.path(), "en_US.UTF-8");
+    let app = driver.session(&tobira_bin());
+    app.find("[data-testid=flow-first-login]").click();
+    app.find("[data-testid=step-body-one]");
+    for link in ["click me", "anchor"] {
+        // Whatever survives as text is clicked too: nothing may run.
+        let _ = app.execute(&format!(
+            "for (const e of document.querySelectorAll('[data-testid=flow-screen] *')) if (e.textContent === '{link}') e.click();"
+        ));
+    }
+    let found = app.execute(
+        "const screen = document.querySelector('[data-testid=flow-screen]');
+         return {
+           pwned: window.__pwned ?? null,
+           active: screen.querySelectorAll('script, img, iframe, [onerror], [onclick], [style]').length,
+           links: [...screen.querySelectorAll('a')].map(a => a.getAttribute('href')),
+           open: screen.querySelectorAll('[data-testid=step-open]').length,
+           text: screen.textContent,
+         };",
+    );
+    app.screenshot(&shot("23-hostile-guide.png"));
+    assert_eq!(found["pwned"], serde_json::Value::Null, "{found}");
+    assert_eq!(found["active"], 0, "{found}");
+    assert_eq!(found["links"], serde_json::json!([]), "{found}");
+    assert_eq!(found["open"], 0, "a javascript: page is never offered: {found}");
+    let text = found["text"].as_str().unwrap_or_default();
+    assert!(text.contains("<script>window.__pwned = 2</script>"), "raw HTML is shown as text: {text}");
+    assert!(opened(config.path()).is_empty());
+    app.close();
+}
