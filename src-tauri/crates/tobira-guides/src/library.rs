@@ -42,15 +42,16 @@ impl Source {
         }
     }
 
-    /// Every guide file of this source: (display path, language, text or
-    /// the problem reading it). Files outside `ja/` and `en/` are returned
-    /// with `None` as language so lint can point at them.
-    pub(crate) fn files(&self) -> Vec<(String, Option<Language>, Result<String, String>)> {
+    /// Every guide file of this source, not read yet. Files outside `ja/`
+    /// and `en/` have no language, so lint can point at them.
+    pub(crate) fn entries(&self) -> Vec<Entry> {
         match &self.location {
             Location::Embedded(files) => files
                 .iter()
-                .map(|(path, text)| {
-                    (format!("<{}>/{path}", self.label), language_of(Path::new(path)), Ok((*text).to_owned()))
+                .map(|(path, text)| Entry {
+                    path: format!("<{}>/{path}", self.label),
+                    language: language_of(Path::new(path)),
+                    input: Input::Embedded(text),
                 })
                 .collect(),
             Location::Dir(root) => {
@@ -59,15 +60,63 @@ impl Source {
                 paths.sort();
                 paths
                     .into_iter()
-                    .map(|path| {
-                        let language = path.strip_prefix(root).ok().and_then(language_of);
-                        let text = read_guide(&path);
-                        (path.display().to_string(), language, text)
+                    .map(|path| Entry {
+                        path: path.display().to_string(),
+                        language: path.strip_prefix(root).ok().and_then(language_of),
+                        input: Input::File(path),
                     })
                     .collect()
             }
         }
     }
+}
+
+/// One guide file of a source.
+pub(crate) struct Entry {
+    /// As shown in messages.
+    pub path: String,
+    pub language: Option<Language>,
+    input: Input,
+}
+
+enum Input {
+    Embedded(&'static str),
+    File(PathBuf),
+}
+
+impl Entry {
+    pub fn read(&self) -> Result<String, String> {
+        match &self.input {
+            Input::Embedded(text) => Ok((*text).to_owned()),
+            Input::File(path) => read_guide(path),
+        }
+    }
+
+    fn parse(&self, language: Language, layer: usize) -> Result<Guide, Problem> {
+        self.read()
+            .map_err(|message| Problem::new(&self.path, (1, 1), message))
+            .and_then(|text| Guide::parse(&self.path, &text, language, layer))
+    }
+}
+
+/// `f` over `items` on every core: reading and parsing thousands of guides
+/// is most of the start-up work of a large guide folder.
+fn parallel_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if threads == 1 || items.len() < 64 {
+        return items.iter().map(f).collect();
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks(items.len().div_ceil(threads))
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<U>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
 }
 
 /// `ja/…` or `en/…` relative to a root.
@@ -128,19 +177,19 @@ impl Library {
     pub fn load(sources: Vec<Source>) -> Library {
         let mut library = Library::default();
         for (layer, source) in sources.iter().enumerate() {
-            for (path, language, text) in source.files() {
-                let Some(language) = language else { continue };
-                library.insert(path, language, layer, text);
+            let entries = source.entries();
+            let parsed = parallel_map(&entries, |entry| {
+                entry.language.map(|language| (entry.path.clone(), language, entry.parse(language, layer)))
+            });
+            for (path, language, guide) in parsed.into_iter().flatten() {
+                library.insert(path, language, guide);
             }
         }
         library.sources = sources;
         library
     }
 
-    fn insert(&mut self, path: String, language: Language, layer: usize, text: Result<String, String>) {
-        let parsed = text
-            .map_err(|message| Problem::new(&path, (1, 1), message))
-            .and_then(|text| Guide::parse(&path, &text, language, layer));
+    fn insert(&mut self, path: String, language: Language, parsed: Result<Guide, Problem>) {
         let key = parsed.as_ref().ok().map(|guide| (language, guide.id().to_owned()));
         self.files.insert(path.clone(), parsed);
         if let Some(key) = key {
@@ -183,8 +232,10 @@ impl Library {
         let key = path.display().to_string();
         self.remove(&key);
         if path.is_file() {
-            let text = read_guide(path);
-            self.insert(key, language, layer, text);
+            let parsed = read_guide(path)
+                .map_err(|message| Problem::new(&key, (1, 1), message))
+                .and_then(|text| Guide::parse(&key, &text, language, layer));
+            self.insert(key, language, parsed);
         }
         true
     }

@@ -53,9 +53,10 @@ pub fn lint(sources: &[Source], allowed: &AllowedHosts) -> LintReport {
     for (layer, source) in sources.iter().enumerate() {
         // (language, id) → guides of this source
         let mut seen: BTreeMap<(String, Language), Vec<Guide>> = BTreeMap::new();
-        for (path, language, text) in source.files() {
+        for entry in source.entries() {
             files += 1;
-            let text = match text {
+            let (path, language) = (entry.path.clone(), entry.language);
+            let text = match entry.read() {
                 Ok(text) => text,
                 Err(message) => {
                     problems.push(Problem::new(&path, (1, 1), message));
