@@ -132,6 +132,7 @@ case "${1:-}" in
     step "Rust format check" cargo fmt --all --check
     step "Rust lint (clippy)" cargo clippy --workspace --all-targets --quiet -- -D warnings
     step "App build" build_app
+    step "Guide lint (bundled guides)" ./target/debug/tobira guides lint guides
     step "Rust unit and CLI tests (cargo test, real keyring)" run_rust_tests
     step "End-to-end tests (WebKitWebDriver, Xvfb)" run_e2e
     print_times

@@ -40,7 +40,9 @@ fn embed_guides() {
     files.sort();
     let mut out = String::from("pub static BUNDLED_GUIDES: &[(&str, &str)] = &[\n");
     for (relative, absolute) in files {
-        out.push_str(&format!("    ({relative:?}, include_str!({absolute:?})),\n"));
+        out.push_str(&format!(
+            "    ({relative:?}, include_str!({absolute:?})),\n"
+        ));
     }
     out.push_str("];\n");
     let target = std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
@@ -49,7 +51,9 @@ fn embed_guides() {
 }
 
 fn collect(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<(String, String)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {

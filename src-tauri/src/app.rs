@@ -108,7 +108,10 @@ impl AppState {
             }
         };
         let profile = Profile::new(settings, policy_path);
-        let config_dir = store.as_ref().and_then(|s| s.path().parent()).map(std::path::Path::to_path_buf);
+        let config_dir = store
+            .as_ref()
+            .and_then(|s| s.path().parent())
+            .map(std::path::Path::to_path_buf);
         if let Some(dir) = &config_dir {
             // The user's guide folder: it must exist to be watched, and its
             // presence shows where guides can be dropped.
@@ -118,7 +121,12 @@ impl AppState {
             guides::search_path(&profile, config_dir.as_deref()),
             config_dir.as_ref().map(ProgressStore::in_dir),
         );
-        notices.extend(walkthroughs.recovery.clone().map(StartupNotice::ProgressRecovered));
+        notices.extend(
+            walkthroughs
+                .recovery
+                .clone()
+                .map(StartupNotice::ProgressRecovered),
+        );
         notices.extend(
             profile
                 .policy_problem
@@ -463,7 +471,9 @@ fn start_guide_watcher<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
         Ok(watcher) => {
             app.manage(GuideWatcher { _watcher: watcher });
         }
-        Err(e) => eprintln!("tobira: guide folders are not watched ({e}); restart Tobira to see changed guides"),
+        Err(e) => eprintln!(
+            "tobira: guide folders are not watched ({e}); restart Tobira to see changed guides"
+        ),
     }
 }
 

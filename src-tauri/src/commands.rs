@@ -175,18 +175,30 @@ pub fn overlay_state(state: State<'_, AppState>) -> Overlay {
 
 /// Opens the step panel for a flow and remembers that it is open.
 #[tauri::command]
-pub fn show_overlay<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: String) -> Result<(), Error> {
+pub fn show_overlay<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<(), Error> {
     state.flow(&id)?;
-    state.walkthroughs.set_overlay(Overlay { open: true, flow: Some(id) })?;
+    state.walkthroughs.set_overlay(Overlay {
+        open: true,
+        flow: Some(id),
+    })?;
     overlay::show(&app).map_err(|e| Error::Window(e.to_string()))?;
     let _ = app.emit(OVERLAY_CHANGED, ());
     Ok(())
 }
 
 #[tauri::command]
-pub fn hide_overlay<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<(), Error> {
+pub fn hide_overlay<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<(), Error> {
     let flow = state.walkthroughs.overlay().flow;
-    state.walkthroughs.set_overlay(Overlay { open: false, flow })?;
+    state
+        .walkthroughs
+        .set_overlay(Overlay { open: false, flow })?;
     overlay::hide(&app).map_err(|e| Error::Window(e.to_string()))?;
     let _ = app.emit(OVERLAY_CHANGED, ());
     Ok(())

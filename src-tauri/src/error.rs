@@ -41,9 +41,13 @@ pub enum Error {
     Usage(String),
     #[error("the window could not be shown: {0}")]
     Window(String),
-    #[error("there is no guide '{0}' here; it may have been removed, or hidden by your organisation")]
+    #[error(
+        "there is no guide '{0}' here; it may have been removed, or hidden by your organisation"
+    )]
     UnknownGuide(String),
-    #[error("the walkthrough '{flow}' has no step '{step}'; it may have changed, so open it again")]
+    #[error(
+        "the walkthrough '{flow}' has no step '{step}'; it may have changed, so open it again"
+    )]
     UnknownStep { flow: String, step: String },
     #[error("{} is not a guide folder: give a folder with ja/ and en/ inside, such as guides/", .0.display())]
     NotAGuideFolder(std::path::PathBuf),

@@ -18,13 +18,17 @@ pub fn show<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         window.show()?;
         return window.set_always_on_top(true);
     }
-    let mut builder = WebviewWindowBuilder::new(app, LABEL, WebviewUrl::App("index.html?view=overlay".into()))
-        .title("Tobira")
-        .inner_size(WIDTH, HEIGHT)
-        .min_inner_size(300.0, 320.0)
-        .always_on_top(true)
-        .focused(false)
-        .skip_taskbar(true);
+    let mut builder = WebviewWindowBuilder::new(
+        app,
+        LABEL,
+        WebviewUrl::App("index.html?view=overlay".into()),
+    )
+    .title("Tobira")
+    .inner_size(WIDTH, HEIGHT)
+    .min_inner_size(300.0, 320.0)
+    .always_on_top(true)
+    .focused(false)
+    .skip_taskbar(true);
     if let Some((x, y)) = right_edge(app) {
         builder = builder.position(x, y);
     }

@@ -42,7 +42,9 @@ pub struct Walkthroughs {
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // Every change is one assignment, so a poisoned lock still holds a whole value.
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Walkthroughs {
@@ -60,14 +62,22 @@ impl Walkthroughs {
         }
     }
 
-    fn with_viewer<T>(&self, profile: &Profile, language: Language, f: impl FnOnce(&Viewer<'_>, &Library, &Progress) -> T) -> T {
+    fn with_viewer<T>(
+        &self,
+        profile: &Profile,
+        language: Language,
+        f: impl FnOnce(&Viewer<'_>, &Library, &Progress) -> T,
+    ) -> T {
         let scope = profile.scope();
         let viewer = Viewer {
             language,
             region: guides::region(profile),
             role: profile.settings().role,
             hidden_flows: &profile.effective().hidden_flows.value,
-            render: RenderContext { site: profile.site(), scope: &scope },
+            render: RenderContext {
+                site: profile.site(),
+                scope: &scope,
+            },
         };
         let library = lock(&self.library);
         let progress = lock(&self.progress);
@@ -82,26 +92,41 @@ impl Walkthroughs {
     }
 
     pub fn flow(&self, profile: &Profile, language: Language, id: &str) -> Result<FlowView, Error> {
-        self.with_viewer(profile, language, |viewer, library, progress| viewer.flow(library, id, progress))
-            .ok_or_else(|| Error::UnknownGuide(id.to_owned()))
+        self.with_viewer(profile, language, |viewer, library, progress| {
+            viewer.flow(library, id, progress)
+        })
+        .ok_or_else(|| Error::UnknownGuide(id.to_owned()))
     }
 
     pub fn cause(&self, profile: &Profile, language: Language, id: &str) -> Option<CauseView> {
-        self.with_viewer(profile, language, |viewer, library, _| viewer.cause(library, id))
+        self.with_viewer(profile, language, |viewer, library, _| {
+            viewer.cause(library, id)
+        })
     }
 
     /// Applies a change to a copy of the progress, saves it, and only then
     /// makes it the progress in force.
-    pub fn change(&self, profile: &Profile, language: Language, id: &str, change: ProgressChange) -> Result<FlowView, Error> {
+    pub fn change(
+        &self,
+        profile: &Profile,
+        language: Language,
+        id: &str,
+        change: ProgressChange,
+    ) -> Result<FlowView, Error> {
         let steps = self
-            .with_viewer(profile, language, |viewer, library, _| viewer.flow_steps(library, id))
+            .with_viewer(profile, language, |viewer, library, _| {
+                viewer.flow_steps(library, id)
+            })
             .ok_or_else(|| Error::UnknownGuide(id.to_owned()))?;
         let steps: Vec<&str> = steps.iter().map(String::as_str).collect();
         let known = |step: &str| {
             if steps.contains(&step) {
                 Ok(())
             } else {
-                Err(Error::UnknownStep { flow: id.to_owned(), step: step.to_owned() })
+                Err(Error::UnknownStep {
+                    flow: id.to_owned(),
+                    step: step.to_owned(),
+                })
             }
         };
         self.save(|progress| {
@@ -162,10 +187,13 @@ impl Walkthroughs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tobira_core::{Settings, SiteAddress, Region};
+    use tobira_core::{Region, Settings, SiteAddress};
 
     fn profile(dir: &std::path::Path) -> Profile {
-        let settings = Settings { site: Some(SiteAddress::parse("example", Region::Jp).unwrap()), ..Settings::default() };
+        let settings = Settings {
+            site: Some(SiteAddress::parse("example", Region::Jp).unwrap()),
+            ..Settings::default()
+        };
         Profile::new(settings, &dir.join("no-policy.toml"))
     }
 
@@ -173,18 +201,50 @@ mod tests {
     fn progress_is_saved_and_survives_a_restart() {
         let dir = tempfile::tempdir().unwrap();
         let profile = profile(dir.path());
-        let load = || Walkthroughs::load(vec![guides::bundled()], Some(ProgressStore::in_dir(dir.path())));
+        let load = || {
+            Walkthroughs::load(
+                vec![guides::bundled()],
+                Some(ProgressStore::in_dir(dir.path())),
+            )
+        };
         let first = load();
-        let done = |step: &str| ProgressChange::Done { step: step.into(), done: true };
-        first.change(&profile, Language::En, "guest-space-join", done("invitation")).unwrap();
-        let flow = first.change(&profile, Language::En, "guest-space-join", done("open-link")).unwrap();
+        let done = |step: &str| ProgressChange::Done {
+            step: step.into(),
+            done: true,
+        };
+        first
+            .change(
+                &profile,
+                Language::En,
+                "guest-space-join",
+                done("invitation"),
+            )
+            .unwrap();
+        let flow = first
+            .change(
+                &profile,
+                Language::En,
+                "guest-space-join",
+                done("open-link"),
+            )
+            .unwrap();
         assert_eq!(flow.done, 2);
         assert_eq!(flow.current.as_deref(), Some("existing-account"));
-        first.set_overlay(Overlay { open: true, flow: Some("guest-space-join".into()) }).unwrap();
+        first
+            .set_overlay(Overlay {
+                open: true,
+                flow: Some("guest-space-join".into()),
+            })
+            .unwrap();
 
         let again = load();
-        let flow = again.flow(&profile, Language::Ja, "guest-space-join").unwrap();
-        assert_eq!((flow.done, flow.current.as_deref()), (2, Some("existing-account")));
+        let flow = again
+            .flow(&profile, Language::Ja, "guest-space-join")
+            .unwrap();
+        assert_eq!(
+            (flow.done, flow.current.as_deref()),
+            (2, Some("existing-account"))
+        );
         assert!(again.overlay().open);
         let summary = again.flows(&profile, Language::Ja);
         assert_eq!(summary.flows.len(), 7);
@@ -195,11 +255,21 @@ mod tests {
     fn unknown_flows_and_steps_change_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let profile = profile(dir.path());
-        let walkthroughs = Walkthroughs::load(vec![guides::bundled()], Some(ProgressStore::in_dir(dir.path())));
-        let error = walkthroughs.change(&profile, Language::En, "nope", ProgressChange::Reset).unwrap_err();
+        let walkthroughs = Walkthroughs::load(
+            vec![guides::bundled()],
+            Some(ProgressStore::in_dir(dir.path())),
+        );
+        let error = walkthroughs
+            .change(&profile, Language::En, "nope", ProgressChange::Reset)
+            .unwrap_err();
         assert_eq!(error.code(), "unknown-guide");
-        let step = ProgressChange::Done { step: "nope".into(), done: true };
-        let error = walkthroughs.change(&profile, Language::En, "first-login", step).unwrap_err();
+        let step = ProgressChange::Done {
+            step: "nope".into(),
+            done: true,
+        };
+        let error = walkthroughs
+            .change(&profile, Language::En, "first-login", step)
+            .unwrap_err();
         assert_eq!(error.code(), "unknown-step");
         assert!(!dir.path().join("progress.toml").exists());
     }

@@ -282,12 +282,16 @@ impl Session<'_> {
 
     /// The app's open windows (the main window and, say, the step panel).
     pub fn window_handles(&self) -> Vec<String> {
-        let handles = self
-            .driver
-            .request("GET", &format!("/session/{}/window/handles", self.id), None);
+        let handles =
+            self.driver
+                .request("GET", &format!("/session/{}/window/handles", self.id), None);
         handles
             .as_array()
-            .map(|all| all.iter().filter_map(|h| h.as_str().map(str::to_owned)).collect())
+            .map(|all| {
+                all.iter()
+                    .filter_map(|h| h.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 

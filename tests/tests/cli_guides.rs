@@ -14,7 +14,9 @@ fn write(root: &Path, relative: &str, text: &str) {
 }
 
 fn flow(id: &str, title: &str) -> String {
-    format!("+++\nid = \"{id}\"\nkind = \"flow\"\ntitle = \"{title}\"\n+++\n## Step {{#one}}\nText.\n")
+    format!(
+        "+++\nid = \"{id}\"\nkind = \"flow\"\ntitle = \"{title}\"\n+++\n## Step {{#one}}\nText.\n"
+    )
 }
 
 #[test]
@@ -34,27 +36,46 @@ fn the_bundled_guides_lint_clean() {
 fn mistakes_are_placed_and_exit_1() {
     let config = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "en/a.md", "+++\nid = \"a\"\nkind = \"flow\"\ntitle = \"A\"\n+++\n## One\n[x](cause:no-such)\n");
+    write(
+        dir.path(),
+        "en/a.md",
+        "+++\nid = \"a\"\nkind = \"flow\"\ntitle = \"A\"\n+++\n## One\n[x](cause:no-such)\n",
+    );
     write(dir.path(), "ja/a.md", &flow("a", "あ"));
-    let run = tobira(config.path(), &["guides", "lint", dir.path().to_str().unwrap()]);
+    let run = tobira(
+        config.path(),
+        &["guides", "lint", dir.path().to_str().unwrap()],
+    );
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     let en = dir.path().join("en/a.md");
     assert!(
-        run.stdout.contains(&format!("{}:7:1: unknown cause id 'no-such'", en.display())),
+        run.stdout
+            .contains(&format!("{}:7:1: unknown cause id 'no-such'", en.display())),
         "{}",
         run.stdout
     );
-    let run = tobira(config.path(), &["guides", "lint", "--json", dir.path().to_str().unwrap()]);
+    let run = tobira(
+        config.path(),
+        &["guides", "lint", "--json", dir.path().to_str().unwrap()],
+    );
     assert_eq!(run.code, 1);
     let problems = run.json()["problems"].as_array().unwrap().clone();
-    assert!(problems.iter().any(|p| p["line"] == 6 && p["message"].as_str().unwrap().contains("steps differ")), "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["line"] == 6 && p["message"].as_str().unwrap().contains("steps differ")),
+        "{problems:?}"
+    );
 }
 
 #[test]
 fn a_folder_without_languages_is_bad_input() {
     let config = tempfile::tempdir().unwrap();
     let guides_ja = workspace_root().join("guides/ja");
-    let run = tobira(config.path(), &["guides", "lint", "--json", guides_ja.to_str().unwrap()]);
+    let run = tobira(
+        config.path(),
+        &["guides", "lint", "--json", guides_ja.to_str().unwrap()],
+    );
     assert_eq!(run.code, 2);
     assert_eq!(run.json()["error"]["code"], "not-a-guide-folder");
 }
@@ -63,17 +84,44 @@ fn a_folder_without_languages_is_bad_input() {
 fn organisation_and_user_guides_replace_bundled_ones_by_id() {
     let config = tempfile::tempdir().unwrap();
     let org = tempfile::tempdir().unwrap();
-    write(org.path(), "en/flows/first-login.md", &flow("first-login", "Our way to log in"));
-    write(org.path(), "ja/flows/first-login.md", &flow("first-login", "当社のログイン手順"));
-    write(org.path(), "en/flows/expenses.md", &flow("expenses", "File an expense"));
-    write(org.path(), "ja/flows/expenses.md", &flow("expenses", "経費を申請する"));
+    write(
+        org.path(),
+        "en/flows/first-login.md",
+        &flow("first-login", "Our way to log in"),
+    );
+    write(
+        org.path(),
+        "ja/flows/first-login.md",
+        &flow("first-login", "当社のログイン手順"),
+    );
+    write(
+        org.path(),
+        "en/flows/expenses.md",
+        &flow("expenses", "File an expense"),
+    );
+    write(
+        org.path(),
+        "ja/flows/expenses.md",
+        &flow("expenses", "経費を申請する"),
+    );
     fs::write(
         config.path().join("policy.toml"),
-        format!("[locked]\nguide_dirs = [{:?}]\n", org.path().to_str().unwrap()),
+        format!(
+            "[locked]\nguide_dirs = [{:?}]\n",
+            org.path().to_str().unwrap()
+        ),
     )
     .unwrap();
-    write(&config.path().join("guides"), "en/mine.md", &flow("expenses", "My expenses guide"));
-    write(&config.path().join("guides"), "en/broken.md", "no front matter");
+    write(
+        &config.path().join("guides"),
+        "en/mine.md",
+        &flow("expenses", "My expenses guide"),
+    );
+    write(
+        &config.path().join("guides"),
+        "en/broken.md",
+        "no front matter",
+    );
 
     let run = tobira(config.path(), &["guides", "list", "--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -95,5 +143,8 @@ fn organisation_and_user_guides_replace_bundled_ones_by_id() {
     assert_eq!(find("ja", "guest-space-join")["source"], "bundled");
     let problems = list["problems"].as_array().unwrap();
     assert_eq!(problems.len(), 1);
-    assert!(problems[0].as_str().unwrap().contains("broken.md:1:1"), "{problems:?}");
+    assert!(
+        problems[0].as_str().unwrap().contains("broken.md:1:1"),
+        "{problems:?}"
+    );
 }

@@ -299,7 +299,10 @@ fn guest_space_join_progress_and_side_panel_survive_a_restart() {
 
     // A guest sees guest-space join first.
     let first = app.find("[data-testid=flow-list] li:first-child button");
-    assert_eq!(first.attribute("data-testid").as_deref(), Some("flow-guest-space-join"));
+    assert_eq!(
+        first.attribute("data-testid").as_deref(),
+        Some("flow-guest-space-join")
+    );
     assert!(first.text().contains("For you"), "{}", first.text());
     first.click();
 
@@ -318,19 +321,28 @@ fn guest_space_join_progress_and_side_panel_survive_a_restart() {
     let main = app.window_handle();
     app.find("[data-testid=overlay-toggle]").click();
     let handles = app.wait_for_windows(2);
-    let panel = handles.iter().find(|h| **h != main).expect("the panel's window");
+    let panel = handles
+        .iter()
+        .find(|h| **h != main)
+        .expect("the panel's window");
     app.switch_to(panel);
     app.wait_for_text(
         "[data-testid=overlay-step-title]",
         "If your company uses kintone: join with that account",
     );
-    assert!(app.find("[data-testid=overlay-count]").text().contains("Step 3 of 6"));
+    assert!(app
+        .find("[data-testid=overlay-count]")
+        .text()
+        .contains("Step 3 of 6"));
     app.screenshot(&shot("22-side-panel.png"));
     app.switch_to(&main);
     app.wait_for_text("[data-testid=overlay-toggle]", "Close the side panel");
 
     let progress = fs::read_to_string(config.path().join("progress.toml")).unwrap();
-    assert!(progress.contains("\"invitation\"") && progress.contains("\"open-link\""), "{progress}");
+    assert!(
+        progress.contains("\"invitation\"") && progress.contains("\"open-link\""),
+        "{progress}"
+    );
     assert!(progress.contains("open = true"), "{progress}");
     app.close();
 
@@ -395,9 +407,15 @@ open = "javascript:window.__pwned=7"
     assert_eq!(found["pwned"], serde_json::Value::Null, "{found}");
     assert_eq!(found["active"], 0, "{found}");
     assert_eq!(found["links"], serde_json::json!([]), "{found}");
-    assert_eq!(found["open"], 0, "a javascript: page is never offered: {found}");
+    assert_eq!(
+        found["open"], 0,
+        "a javascript: page is never offered: {found}"
+    );
     let text = found["text"].as_str().unwrap_or_default();
-    assert!(text.contains("<script>window.__pwned = 2</script>"), "raw HTML is shown as text: {text}");
+    assert!(
+        text.contains("<script>window.__pwned = 2</script>"),
+        "raw HTML is shown as text: {text}"
+    );
     assert!(opened(config.path()).is_empty());
     app.close();
 }

@@ -192,7 +192,12 @@ mod tests {
         let recovery = recovery.unwrap();
         assert!(recovery.restored_backup);
         assert_eq!(restored, progress);
-        let moved = recovery.moved_to.file_name().unwrap().to_string_lossy().into_owned();
+        let moved = recovery
+            .moved_to
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         assert!(moved.starts_with("progress.corrupt-"), "{moved}");
     }
 }

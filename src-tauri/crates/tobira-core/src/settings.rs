@@ -77,7 +77,9 @@ pub enum SettingsError {
     Read { path: PathBuf, source: io::Error },
     #[error("cannot save {path}: {source}; check that the folder exists and you may write to it (or set {CONFIG_DIR_ENV})")]
     Write { path: PathBuf, source: io::Error },
-    #[error("{path} is damaged and could not be moved aside: {source}; move or delete it yourself")]
+    #[error(
+        "{path} is damaged and could not be moved aside: {source}; move or delete it yourself"
+    )]
     MoveAside { path: PathBuf, source: io::Error },
 }
 

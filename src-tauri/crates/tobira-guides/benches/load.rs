@@ -48,7 +48,12 @@ fn load(c: &mut Criterion) {
     let mut group = c.benchmark_group("10k guides");
     group.sample_size(20);
     group.bench_function("baseline: read every file", |b| {
-        b.iter(|| paths.iter().map(|p| fs::read_to_string(p).unwrap().len()).sum::<usize>())
+        b.iter(|| {
+            paths
+                .iter()
+                .map(|p| fs::read_to_string(p).unwrap().len())
+                .sum::<usize>()
+        })
     });
     group.bench_function("load and index", |b| b.iter(|| Library::load(source())));
     group.finish();
@@ -56,7 +61,9 @@ fn load(c: &mut Criterion) {
     let mut library = Library::load(source());
     let changed = &paths[FILES / 2];
     let mut group = c.benchmark_group("one changed guide");
-    group.bench_function("baseline: read the file", |b| b.iter(|| fs::read_to_string(changed).unwrap()));
+    group.bench_function("baseline: read the file", |b| {
+        b.iter(|| fs::read_to_string(changed).unwrap())
+    });
     let mut generation = 0;
     group.bench_function("reload", |b| {
         b.iter(|| {

@@ -113,7 +113,11 @@ pub fn structure(
                         step.data_block = Some((text, start))
                     }
                     Some(_) => report(start - 1, 1, "a step has only one ```step block".into()),
-                    None => report(start - 1, 1, "a ```step block belongs inside a '## ' step".into()),
+                    None => report(
+                        start - 1,
+                        1,
+                        "a ```step block belongs inside a '## ' step".into(),
+                    ),
                 }
             } else {
                 text.push_str(line);
@@ -162,7 +166,10 @@ pub fn structure(
             }
             data_block = Some((String::new(), line_no + 1));
             continue;
-        } else if let Some(open) = ["```", "~~~"].into_iter().find(|f| line.trim_start().starts_with(f)) {
+        } else if let Some(open) = ["```", "~~~"]
+            .into_iter()
+            .find(|f| line.trim_start().starts_with(f))
+        {
             fence = Some(open);
         }
         if matches!(open_region, Some((_, false))) {
@@ -177,13 +184,21 @@ pub fn structure(
                 let id = match id {
                     Some(id) if crate::front_matter::is_valid_id(id) => id.to_owned(),
                     Some(id) => {
-                        report(line_no, 1, format!("step id '{id}' must be lowercase letters, digits and '-'"));
+                        report(
+                            line_no,
+                            1,
+                            format!("step id '{id}' must be lowercase letters, digits and '-'"),
+                        );
                         id.to_owned()
                     }
                     None => format!("step-{}", out.steps.len() + 1),
                 };
                 if out.steps.iter().any(|s| s.id == id) {
-                    report(line_no, 1, format!("step id '{id}' is used twice in this flow"));
+                    report(
+                        line_no,
+                        1,
+                        format!("step id '{id}' is used twice in this flow"),
+                    );
                 }
                 out.steps.push(Step {
                     id,
@@ -203,13 +218,25 @@ pub fn structure(
         target.push('\n');
     }
     if let Some((_, start)) = data_block {
-        report(start - 1, 1, "the ```step block is not closed: add a line ```".into());
+        report(
+            start - 1,
+            1,
+            "the ```step block is not closed: add a line ```".into(),
+        );
     }
     if let Some((opened, _)) = open_region {
-        report(opened, 1, "this region marker is never closed: add {{% /region %}}".into());
+        report(
+            opened,
+            1,
+            "this region marker is never closed: add {{% /region %}}".into(),
+        );
     }
     if split_steps && out.steps.is_empty() {
-        report(first_line, 1, "a flow needs at least one step: a line starting with '## '".into());
+        report(
+            first_line,
+            1,
+            "a flow needs at least one step: a line starting with '## '".into(),
+        );
     }
     out
 }
@@ -233,7 +260,11 @@ pub fn parse_step_data(
     let at = |offset: usize| step_data_position(block, offset);
     let source: StepDataSource = toml::from_str(toml_text).map_err(|error| {
         let offset = error.span().map_or(0, |s| s.start);
-        Problem::new(path, at(offset), format!("step data: {}", error.message().trim_end()))
+        Problem::new(
+            path,
+            at(offset),
+            format!("step data: {}", error.message().trim_end()),
+        )
     })?;
     if let Some(open) = &source.open {
         let target = open.get_ref();
@@ -255,7 +286,10 @@ pub fn parse_step_data(
 }
 
 /// The file line and column of an offset inside a data block.
-pub fn step_data_position((toml_text, first_line): &(String, usize), offset: usize) -> (usize, usize) {
+pub fn step_data_position(
+    (toml_text, first_line): &(String, usize),
+    offset: usize,
+) -> (usize, usize) {
     let (line, column) = crate::problem::line_column(toml_text, offset);
     (first_line + line - 1, column)
 }
@@ -278,7 +312,10 @@ mod tests {
         assert_eq!(body.intro, "Intro.\n\n");
         assert_eq!(body.steps.len(), 2);
         let first = &body.steps[0];
-        assert_eq!((first.id.as_str(), first.title.as_str(), first.line), ("open-mail", "Open the mail", 3));
+        assert_eq!(
+            (first.id.as_str(), first.title.as_str(), first.line),
+            ("open-mail", "Open the mail", 3)
+        );
         assert_eq!(first.markdown, "Text.\nUS only.\n");
         assert_eq!(body.steps[1].id, "step-2");
         assert_eq!(body.steps[1].markdown, "```sh\n## not a step\n```\n");
@@ -337,15 +374,28 @@ mod tests {
             lint("```step\nopen = \"/k/\"\n```\n## A\n", true),
             ["f.md:1:1: a ```step block belongs inside a '## ' step"]
         );
-        let per_region = "## A\n{{% region us %}}\n```step\nopen = \"/us/\"\n```\n{{% /region %}}\n";
+        let per_region =
+            "## A\n{{% region us %}}\n```step\nopen = \"/us/\"\n```\n{{% /region %}}\n";
         let us = structure("f.md", per_region, 1, true, Some(Region::Us), None);
-        assert_eq!(us.steps[0].data_block, Some(("open = \"/us/\"\n".into(), 4)));
+        assert_eq!(
+            us.steps[0].data_block,
+            Some(("open = \"/us/\"\n".into(), 4))
+        );
         let jp = structure("f.md", per_region, 1, true, Some(Region::Jp), None);
         assert_eq!(jp.steps[0].data_block, None);
-        assert_eq!(lint("## A\n```step\n", true), ["f.md:2:1: the ```step block is not closed: add a line ```"]);
-        let bad = parse_step_data("f.md", &("colour = 1\n".into(), 7)).unwrap_err().to_string();
-        assert!(bad.starts_with("f.md:7:1: step data: unknown field `colour`"), "{bad}");
-        let evil = parse_step_data("f.md", &("open = \"javascript:alert(1)\"\n".into(), 3)).unwrap_err();
+        assert_eq!(
+            lint("## A\n```step\n", true),
+            ["f.md:2:1: the ```step block is not closed: add a line ```"]
+        );
+        let bad = parse_step_data("f.md", &("colour = 1\n".into(), 7))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            bad.starts_with("f.md:7:1: step data: unknown field `colour`"),
+            "{bad}"
+        );
+        let evil =
+            parse_step_data("f.md", &("open = \"javascript:alert(1)\"\n".into(), 3)).unwrap_err();
         assert_eq!((evil.line, evil.column), (3, 8));
         assert!(parse_step_data("f.md", &("open = \"//evil.example/\"\n".into(), 3)).is_err());
     }

@@ -97,21 +97,38 @@ impl FrontMatter {
     /// Keys given that the kind does not use, with where they are.
     fn keys_for_other_kinds(&self) -> Vec<(&'static str, std::ops::Range<usize>)> {
         let mut stray = Vec::new();
-        let mut check = |key: &'static str, span: Option<std::ops::Range<usize>>, allowed: &[Kind]| {
-            if let Some(span) = span {
-                if !allowed.contains(&self.kind) {
-                    stray.push((key, span));
+        let mut check =
+            |key: &'static str, span: Option<std::ops::Range<usize>>, allowed: &[Kind]| {
+                if let Some(span) = span {
+                    if !allowed.contains(&self.kind) {
+                        stray.push((key, span));
+                    }
                 }
-            }
-        };
+            };
         use Kind::*;
         check("order", self.order.as_ref().map(Spanned::span), &[Flow]);
-        check("audience", self.audience.as_ref().map(Spanned::span), &[Flow]);
-        check("fixed_by", self.fixed_by.as_ref().map(Spanned::span), &[Cause]);
-        check("symptoms", self.symptoms.as_ref().map(Spanned::span), &[Cause]);
+        check(
+            "audience",
+            self.audience.as_ref().map(Spanned::span),
+            &[Flow],
+        );
+        check(
+            "fixed_by",
+            self.fixed_by.as_ref().map(Spanned::span),
+            &[Cause],
+        );
+        check(
+            "symptoms",
+            self.symptoms.as_ref().map(Spanned::span),
+            &[Cause],
+        );
         let error_texts = self.error_texts.as_ref().map(Spanned::span);
         check("error_texts", error_texts, &[Cause]);
-        check("start", self.start.as_ref().map(Spanned::span), &[Assistant]);
+        check(
+            "start",
+            self.start.as_ref().map(Spanned::span),
+            &[Assistant],
+        );
         let questions = self.questions.as_ref().map(Spanned::span);
         check("questions", questions, &[Assistant]);
         stray
@@ -241,11 +258,20 @@ mod tests {
             "g.md:1:1: the front matter is not closed: add a line '+++' after it"
         );
         let unknown = problem("+++\nid = \"a\"\nkind = \"flow\"\ntitle = \"T\"\ncolour = 1\n+++\n");
-        assert!(unknown.starts_with("g.md:5:1: front matter: unknown field `colour`"), "{unknown}");
+        assert!(
+            unknown.starts_with("g.md:5:1: front matter: unknown field `colour`"),
+            "{unknown}"
+        );
         let wrong_type = problem("+++\nid = \"a\"\nkind = \"flow\"\ntitle = 3\n+++\n");
-        assert!(wrong_type.starts_with("g.md:4:9: front matter: invalid type"), "{wrong_type}");
+        assert!(
+            wrong_type.starts_with("g.md:4:9: front matter: invalid type"),
+            "{wrong_type}"
+        );
         let bad_kind = problem("+++\nid = \"a\"\nkind = \"flwo\"\ntitle = \"T\"\n+++\n");
-        assert!(bad_kind.starts_with("g.md:3:8: front matter: unknown variant `flwo`"), "{bad_kind}");
+        assert!(
+            bad_kind.starts_with("g.md:3:8: front matter: unknown variant `flwo`"),
+            "{bad_kind}"
+        );
         assert_eq!(
             problem("+++\nid = \"a\"\nkind = \"cause\"\ntitle = \"T\"\norder = 1\n+++\n"),
             "g.md:5:9: 'order' does not belong in a cause guide; remove it"

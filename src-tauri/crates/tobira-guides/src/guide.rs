@@ -56,7 +56,12 @@ pub struct Guide {
 }
 
 impl Guide {
-    pub fn parse(path: &str, text: &str, language: Language, layer: usize) -> Result<Guide, Problem> {
+    pub fn parse(
+        path: &str,
+        text: &str,
+        language: Language,
+        layer: usize,
+    ) -> Result<Guide, Problem> {
         if text.len() > front_matter::MAX_GUIDE_BYTES {
             return Err(Problem::new(
                 path,
@@ -113,6 +118,13 @@ impl Guide {
 
     /// The body for one region: intro and, for flows, the steps.
     pub fn body_for(&self, region: Region) -> Body {
-        body::structure(&self.path, &self.body, self.body_line, self.kind() == Kind::Flow, Some(region), None)
+        body::structure(
+            &self.path,
+            &self.body,
+            self.body_line,
+            self.kind() == Kind::Flow,
+            Some(region),
+            None,
+        )
     }
 }

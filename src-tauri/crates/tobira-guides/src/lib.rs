@@ -13,8 +13,8 @@ pub mod view;
 pub mod watch;
 
 pub use front_matter::{Fixer, Kind};
-pub use tobira_core::Audience;
 pub use guide::{Guide, CAUSE_IDS};
 pub use library::{Library, Location, Source};
 pub use problem::Problem;
 pub use render::{render, RenderContext};
+pub use tobira_core::Audience;

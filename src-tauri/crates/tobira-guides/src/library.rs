@@ -102,7 +102,9 @@ impl Entry {
 /// `f` over `items` on every core: reading and parsing thousands of guides
 /// is most of the start-up work of a large guide folder.
 fn parallel_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
     if threads == 1 || items.len() < 64 {
         return items.iter().map(f).collect();
     }
@@ -114,7 +116,11 @@ fn parallel_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Ve
             .collect();
         workers
             .into_iter()
-            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     })
 }
@@ -129,13 +135,17 @@ fn language_of(relative: &Path) -> Option<Language> {
 }
 
 fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let name = entry.file_name();
         if name.to_string_lossy().starts_with('.') {
             continue;
         }
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         let path = entry.path();
         if kind.is_dir() && depth < MAX_DEPTH {
             walk(&path, depth + 1, out);
@@ -179,7 +189,9 @@ impl Library {
         for (layer, source) in sources.iter().enumerate() {
             let entries = source.entries();
             let parsed = parallel_map(&entries, |entry| {
-                entry.language.map(|language| (entry.path.clone(), language, entry.parse(language, layer)))
+                entry
+                    .language
+                    .map(|language| (entry.path.clone(), language, entry.parse(language, layer)))
             });
             for (path, language, guide) in parsed.into_iter().flatten() {
                 library.insert(path, language, guide);
@@ -190,7 +202,10 @@ impl Library {
     }
 
     fn insert(&mut self, path: String, language: Language, parsed: Result<Guide, Problem>) {
-        let key = parsed.as_ref().ok().map(|guide| (language, guide.id().to_owned()));
+        let key = parsed
+            .as_ref()
+            .ok()
+            .map(|guide| (language, guide.id().to_owned()));
         self.files.insert(path.clone(), parsed);
         if let Some(key) = key {
             self.candidates.entry(key.clone()).or_default().push(path);
@@ -228,7 +243,9 @@ impl Library {
     /// Re-reads one file after it changed, appeared or disappeared. Returns
     /// false when the path is not a guide file of a folder source.
     pub fn reload(&mut self, path: &Path) -> bool {
-        let Some((layer, language)) = self.place_of(path) else { return false };
+        let Some((layer, language)) = self.place_of(path) else {
+            return false;
+        };
         let key = path.display().to_string();
         self.remove(&key);
         if path.is_file() {
@@ -249,10 +266,18 @@ impl Library {
         if !is_guide_file(path) {
             return None;
         }
-        self.sources.iter().enumerate().rev().find_map(|(layer, source)| match &source.location {
-            Location::Dir(root) => path.strip_prefix(root).ok().and_then(language_of).map(|l| (layer, l)),
-            Location::Embedded(_) => None,
-        })
+        self.sources
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(layer, source)| match &source.location {
+                Location::Dir(root) => path
+                    .strip_prefix(root)
+                    .ok()
+                    .and_then(language_of)
+                    .map(|l| (layer, l)),
+                Location::Embedded(_) => None,
+            })
     }
 
     /// The folders to watch for changes.
@@ -285,11 +310,7 @@ impl Library {
     /// The guides in force of one kind, flows in their order, others by id;
     /// an id that exists only in the other language is included from there.
     pub fn list(&self, language: Language, kind: Kind) -> Vec<&Guide> {
-        let mut ids: Vec<&str> = self
-            .chosen
-            .keys()
-            .map(|(_, id)| id.as_str())
-            .collect();
+        let mut ids: Vec<&str> = self.chosen.keys().map(|(_, id)| id.as_str()).collect();
         ids.sort_unstable();
         ids.dedup();
         let mut guides: Vec<&Guide> = ids
@@ -303,7 +324,11 @@ impl Library {
 
     /// Files that could not be loaded, with why.
     pub fn problems(&self) -> Vec<&Problem> {
-        let mut problems: Vec<&Problem> = self.files.values().filter_map(|f| f.as_ref().err()).collect();
+        let mut problems: Vec<&Problem> = self
+            .files
+            .values()
+            .filter_map(|f| f.as_ref().err())
+            .collect();
         problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         problems
     }
@@ -333,7 +358,9 @@ mod tests {
     }
 
     fn title(library: &Library, language: Language, id: &str) -> Option<String> {
-        library.guide(language, id).map(|(g, _)| g.title().to_owned())
+        library
+            .guide(language, id)
+            .map(|(g, _)| g.title().to_owned())
     }
 
     #[test]
@@ -341,8 +368,14 @@ mod tests {
         let bundled = Source {
             label: "bundled".into(),
             location: Location::Embedded(vec![
-                ("ja/flows/a.md".into(), Box::leak(guide("a", "同梱").into_boxed_str())),
-                ("en/flows/a.md".into(), Box::leak(guide("a", "Bundled").into_boxed_str())),
+                (
+                    "ja/flows/a.md".into(),
+                    Box::leak(guide("a", "同梱").into_boxed_str()),
+                ),
+                (
+                    "en/flows/a.md".into(),
+                    Box::leak(guide("a", "Bundled").into_boxed_str()),
+                ),
             ]),
         };
         let org = tempfile::tempdir().unwrap();
@@ -353,7 +386,10 @@ mod tests {
             Source::dir("organisation", org.path()),
             Source::dir("user", user.path()),
         ]);
-        assert_eq!(title(&library, Language::En, "a").as_deref(), Some("Organisation"));
+        assert_eq!(
+            title(&library, Language::En, "a").as_deref(),
+            Some("Organisation")
+        );
         assert_eq!(title(&library, Language::Ja, "a").as_deref(), Some("同梱"));
 
         // A user file appears: it wins.
@@ -364,14 +400,20 @@ mod tests {
         // It breaks: the organisation's version is back, and the problem is listed.
         fs::write(&mine, "+++\nid = \"a\"\n").unwrap();
         assert!(library.reload(&mine));
-        assert_eq!(title(&library, Language::En, "a").as_deref(), Some("Organisation"));
+        assert_eq!(
+            title(&library, Language::En, "a").as_deref(),
+            Some("Organisation")
+        );
         assert_eq!(library.problems().len(), 1);
 
         // It is deleted: nothing left of it.
         fs::remove_file(&mine).unwrap();
         assert!(library.reload(&mine));
         assert!(library.problems().is_empty());
-        assert_eq!(title(&library, Language::En, "a").as_deref(), Some("Organisation"));
+        assert_eq!(
+            title(&library, Language::En, "a").as_deref(),
+            Some("Organisation")
+        );
 
         // Outside a language folder, or not Markdown: not a guide.
         assert!(!library.reload(&user.path().join("notes.md")));
@@ -391,7 +433,10 @@ mod tests {
 
     #[test]
     fn a_missing_or_unreadable_folder_is_just_empty() {
-        let library = Library::load(vec![Source::dir("organisation", "/nonexistent/tobira-guides")]);
+        let library = Library::load(vec![Source::dir(
+            "organisation",
+            "/nonexistent/tobira-guides",
+        )]);
         assert!(library.is_empty());
         assert!(library.problems().is_empty());
     }

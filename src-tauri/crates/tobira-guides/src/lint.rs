@@ -49,7 +49,10 @@ pub fn lint(sources: &[Source], allowed: &AllowedHosts) -> LintReport {
     let mut problems = Vec::new();
     let mut references = Vec::new();
     let mut known: HashMap<Kind, HashSet<String>> = HashMap::new();
-    known.entry(Kind::Cause).or_default().extend(CAUSE_IDS.iter().map(|s| s.to_string()));
+    known
+        .entry(Kind::Cause)
+        .or_default()
+        .extend(CAUSE_IDS.iter().map(|s| s.to_string()));
     for (layer, source) in sources.iter().enumerate() {
         // (language, id) → guides of this source
         let mut seen: BTreeMap<(String, Language), Vec<Guide>> = BTreeMap::new();
@@ -72,8 +75,13 @@ pub fn lint(sources: &[Source], allowed: &AllowedHosts) -> LintReport {
             match Guide::parse(&path, &text, language, layer) {
                 Ok(guide) => {
                     lint_guide(&guide, &text, allowed, &mut problems, &mut references);
-                    known.entry(guide.kind()).or_default().insert(guide.id().to_owned());
-                    seen.entry((guide.id().to_owned(), language)).or_default().push(guide);
+                    known
+                        .entry(guide.kind())
+                        .or_default()
+                        .insert(guide.id().to_owned());
+                    seen.entry((guide.id().to_owned(), language))
+                        .or_default()
+                        .push(guide);
                 }
                 Err(problem) => problems.push(problem),
             }
@@ -81,7 +89,10 @@ pub fn lint(sources: &[Source], allowed: &AllowedHosts) -> LintReport {
         lint_source(&seen, &mut problems);
     }
     for reference in references {
-        if !known.get(&reference.kind).is_some_and(|ids| ids.contains(&reference.id)) {
+        if !known
+            .get(&reference.kind)
+            .is_some_and(|ids| ids.contains(&reference.id))
+        {
             let what = match reference.kind {
                 Kind::Cause => "cause",
                 Kind::Flow => "flow",
@@ -90,7 +101,11 @@ pub fn lint(sources: &[Source], allowed: &AllowedHosts) -> LintReport {
             problems.push(Problem::new(
                 &reference.path,
                 reference.at,
-                format!("unknown {what} id '{}'{}", reference.id, suggestion(&reference.id, known.get(&reference.kind))),
+                format!(
+                    "unknown {what} id '{}'{}",
+                    reference.id,
+                    suggestion(&reference.id, known.get(&reference.kind))
+                ),
             ));
         }
     }
@@ -132,7 +147,10 @@ fn lint_source(seen: &BTreeMap<(String, Language), Vec<Guide>>, problems: &mut V
             problems.push(Problem::new(
                 &duplicate.path,
                 duplicate.id_position,
-                format!("duplicate id '{id}': {} already has it; give one of them another id", guides[0].path),
+                format!(
+                    "duplicate id '{id}': {} already has it; give one of them another id",
+                    guides[0].path
+                ),
             ));
         }
         let other = language.other();
@@ -141,7 +159,11 @@ fn lint_source(seen: &BTreeMap<(String, Language), Vec<Guide>>, problems: &mut V
             None => problems.push(Problem::new(
                 &first.path,
                 (1, 1),
-                format!("no {} version: add a file under {}/ with id = \"{id}\"", language_name(other), other.as_str()),
+                format!(
+                    "no {} version: add a file under {}/ with id = \"{id}\"",
+                    language_name(other),
+                    other.as_str()
+                ),
             )),
             Some(translations) if *language == Language::En && first.kind() == Kind::Flow => {
                 let steps = |g: &Guide| -> Vec<String> {
@@ -177,11 +199,26 @@ fn language_name(language: Language) -> &'static str {
     }
 }
 
-fn lint_guide(guide: &Guide, text: &str, allowed: &AllowedHosts, problems: &mut Vec<Problem>, references: &mut Vec<Reference>) {
+fn lint_guide(
+    guide: &Guide,
+    text: &str,
+    allowed: &AllowedHosts,
+    problems: &mut Vec<Problem>,
+    references: &mut Vec<Reference>,
+) {
     let path = &guide.path;
-    let structure = body::structure(path, &guide.body, guide.body_line, guide.kind() == Kind::Flow, None, Some(problems));
+    let structure = body::structure(
+        path,
+        &guide.body,
+        guide.body_line,
+        guide.kind() == Kind::Flow,
+        None,
+        Some(problems),
+    );
     for step in &structure.steps {
-        let Some(block) = &step.data_block else { continue };
+        let Some(block) = &step.data_block else {
+            continue;
+        };
         match parse_step_data(path, block) {
             Ok((_, source)) => {
                 for stuck in &source.stuck {
@@ -196,7 +233,11 @@ fn lint_guide(guide: &Guide, text: &str, allowed: &AllowedHosts, problems: &mut 
                     if let LinkTarget::Web(url) = classify(open.get_ref()) {
                         let host = url.host_str().unwrap_or_default();
                         if !allowed.allows(host) {
-                            problems.push(Problem::new(path, body::step_data_position(block, open.span().start), outside_message(host)));
+                            problems.push(Problem::new(
+                                path,
+                                body::step_data_position(block, open.span().start),
+                                outside_message(host),
+                            ));
                         }
                     }
                 }
@@ -216,7 +257,13 @@ fn outside_message(host: &str) -> String {
     )
 }
 
-fn lint_links(guide: &Guide, text: &str, allowed: &AllowedHosts, problems: &mut Vec<Problem>, references: &mut Vec<Reference>) {
+fn lint_links(
+    guide: &Guide,
+    text: &str,
+    allowed: &AllowedHosts,
+    problems: &mut Vec<Problem>,
+    references: &mut Vec<Reference>,
+) {
     let body_start = text.len() - guide.body.len();
     let at = |offset: usize| line_column(text, body_start + offset);
     let path = &guide.path;
@@ -261,17 +308,30 @@ const MAX_ASSISTANT_PATHS: usize = 100_000;
 
 /// Every question is reachable, every answer goes on or ends in causes,
 /// and no path goes round in a circle.
-fn lint_assistant(guide: &Guide, text: &str, problems: &mut Vec<Problem>, references: &mut Vec<Reference>) {
+fn lint_assistant(
+    guide: &Guide,
+    text: &str,
+    problems: &mut Vec<Problem>,
+    references: &mut Vec<Reference>,
+) {
     let path = &guide.path;
     let at = |span: std::ops::Range<usize>| line_column(text, front_offset(text) + span.start);
     let questions: &[Question] = guide.front.questions.as_ref().map_or(&[], |q| q.get_ref());
     let mut by_id: HashMap<&str, &Question> = HashMap::new();
     for question in questions {
         if by_id.insert(question.id.get_ref(), question).is_some() {
-            problems.push(Problem::new(path, at(question.id.span()), format!("question id '{}' is used twice", question.id.get_ref())));
+            problems.push(Problem::new(
+                path,
+                at(question.id.span()),
+                format!("question id '{}' is used twice", question.id.get_ref()),
+            ));
         }
         if question.answers.is_empty() {
-            problems.push(Problem::new(path, at(question.id.span()), "a question needs at least one answer"));
+            problems.push(Problem::new(
+                path,
+                at(question.id.span()),
+                "a question needs at least one answer",
+            ));
         }
         for answer in &question.answers {
             let answer_at = at(answer.span());
@@ -293,11 +353,22 @@ fn lint_assistant(guide: &Guide, text: &str, problems: &mut Vec<Problem>, refere
         }
     }
     let Some(start) = &guide.front.start else {
-        problems.push(Problem::new(path, (2, 1), "an assistant guide needs start = \"first-question-id\""));
+        problems.push(Problem::new(
+            path,
+            (2, 1),
+            "an assistant guide needs start = \"first-question-id\"",
+        ));
         return;
     };
     if !by_id.contains_key(start.get_ref().as_str()) {
-        problems.push(Problem::new(path, at(start.span()), format!("start = '{}' is not a question in this file", start.get_ref())));
+        problems.push(Problem::new(
+            path,
+            at(start.span()),
+            format!(
+                "start = '{}' is not a question in this file",
+                start.get_ref()
+            ),
+        ));
         return;
     }
     // Depth-first walk: a question met again on the current path is a circle.
@@ -307,25 +378,48 @@ fn lint_assistant(guide: &Guide, text: &str, problems: &mut Vec<Problem>, refere
     while let Some((id, mut trail)) = stack.pop() {
         budget -= 1;
         if budget == 0 {
-            problems.push(Problem::new(path, at(start.span()), "the questions branch too much to check; split the tree"));
+            problems.push(Problem::new(
+                path,
+                at(start.span()),
+                "the questions branch too much to check; split the tree",
+            ));
             return;
         }
         if trail.contains(&id) {
             let question = by_id[id];
-            problems.push(Problem::new(path, at(question.id.span()), format!("the questions go round in a circle: {} → {id}", trail.join(" → "))));
+            problems.push(Problem::new(
+                path,
+                at(question.id.span()),
+                format!(
+                    "the questions go round in a circle: {} → {id}",
+                    trail.join(" → ")
+                ),
+            ));
             continue;
         }
         reached.insert(id);
         trail.push(id);
         for answer in &by_id[id].answers {
-            if let Some(next) = answer.get_ref().next.as_ref().filter(|n| by_id.contains_key(n.get_ref().as_str())) {
+            if let Some(next) = answer
+                .get_ref()
+                .next
+                .as_ref()
+                .filter(|n| by_id.contains_key(n.get_ref().as_str()))
+            {
                 stack.push((next.get_ref(), trail.clone()));
             }
         }
     }
     for question in questions {
         if !reached.contains(question.id.get_ref().as_str()) {
-            problems.push(Problem::new(path, at(question.id.span()), format!("question '{}' cannot be reached from start", question.id.get_ref())));
+            problems.push(Problem::new(
+                path,
+                at(question.id.span()),
+                format!(
+                    "question '{}' cannot be reached from start",
+                    question.id.get_ref()
+                ),
+            ));
         }
     }
 }

@@ -31,14 +31,26 @@ pub enum LinkTarget<'a> {
 
 pub fn classify(dest: &str) -> LinkTarget<'_> {
     if let Some(id) = dest.strip_prefix("cause:") {
-        return if is_valid_id(id) { LinkTarget::Cause(id) } else { LinkTarget::Refused };
+        return if is_valid_id(id) {
+            LinkTarget::Cause(id)
+        } else {
+            LinkTarget::Refused
+        };
     }
     if let Some(id) = dest.strip_prefix("flow:") {
-        return if is_valid_id(id) { LinkTarget::Flow(id) } else { LinkTarget::Refused };
+        return if is_valid_id(id) {
+            LinkTarget::Flow(id)
+        } else {
+            LinkTarget::Refused
+        };
     }
     if let Some(path) = dest.strip_prefix("site:") {
         let safe = path.starts_with('/') && !path.starts_with("//") && !path.contains('\\');
-        return if safe { LinkTarget::SitePath(path) } else { LinkTarget::Refused };
+        return if safe {
+            LinkTarget::SitePath(path)
+        } else {
+            LinkTarget::Refused
+        };
     }
     match Url::parse(dest) {
         Ok(url) if is_plain_https(&url) => LinkTarget::Web(url),
@@ -58,10 +70,13 @@ impl RenderContext<'_> {
         match classify(dest) {
             LinkTarget::Cause(id) => Some(format!("#cause/{id}")),
             LinkTarget::Flow(id) => Some(format!("#flow/{id}")),
-            LinkTarget::SitePath(path) => self.site.map(|site| format!("https://{}{path}", site.host())),
+            LinkTarget::SitePath(path) => self
+                .site
+                .map(|site| format!("https://{}{path}", site.host())),
             LinkTarget::Web(url) => {
                 let host = url.host_str().unwrap_or_default();
-                (self.scope.check(url.as_str()).is_ok() || is_vendor_host(host)).then(|| url.to_string())
+                (self.scope.check(url.as_str()).is_ok() || is_vendor_host(host))
+                    .then(|| url.to_string())
             }
             LinkTarget::Refused => None,
         }
@@ -90,11 +105,21 @@ pub fn render(markdown: &str, context: &RenderContext<'_>) -> String {
     // For every open link: did it survive?
     let mut links: Vec<bool> = Vec::new();
     let events = Parser::new_ext(markdown, options).filter_map(|event| match event {
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
             let href = context.href(&dest_url);
             links.push(href.is_some());
             href.map(|href| {
-                Event::Start(Tag::Link { link_type, dest_url: CowStr::from(href), title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(href),
+                    title,
+                    id,
+                })
             })
         }
         Event::End(TagEnd::Link) => links.pop().unwrap_or(false).then_some(event),
@@ -115,7 +140,13 @@ mod tests {
     fn render_for_example(markdown: &str) -> String {
         let site = SiteAddress::parse("example", Region::Jp).unwrap();
         let scope = OpenScope::new(Some(&site));
-        render(markdown, &RenderContext { site: Some(&site), scope: &scope })
+        render(
+            markdown,
+            &RenderContext {
+                site: Some(&site),
+                scope: &scope,
+            },
+        )
     }
 
     #[test]
@@ -172,7 +203,13 @@ mod tests {
     #[test]
     fn site_links_need_a_site() {
         let scope = OpenScope::new(None);
-        let html = render("[portal](site:/k/) [help](https://jp.cybozu.help/k/ja/)", &RenderContext { site: None, scope: &scope });
+        let html = render(
+            "[portal](site:/k/) [help](https://jp.cybozu.help/k/ja/)",
+            &RenderContext {
+                site: None,
+                scope: &scope,
+            },
+        );
         assert_eq!(html, "<p>portal <a href=\"https://jp.cybozu.help/k/ja/\" rel=\"noopener noreferrer\">help</a></p>\n");
     }
 }

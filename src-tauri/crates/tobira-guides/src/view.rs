@@ -84,7 +84,12 @@ impl Viewer<'_> {
     }
 
     fn step_ids(&self, guide: &Guide) -> Vec<String> {
-        guide.body_for(self.region).steps.into_iter().map(|s| s.id).collect()
+        guide
+            .body_for(self.region)
+            .steps
+            .into_iter()
+            .map(|s| s.id)
+            .collect()
     }
 
     /// The walkthroughs for this user: theirs first, each group in order.
@@ -149,7 +154,9 @@ impl Viewer<'_> {
                         .iter()
                         .map(|id| CauseLink {
                             id: id.clone(),
-                            title: library.guide(self.language, id).map(|(g, _)| g.title().to_owned()),
+                            title: library
+                                .guide(self.language, id)
+                                .map(|(g, _)| g.title().to_owned()),
                         })
                         .collect(),
                     done: done.contains(&step.id.as_str()),
@@ -180,12 +187,20 @@ impl Viewer<'_> {
 
     /// A step's `open`: a path of the user's site, or an allowed page.
     fn resolve(&self, open: &str) -> Option<String> {
-        let target = if open.starts_with('/') { format!("site:{open}") } else { open.to_owned() };
+        let target = if open.starts_with('/') {
+            format!("site:{open}")
+        } else {
+            open.to_owned()
+        };
         match classify(&target) {
-            LinkTarget::SitePath(path) => self.render.site.map(|s| format!("https://{}{path}", s.host())),
+            LinkTarget::SitePath(path) => self
+                .render
+                .site
+                .map(|s| format!("https://{}{path}", s.host())),
             LinkTarget::Web(url) => {
                 let host = url.host_str().unwrap_or_default();
-                (self.render.scope.check(url.as_str()).is_ok() || is_vendor_host(host)).then(|| url.to_string())
+                (self.render.scope.check(url.as_str()).is_ok() || is_vendor_host(host))
+                    .then(|| url.to_string())
             }
             _ => None,
         }
@@ -213,7 +228,11 @@ mod tests {
         }])
     }
 
-    fn with_viewer<T>(role: Option<Audience>, hidden: &[String], f: impl FnOnce(&Viewer<'_>) -> T) -> T {
+    fn with_viewer<T>(
+        role: Option<Audience>,
+        hidden: &[String],
+        f: impl FnOnce(&Viewer<'_>) -> T,
+    ) -> T {
         let site = SiteAddress::parse("example", Region::Jp).unwrap();
         let scope = OpenScope::new(Some(&site));
         let viewer = Viewer {
@@ -221,7 +240,10 @@ mod tests {
             region: Region::Jp,
             role,
             hidden_flows: hidden,
-            render: RenderContext { site: Some(&site), scope: &scope },
+            render: RenderContext {
+                site: Some(&site),
+                scope: &scope,
+            },
         };
         f(&viewer)
     }
@@ -232,11 +254,25 @@ mod tests {
         let mut progress = Progress::default();
         progress.set_done("join", "mail", true, &["mail", "code"]);
         let ids = |role, hidden: &[String]| {
-            with_viewer(role, hidden, |v| v.flows(&library, &progress).into_iter().map(|f| (f.id, f.done, f.for_you)).collect::<Vec<_>>())
+            with_viewer(role, hidden, |v| {
+                v.flows(&library, &progress)
+                    .into_iter()
+                    .map(|f| (f.id, f.done, f.for_you))
+                    .collect::<Vec<_>>()
+            })
         };
-        assert_eq!(ids(None, &[]), [("first".into(), 0, false), ("join".into(), 1, false)]);
-        assert_eq!(ids(Some(Audience::Guest), &[]), [("join".into(), 1, true), ("first".into(), 0, false)]);
-        assert_eq!(ids(Some(Audience::Guest), &["join".into()]), [("first".into(), 0, false)]);
+        assert_eq!(
+            ids(None, &[]),
+            [("first".into(), 0, false), ("join".into(), 1, false)]
+        );
+        assert_eq!(
+            ids(Some(Audience::Guest), &[]),
+            [("join".into(), 1, true), ("first".into(), 0, false)]
+        );
+        assert_eq!(
+            ids(Some(Audience::Guest), &["join".into()]),
+            [("first".into(), 0, false)]
+        );
     }
 
     #[test]
@@ -250,20 +286,34 @@ mod tests {
         assert_eq!(flow.current.as_deref(), Some("code"));
         let mail = &flow.steps[0];
         assert!(mail.done);
-        assert_eq!(mail.open_url.as_deref(), Some("https://example.cybozu.com/k/"));
+        assert_eq!(
+            mail.open_url.as_deref(),
+            Some("https://example.cybozu.com/k/")
+        );
         assert_eq!(mail.expect.as_deref(), Some("A mail"));
         assert_eq!(
             mail.stuck,
             [
-                CauseLink { id: "wrong-url".into(), title: Some("Wrong address".into()) },
-                CauseLink { id: "caps-lock".into(), title: None }
+                CauseLink {
+                    id: "wrong-url".into(),
+                    title: Some("Wrong address".into())
+                },
+                CauseLink {
+                    id: "caps-lock".into(),
+                    title: None
+                }
             ]
         );
         assert_eq!(mail.html, "", "the US passage is not shown in Japan");
-        assert_eq!(flow.steps[1].html, "<p><a href=\"#cause/wrong-url\" rel=\"noopener noreferrer\">why</a></p>\n");
+        assert_eq!(
+            flow.steps[1].html,
+            "<p><a href=\"#cause/wrong-url\" rel=\"noopener noreferrer\">why</a></p>\n"
+        );
         let cause = with_viewer(None, &[], |v| v.cause(&library, "wrong-url")).unwrap();
         assert_eq!(cause.html, "<p>Check the <strong>address</strong>.</p>\n");
         assert!(with_viewer(None, &[], |v| v.cause(&library, "join")).is_none());
-        assert!(with_viewer(None, &["join".into()], |v| v.flow(&library, "join", &progress)).is_none());
+        assert!(with_viewer(None, &["join".into()], |v| v
+            .flow(&library, "join", &progress))
+        .is_none());
     }
 }

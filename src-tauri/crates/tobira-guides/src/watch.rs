@@ -16,7 +16,10 @@ pub fn watch(
 ) -> notify::Result<RecommendedWatcher> {
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let Ok(event) = event else { return };
-        if matches!(event.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)) {
+        if matches!(
+            event.kind,
+            EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+        ) {
             on_change(event.paths);
         }
     })?;
@@ -39,7 +42,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("en/a.md");
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        let guide = |title: &str| format!("+++\nid = \"a\"\nkind = \"cause\"\ntitle = \"{title}\"\n+++\n");
+        let guide =
+            |title: &str| format!("+++\nid = \"a\"\nkind = \"cause\"\ntitle = \"{title}\"\n+++\n");
         std::fs::write(&file, guide("Before")).unwrap();
         let mut library = Library::load(vec![Source::dir("user", dir.path())]);
         let (sender, changes) = mpsc::channel();
@@ -56,7 +60,12 @@ mod tests {
                     library.reload(&path);
                 }
             }
-            if library.guide(Language::En, "a").map(|(g, _)| g.title().to_owned()).as_deref() == Some("After") {
+            if library
+                .guide(Language::En, "a")
+                .map(|(g, _)| g.title().to_owned())
+                .as_deref()
+                == Some("After")
+            {
                 return;
             }
         }

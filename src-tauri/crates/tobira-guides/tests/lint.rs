@@ -7,7 +7,9 @@ use tobira_guides::lint::{lint, AllowedHosts};
 use tobira_guides::Source;
 
 fn lint_fixture(name: &str) -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     let prefix = format!("{}/", root.display());
     lint(&[Source::dir("fixtures", &root)], &AllowedHosts::default())
         .problems
