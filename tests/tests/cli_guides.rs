@@ -148,3 +148,26 @@ fn organisation_and_user_guides_replace_bundled_ones_by_id() {
         "{problems:?}"
     );
 }
+
+/// The text between the line `opening` and the next line `closing`.
+fn fenced<'a>(text: &'a str, opening: &str, closing: &str) -> &'a str {
+    let start = text.find(&format!("{opening}\n")).expect("the example is in the README") + opening.len() + 1;
+    let end = start + text[start..].find(&format!("\n{closing}\n")).expect("the example is closed");
+    &text[start..end]
+}
+
+#[test]
+fn the_examples_in_the_guide_readme_lint_clean() {
+    let readme = fs::read_to_string(workspace_root().join("guides/README.md")).unwrap();
+    let flow = fenced(&readme, "````markdown", "````");
+    let assistant = fenced(&readme, "```toml", "```");
+    let dir = tempfile::tempdir().unwrap();
+    for language in ["ja", "en"] {
+        write(dir.path(), &format!("{language}/expense.md"), flow);
+        write(dir.path(), &format!("{language}/assistant.md"), assistant);
+    }
+    let config = tempfile::tempdir().unwrap();
+    let run = tobira(config.path(), &["guides", "lint", dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.stderr.trim(), "no problems in 4 guide files");
+}
