@@ -151,8 +151,15 @@ fn organisation_and_user_guides_replace_bundled_ones_by_id() {
 
 /// The text between the line `opening` and the next line `closing`.
 fn fenced<'a>(text: &'a str, opening: &str, closing: &str) -> &'a str {
-    let start = text.find(&format!("{opening}\n")).expect("the example is in the README") + opening.len() + 1;
-    let end = start + text[start..].find(&format!("\n{closing}\n")).expect("the example is closed");
+    let start = text
+        .find(&format!("{opening}\n"))
+        .expect("the example is in the README")
+        + opening.len()
+        + 1;
+    let end = start
+        + text[start..]
+            .find(&format!("\n{closing}\n"))
+            .expect("the example is closed");
     &text[start..end]
 }
 
@@ -167,7 +174,10 @@ fn the_examples_in_the_guide_readme_lint_clean() {
         write(dir.path(), &format!("{language}/assistant.md"), assistant);
     }
     let config = tempfile::tempdir().unwrap();
-    let run = tobira(config.path(), &["guides", "lint", dir.path().to_str().unwrap()]);
+    let run = tobira(
+        config.path(),
+        &["guides", "lint", dir.path().to_str().unwrap()],
+    );
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert_eq!(run.stderr.trim(), "no problems in 4 guide files");
 }

@@ -57,8 +57,11 @@ pub fn lint(sources: &[Source], allowed: &AllowedHosts) -> LintReport {
         // (language, id) → guides of this source
         let mut seen: BTreeMap<(String, Language), Vec<Guide>> = BTreeMap::new();
         for entry in source.entries() {
-            files += 1;
             let (path, language) = (entry.path.clone(), entry.language);
+            if language.is_none() && path.ends_with("README.md") {
+                continue;
+            }
+            files += 1;
             let text = match entry.read() {
                 Ok(text) => text,
                 Err(message) => {
@@ -67,9 +70,11 @@ pub fn lint(sources: &[Source], allowed: &AllowedHosts) -> LintReport {
                 }
             };
             let Some(language) = language else {
-                if !path.ends_with("README.md") {
-                    problems.push(Problem::new(&path, (1, 1), "guides go in the folder ja/ or en/ of a guide folder; this file is not loaded"));
-                }
+                problems.push(Problem::new(
+                    &path,
+                    (1, 1),
+                    "guides go in the folder ja/ or en/ of a guide folder; this file is not loaded",
+                ));
                 continue;
             };
             match Guide::parse(&path, &text, language, layer) {

@@ -32,3 +32,38 @@ fn the_bundled_guides_are_clean() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert_eq!(report.files, 14, "seven flows in two languages");
 }
+
+/// Every step of every bundled flow, in every region and both languages,
+/// ends with what the user should see when it worked.
+#[test]
+fn every_bundled_step_says_what_the_user_should_see() {
+    use tobira_core::{Language, Region};
+    use tobira_guides::body::parse_step_data;
+    use tobira_guides::{Kind, Library};
+
+    let guides = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../guides");
+    let library = Library::load(vec![Source::dir("bundled", &guides)]);
+    let mut checked = 0;
+    for language in [Language::Ja, Language::En] {
+        let flows = library.list(language, Kind::Flow);
+        assert_eq!(flows.len(), 7, "seven flows in {language}");
+        for flow in flows {
+            for region in Region::ALL {
+                for step in flow.body_for(region).steps {
+                    let block = step.data_block.unwrap_or_else(|| {
+                        panic!("{}: step {} has no step block", flow.path, step.id)
+                    });
+                    let (data, _) = parse_step_data(&flow.path, &block).unwrap();
+                    assert!(
+                        data.expect.is_some_and(|e| !e.trim().is_empty()),
+                        "{}: step {} lacks expect",
+                        flow.path,
+                        step.id
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 200, "{checked}");
+}
