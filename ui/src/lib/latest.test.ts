@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { isStale, latest } from "./latest";
+import { describe, expect, it, vi } from "vitest";
+import { guarded, isStale, latest } from "./latest";
 
 describe("latest", () => {
   it("drops an answer that arrives after a newer request's", async () => {
@@ -15,5 +15,19 @@ describe("latest", () => {
   it("passes errors of the newest request on", async () => {
     const newest = latest();
     await expect(newest(Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+  });
+
+  it("reports the error of a guarded action, or null when it worked", async () => {
+    const report = vi.fn();
+    await guarded(async () => Promise.reject({ code: "x", message: "m" }), report);
+    expect(report).toHaveBeenLastCalledWith({ code: "x", message: "m" });
+    await guarded(async () => undefined, report);
+    expect(report).toHaveBeenLastCalledWith(null);
+    const newest = latest();
+    const old = newest(new Promise((resolve) => setTimeout(resolve, 5)));
+    void newest(Promise.resolve());
+    report.mockClear();
+    await guarded(() => old, report);
+    expect(report).not.toHaveBeenCalled();
   });
 });

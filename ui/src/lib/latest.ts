@@ -1,6 +1,8 @@
-// Answers from Rust can arrive out of order: a refresh started by an event
-// may answer after a change the user made next. Only the newest request's
-// answer is used; an older one is dropped (it rejects with STALE).
+// Talking to Rust from a screen: answers can arrive out of order (a refresh
+// started by an event may answer after a change the user made next), so only
+// the newest request's answer is used; and every failure ends up in the
+// screen's one error slot.
+import type { Api, ApiError, AppEvent } from "../api";
 
 const STALE = Symbol("stale");
 
@@ -17,4 +19,20 @@ export function latest() {
     if (mine !== newest) throw STALE;
     return result;
   };
+}
+
+/** Runs `action`; reports its error (or null when it worked) unless it was superseded. */
+export async function guarded(action: () => Promise<unknown>, report: (error: ApiError | null) => void) {
+  try {
+    await action();
+    report(null);
+  } catch (failure) {
+    if (!isStale(failure)) report(failure as ApiError);
+  }
+}
+
+/** Calls `handler` on each of `events`; returns the function that stops it (for onMount). */
+export function onEvents(api: Api, events: AppEvent[], handler: () => void): () => void {
+  const stops = events.map((event) => api.onEvent(event, handler));
+  return () => stops.forEach((stop) => void stop.then((unlisten) => unlisten()));
 }
