@@ -33,7 +33,10 @@ pub fn search_path(profile: &Profile, config_dir: Option<&Path>) -> Vec<Source> 
             .iter()
             .map(|dir| Source::dir("organisation", dir)),
     );
-    sources.extend(config_dir.map(|dir| Source::dir("user", dir.join("guides"))));
+    // Absolute, so that the watcher's (absolute) paths fall under it.
+    let user = config_dir
+        .map(|dir| std::path::absolute(dir.join("guides")).unwrap_or_else(|_| dir.join("guides")));
+    sources.extend(user.map(|dir| Source::dir("user", dir)));
     sources
 }
 

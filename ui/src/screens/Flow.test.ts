@@ -62,6 +62,17 @@ describe("Flow", () => {
     expect(api.hideOverlay).toHaveBeenCalled();
   });
 
+  it("moves the panel to this flow when it shows another one", async () => {
+    const api = fakeApi();
+    await api.showOverlay("first-login");
+    setup(api);
+    const toggle = await screen.findByTestId("overlay-toggle");
+    expect(toggle.getAttribute("aria-pressed")).toBe("false");
+    await fireEvent.click(toggle);
+    expect(api.showOverlay).toHaveBeenLastCalledWith("guest-space-join");
+    expect(api.hideOverlay).not.toHaveBeenCalled();
+  });
+
   it("starts over and notes a guide in the other language", async () => {
     const { api } = setup(fakeApi(), "first-login");
     expect(await screen.findByTestId("flow-language-note")).toBeTruthy();
