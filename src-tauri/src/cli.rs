@@ -5,6 +5,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
@@ -18,6 +19,7 @@ use tobira_guides::lint::lint;
 use tobira_guides::{Kind, Library, Source};
 
 use crate::app::export_contents;
+use crate::doctor;
 use crate::error::Error;
 use crate::guides;
 use crate::report::SupportReport;
@@ -65,6 +67,24 @@ enum Command {
     Secrets(SecretsCommand),
     /// Print a support report to paste into a ticket (no passwords, cookies or tokens).
     Report,
+    /// Probe your kintone site (DNS, connection, certificate, login page)
+    /// and say why login fails; exit 1 when something is wrong.
+    Doctor {
+        /// Probe this site instead of yours (an address as `tobira site` takes it).
+        #[arg(long, conflicts_with = "base_url")]
+        site: Option<String>,
+        /// Probe this base URL: https on a kintone host, or http on
+        /// 127.0.0.1, ::1 or localhost (for testing).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// The time budget for all checks together, in milliseconds.
+        #[arg(long, default_value_t = 5000, value_parser = clap::value_parser!(u64).range(100..=60000))]
+        timeout_ms: u64,
+        /// A client certificate (.pfx/.p12) to check and use instead of the
+        /// one in the settings; its password comes from the keyring.
+        #[arg(long)]
+        client_cert: Option<PathBuf>,
+    },
     /// Check guide files, or list the guides in force.
     #[command(subcommand)]
     Guides(GuidesCommand),
@@ -205,6 +225,18 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             println!("opened {}", opened.url)
         }),
         Command::Secrets(command) => report(json, secrets(command), print_secrets),
+        Command::Doctor {
+            site,
+            base_url,
+            timeout_ms,
+            client_cert,
+        } => run_doctor(
+            json,
+            site.as_deref(),
+            base_url.as_deref(),
+            timeout_ms,
+            client_cert.as_deref(),
+        ),
         Command::Guides(GuidesCommand::Lint { dirs }) => guides_lint(json, &dirs),
         Command::Guides(GuidesCommand::List) => report(json, guides_list(), print_guides),
         Command::Report => report(
@@ -268,6 +300,83 @@ fn policy_check(json: bool, file: &std::path::Path) -> ExitCode {
             ExitCode::from(EXIT_PROBLEMS)
         }
         Err(e) => fail(json, e.into()),
+    }
+}
+
+/// `doctor`: 0 when every check passed, 1 when something is wrong, 2 on
+/// bad input. Text mode prints each check as it ends.
+fn run_doctor(
+    json: bool,
+    site: Option<&str>,
+    base_url: Option<&str>,
+    timeout_ms: u64,
+    certificate: Option<&std::path::Path>,
+) -> ExitCode {
+    let prepared = load_profile().and_then(|profile| {
+        let target = doctor::target(&profile, site, base_url)?;
+        let options = doctor::options(
+            &profile,
+            &target,
+            Duration::from_millis(timeout_ms),
+            certificate,
+        )?;
+        Ok((target, options))
+    });
+    let (target, options) = match prepared {
+        Ok(prepared) => prepared,
+        Err(e) => return fail(json, e),
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            return fail(
+                json,
+                Error::Opener(format!("cannot start the network runtime: {e}")),
+            )
+        }
+    };
+    if !json {
+        println!("checking {}", target.url);
+    }
+    let mut print = |check: &tobira_doctor::Check| {
+        if !json {
+            println!(
+                "  {:<5} {:<12} {}",
+                status_word(check.status),
+                check.id,
+                check.detail
+            );
+        }
+    };
+    let report = runtime.block_on(tobira_doctor::diagnose(&target, &options, &mut print));
+    // A DNS lookup that was given up still runs on a helper thread; do not wait for it.
+    runtime.shutdown_timeout(Duration::from_millis(10));
+    if json {
+        print_json(&report);
+    } else if report.findings.is_empty() {
+        println!("no problem found ({} ms)", report.elapsed_ms);
+    } else {
+        println!("likely causes ({} ms):", report.elapsed_ms);
+        for finding in &report.findings {
+            println!("  {}  (open in Tobira: {})", finding.cause, finding.guide);
+        }
+    }
+    if report.has_problems() {
+        ExitCode::from(EXIT_PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn status_word(status: tobira_doctor::Status) -> &'static str {
+    match status {
+        tobira_doctor::Status::Pass => "ok",
+        tobira_doctor::Status::Warn => "WARN",
+        tobira_doctor::Status::Fail => "FAIL",
+        tobira_doctor::Status::Skip => "skip",
     }
 }
 

@@ -24,6 +24,8 @@ pub enum Error {
     Bookmark(#[from] BookmarkError),
     #[error(transparent)]
     Secret(#[from] SecretError),
+    #[error(transparent)]
+    Doctor(#[from] tobira_doctor::DoctorError),
     #[error("{0} is set by your organisation's policy and cannot be changed here; ask your IT department")]
     Locked(&'static str),
     #[error(
@@ -62,6 +64,7 @@ impl Error {
             Error::Policy(e) => e.code(),
             Error::Bookmark(e) => e.code(),
             Error::Secret(e) => e.code(),
+            Error::Doctor(e) => e.code(),
             Error::Locked(_) => "setting-locked",
             Error::Export { .. } => "export-failed",
             Error::QrCode(_) => "qr-failed",

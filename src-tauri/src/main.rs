@@ -6,6 +6,7 @@ mod app;
 mod cli;
 mod commands;
 mod console;
+mod doctor;
 mod error;
 mod guides;
 mod overlay;

@@ -37,6 +37,10 @@ pub struct Settings {
     /// Who the user is (orders the walkthroughs); unset until they say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Audience>,
+    /// The user's client certificate file (`.pfx`/`.p12`) for secure
+    /// access; its password is in the keyring.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_certificate: Option<PathBuf>,
     /// Start Tobira when the user logs in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub autostart: Option<bool>,
@@ -163,6 +167,7 @@ mod tests {
             default_region: Some(Region::Us),
             language: Some(Language::Ja),
             role: Some(Audience::Guest),
+            client_certificate: Some(PathBuf::from("/home/u/cert.p12")),
             autostart: None,
             bookmarks: vec![UserBookmark {
                 name: "Daily report".into(),

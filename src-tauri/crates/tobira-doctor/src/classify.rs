@@ -1,0 +1,216 @@
+//! What an answer from the site means, from its status, headers and the
+//! first part of its body. Pure functions: tested without a network.
+
+use url::Url;
+
+/// Secure access (client certificates) lives at `SUBDOMAIN.s.DOMAIN`.
+const SECURE_ACCESS_DOMAINS: [&str; 2] = ["s.cybozu.com", "s.cybozu.cn"];
+/// The kintone service domains of the three regions.
+const KINTONE_DOMAINS: [&str; 3] = ["cybozu.com", "kintone.com", "cybozu.cn"];
+
+/// A cause recognised in one answer, and what gave it away.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recognised {
+    pub cause: &'static str,
+    pub detail: String,
+}
+
+fn recognised(cause: &'static str, detail: impl Into<String>) -> Option<Recognised> {
+    Some(Recognised {
+        cause,
+        detail: detail.into(),
+    })
+}
+
+/// Texts the service shows, and the cause each one means (`002`).
+const TEXTS: [(&str, &str); 5] = [
+    ("不正なリクエストです", "maintenance"),
+    (
+        "アクセスにはクライアント証明書が必要です",
+        "client-cert-required",
+    ),
+    (
+        "クライアント証明書の有効期限が過ぎています",
+        "client-cert-expired",
+    ),
+    (
+        "アクセスするには認証が必要です",
+        "secure-access-auth-required",
+    ),
+    ("404 NotFound", "wrong-url"),
+];
+
+/// The cause an answer shows, if any. `www_authenticate` is the header of
+/// that name; `body` the start of the body (lossy UTF-8).
+pub fn answer(status: u16, www_authenticate: Option<&str>, body: &str) -> Option<Recognised> {
+    if status == 401
+        && www_authenticate
+            .is_some_and(|h| h.trim_start().to_ascii_lowercase().starts_with("basic"))
+    {
+        return recognised(
+            "basic-auth",
+            "the server asks for a Basic-authentication user name and password before the login page",
+        );
+    }
+    let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+    for (text, cause) in TEXTS {
+        let needle: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact.contains(&needle) {
+            return recognised(cause, format!("the page says 「{text}」"));
+        }
+    }
+    // "No Cert" is how the secure-access gateway names status 496.
+    if status == 496 || compact.contains("NoCert") {
+        return recognised(
+            "client-cert-required",
+            format!("status {status}: a client certificate is required"),
+        );
+    }
+    let lower = body.to_lowercase();
+    if status == 403 && (lower.contains("ipアドレス") || lower.contains("ip address")) {
+        return recognised(
+            "ip-restricted",
+            "status 403: access from this network (IP address) is not allowed",
+        );
+    }
+    if status == 404 {
+        return recognised(
+            "wrong-url",
+            "status 404: there is no kintone site at this address",
+        );
+    }
+    None
+}
+
+/// Where a redirect leads, as far as login is concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Redirect {
+    /// The same site, or another page of the service: follow it.
+    Follow(Url),
+    /// The secure-access address of the site (`.s.`).
+    SecureAccess(Url),
+    /// Another organisation's server: a company sign-in page (SAML/SSO).
+    IdentityProvider(Url),
+    /// Not a web address Tobira follows (another scheme, user name, port).
+    Refused(String),
+}
+
+/// Judges `location` (a redirect from `from`).
+pub fn redirect(from: &Url, location: &str) -> Redirect {
+    let Ok(to) = from.join(location) else {
+        return Redirect::Refused(location.to_owned());
+    };
+    if !to.username().is_empty() || to.password().is_some() {
+        return Redirect::Refused(to.to_string());
+    }
+    let host = to.host_str().unwrap_or_default().to_ascii_lowercase();
+    let same_origin = to.scheme() == from.scheme()
+        && to.host_str() == from.host_str()
+        && to.port() == from.port();
+    if same_origin {
+        return Redirect::Follow(to);
+    }
+    if to.scheme() != "https" {
+        return Redirect::Refused(to.to_string());
+    }
+    let under = |domain: &str| host.ends_with(&format!(".{domain}"));
+    if SECURE_ACCESS_DOMAINS.iter().any(|d| under(d)) {
+        return Redirect::SecureAccess(to);
+    }
+    if KINTONE_DOMAINS.iter().any(|d| under(d) || host == *d) {
+        return Redirect::Follow(to);
+    }
+    Redirect::IdentityProvider(to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cause(status: u16, auth: Option<&str>, body: &str) -> Option<&'static str> {
+        answer(status, auth, body).map(|r| r.cause)
+    }
+
+    #[test]
+    fn recognises_the_services_own_texts() {
+        assert_eq!(
+            cause(200, None, "<p>不正なリクエストです。</p>"),
+            Some("maintenance")
+        );
+        assert_eq!(
+            cause(404, None, "<h1>Code: 404　NotFound</h1>"),
+            Some("wrong-url")
+        );
+        assert_eq!(cause(200, None, "Code: 404 NotFound"), Some("wrong-url"));
+        assert_eq!(
+            cause(403, None, "アクセスにはクライアント証明書が必要です。"),
+            Some("client-cert-required")
+        );
+        assert_eq!(
+            cause(496, None, "Code: 496 No Cert"),
+            Some("client-cert-required")
+        );
+        assert_eq!(
+            cause(403, None, "クライアント証明書の有効期限が過ぎています。"),
+            Some("client-cert-expired")
+        );
+        assert_eq!(
+            cause(401, None, "アクセスするには認証が必要です。"),
+            Some("secure-access-auth-required")
+        );
+        assert_eq!(
+            cause(401, Some("Basic realm=\"kintone\""), ""),
+            Some("basic-auth")
+        );
+        assert_eq!(cause(401, Some("Bearer"), ""), None);
+        assert_eq!(
+            cause(403, None, "このIPアドレスからはアクセスできません"),
+            Some("ip-restricted")
+        );
+        assert_eq!(
+            cause(403, None, "Access from your IP address is not allowed"),
+            Some("ip-restricted")
+        );
+        assert_eq!(cause(403, None, "Forbidden"), None);
+        assert_eq!(cause(200, None, "<title>ログイン</title>"), None);
+    }
+
+    #[test]
+    fn judges_redirects() {
+        let from = Url::parse("https://example.cybozu.com/").unwrap();
+        let follow = |l: &str| matches!(redirect(&from, l), Redirect::Follow(_));
+        assert!(follow("/login?redirect=%2Fk%2F"));
+        assert!(follow("https://example.cybozu.com/login"));
+        assert!(follow("https://login.cybozu.com/"));
+        assert!(matches!(
+            redirect(&from, "https://example.s.cybozu.com/"),
+            Redirect::SecureAccess(_)
+        ));
+        assert!(matches!(
+            redirect(&from, "https://idp.corp.example/saml?SAMLRequest=x"),
+            Redirect::IdentityProvider(_)
+        ));
+        assert!(matches!(
+            redirect(&from, "https://evil.example.cybozu.com.evil.test/"),
+            Redirect::IdentityProvider(_)
+        ));
+        assert!(matches!(
+            redirect(&from, "http://example.cybozu.com/"),
+            Redirect::Refused(_)
+        ));
+        assert!(matches!(
+            redirect(&from, "javascript:alert(1)"),
+            Redirect::Refused(_)
+        ));
+        assert!(matches!(
+            redirect(&from, "https://u:p@example.cybozu.com/"),
+            Redirect::Refused(_)
+        ));
+        let local = Url::parse("http://127.0.0.1:8080/").unwrap();
+        assert!(matches!(redirect(&local, "/login"), Redirect::Follow(_)));
+        assert!(matches!(
+            redirect(&local, "http://127.0.0.1:9090/"),
+            Redirect::Refused(_)
+        ));
+    }
+}

@@ -1,0 +1,120 @@
+//! The user's client certificate for secure access (`.pfx`/`.p12`): its
+//! subject and expiry, checked before the probe, and used for it.
+
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use base64::Engine;
+
+use crate::error::DoctorError;
+use crate::report::{Check, Status};
+
+/// Warn this long before the certificate expires.
+pub const EXPIRY_WARNING: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+#[derive(Clone)]
+pub struct ClientCertificate {
+    pub subject: String,
+    pub not_after: SystemTime,
+    /// Key and chain as PEM, for the TLS client.
+    identity_pem: Vec<u8>,
+}
+
+impl std::fmt::Debug for ClientCertificate {
+    // Never print the key.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientCertificate")
+            .field("subject", &self.subject)
+            .field("not_after", &self.not_after)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientCertificate {
+    pub fn load(path: &Path, password: &str) -> Result<ClientCertificate, DoctorError> {
+        let unreadable = |message: String| DoctorError::CertificateUnreadable {
+            path: path.to_owned(),
+            message,
+        };
+        let size = std::fs::metadata(path)
+            .map_err(|e| unreadable(e.to_string()))?
+            .len();
+        if size > MAX_FILE_BYTES {
+            return Err(unreadable(
+                "the file is larger than 1 MiB, so it is not a certificate file".into(),
+            ));
+        }
+        let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+        ClientCertificate::from_pkcs12(&bytes, password).map_err(|message| {
+            DoctorError::CertificateInvalid {
+                path: path.to_owned(),
+                message,
+            }
+        })
+    }
+
+    pub fn from_pkcs12(bytes: &[u8], password: &str) -> Result<ClientCertificate, String> {
+        let store =
+            p12_keystore::KeyStore::from_pkcs12(bytes, password).map_err(|e| e.to_string())?;
+        let (_, chain) = store
+            .private_key_chain()
+            .ok_or_else(|| "the file holds no private key with a certificate".to_owned())?;
+        let leaf = chain
+            .chain()
+            .first()
+            .ok_or_else(|| "the file holds no certificate".to_owned())?;
+        let (_, parsed) =
+            x509_parser::parse_x509_certificate(leaf.as_der()).map_err(|e| e.to_string())?;
+        let seconds = parsed.validity().not_after.timestamp();
+        let not_after =
+            SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(seconds).unwrap_or(0));
+        let mut pem = pem_block("PRIVATE KEY", chain.key());
+        for certificate in chain.chain() {
+            pem.push_str(&pem_block("CERTIFICATE", certificate.as_der()));
+        }
+        Ok(ClientCertificate {
+            subject: leaf.subject().to_owned(),
+            not_after,
+            identity_pem: pem.into_bytes(),
+        })
+    }
+
+    pub fn identity(&self) -> Result<reqwest::Identity, String> {
+        reqwest::Identity::from_pem(&self.identity_pem).map_err(|e| e.to_string())
+    }
+
+    /// Pass, warn within 30 days of expiry, fail once expired.
+    pub fn check(&self, now: SystemTime) -> (Check, Option<&'static str>) {
+        let date = httpdate::fmt_http_date(self.not_after);
+        match self.not_after.duration_since(now) {
+            Err(_) => (
+                Check::new("client-cert", Status::Fail, format!("{} expired on {date}; ask your administrator for a new one", self.subject)),
+                Some("client-cert-expired"),
+            ),
+            Ok(left) if left <= EXPIRY_WARNING => (
+                Check::new(
+                    "client-cert",
+                    Status::Warn,
+                    format!("{} expires in {} days ({date}); ask your administrator for a new one in time", self.subject, left.as_secs() / 86_400),
+                ),
+                Some("client-cert-expiring"),
+            ),
+            Ok(left) => (
+                Check::new("client-cert", Status::Pass, format!("{} is valid for {} more days", self.subject, left.as_secs() / 86_400)),
+                None,
+            ),
+        }
+    }
+}
+
+fn pem_block(label: &str, der: &[u8]) -> String {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut block = format!("-----BEGIN {label}-----\n");
+    for line in encoded.as_bytes().chunks(64) {
+        block.push_str(std::str::from_utf8(line).unwrap_or_default());
+        block.push('\n');
+    }
+    block.push_str(&format!("-----END {label}-----\n"));
+    block
+}

@@ -1,0 +1,79 @@
+//! What the doctor found: checks in the order they ran, and the causes they
+//! point to. The JSON shape is part of the CLI contract.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Warn,
+    Fail,
+    /// Not run, because an earlier check failed or it does not apply.
+    Skip,
+}
+
+/// One check: `dns`, `tcp`, `tls`, `client-cert`, `http-root`,
+/// `http-portal`, `basic-auth`, `clock`, `proxy`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    pub id: &'static str,
+    pub status: Status,
+    /// One plain sentence: what was seen, and for a failure what it means.
+    pub detail: String,
+}
+
+impl Check {
+    pub fn new(id: &'static str, status: Status, detail: impl Into<String>) -> Check {
+        Check {
+            id,
+            status,
+            detail: detail.into(),
+        }
+    }
+}
+
+/// A cause the checks point to, with the guide that explains it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// A canonical cause id (`causes.md`).
+    pub cause: &'static str,
+    /// The cause guide, as a deep link the app opens.
+    pub guide: String,
+}
+
+impl Finding {
+    pub fn new(cause: &'static str) -> Finding {
+        Finding {
+            cause,
+            guide: format!("tobira://cause/{cause}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// The address that was probed.
+    pub target: String,
+    pub checks: Vec<Check>,
+    pub findings: Vec<Finding>,
+    pub elapsed_ms: u64,
+}
+
+impl Report {
+    /// Adds a finding once.
+    pub fn find(&mut self, cause: &'static str) {
+        if !self.findings.iter().any(|f| f.cause == cause) {
+            self.findings.push(Finding::new(cause));
+        }
+    }
+
+    /// Whether anything failed or warned (the CLI exits 1 then).
+    pub fn has_problems(&self) -> bool {
+        !self.findings.is_empty()
+            || self
+                .checks
+                .iter()
+                .any(|c| matches!(c.status, Status::Fail | Status::Warn))
+    }
+}
