@@ -128,11 +128,24 @@ fn read_request(stream: &TcpStream) -> Option<Request> {
             }
         }
     }
-    Some(Request { path, authorization })
+    Some(Request {
+        path,
+        authorization,
+    })
 }
 
-fn respond(stream: &mut TcpStream, status: &str, headers: &[(&str, String)], body: &str, date: SystemTime) {
-    let mut head = format!("HTTP/1.1 {status}\r\nDate: {}\r\nContent-Length: {}\r\nConnection: close\r\n", httpdate::fmt_http_date(date), body.len());
+fn respond(
+    stream: &mut TcpStream,
+    status: &str,
+    headers: &[(&str, String)],
+    body: &str,
+    date: SystemTime,
+) {
+    let mut head = format!(
+        "HTTP/1.1 {status}\r\nDate: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        httpdate::fmt_http_date(date),
+        body.len()
+    );
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -148,9 +161,27 @@ fn healthy(stream: &mut TcpStream, path: &str, date: SystemTime) {
     let to = |location: &str| vec![("Location", location.to_owned())];
     match path {
         "/" => respond(stream, "302 Found", &to("/login"), "", date),
-        "/k/" => respond(stream, "302 Found", &to("/login?redirect=%2Fk%2F"), "", date),
-        p if p.starts_with("/login") => respond(stream, "200 OK", &[("Content-Type", "text/html; charset=utf-8".into())], LOGIN_PAGE, date),
-        _ => respond(stream, "404 Not Found", &[], "<h1>Code: 404 NotFound</h1>", date),
+        "/k/" => respond(
+            stream,
+            "302 Found",
+            &to("/login?redirect=%2Fk%2F"),
+            "",
+            date,
+        ),
+        p if p.starts_with("/login") => respond(
+            stream,
+            "200 OK",
+            &[("Content-Type", "text/html; charset=utf-8".into())],
+            LOGIN_PAGE,
+            date,
+        ),
+        _ => respond(
+            stream,
+            "404 Not Found",
+            &[],
+            "<h1>Code: 404 NotFound</h1>",
+            date,
+        ),
     }
 }
 
@@ -171,29 +202,77 @@ fn stream_body(stream: &mut TcpStream, total: Option<usize>, stop: &AtomicBool, 
 fn serve(mut stream: TcpStream, scenario: &Scenario, stop: &AtomicBool, end: Instant) {
     let _ = stream.set_nonblocking(false);
     let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
-    let Some(request) = read_request(&stream) else { return };
+    let Some(request) = read_request(&stream) else {
+        return;
+    };
     let now = SystemTime::now();
     let page = |stream: &mut TcpStream, status: &str, body: &str| {
-        respond(stream, status, &[("Content-Type", "text/html; charset=utf-8".into())], body, now)
+        respond(
+            stream,
+            status,
+            &[("Content-Type", "text/html; charset=utf-8".into())],
+            body,
+            now,
+        )
     };
-    let redirect = |stream: &mut TcpStream, location: &str| respond(stream, "302 Found", &[("Location", location.to_owned())], "", now);
+    let redirect = |stream: &mut TcpStream, location: &str| {
+        respond(
+            stream,
+            "302 Found",
+            &[("Location", location.to_owned())],
+            "",
+            now,
+        )
+    };
     match scenario {
         Scenario::Healthy => healthy(&mut stream, &request.path, now),
-        Scenario::NotFound => page(&mut stream, "404 Not Found", "<h1>Code: 404 NotFound</h1><p>The page was not found.</p>"),
-        Scenario::Maintenance => page(&mut stream, "503 Service Unavailable", "<p>不正なリクエストです。</p>"),
+        Scenario::NotFound => page(
+            &mut stream,
+            "404 Not Found",
+            "<h1>Code: 404 NotFound</h1><p>The page was not found.</p>",
+        ),
+        Scenario::Maintenance => page(
+            &mut stream,
+            "503 Service Unavailable",
+            "<p>不正なリクエストです。</p>",
+        ),
         Scenario::BasicAuth { user, password } => {
-            let expected = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}")));
+            let expected = format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+            );
             if request.authorization.as_deref() == Some(expected.as_str()) {
                 healthy(&mut stream, &request.path, now);
             } else {
-                respond(&mut stream, "401 Unauthorized", &[("WWW-Authenticate", "Basic realm=\"kintone\"".into())], "", now);
+                respond(
+                    &mut stream,
+                    "401 Unauthorized",
+                    &[("WWW-Authenticate", "Basic realm=\"kintone\"".into())],
+                    "",
+                    now,
+                );
             }
         }
-        Scenario::ClientCertRequired => page(&mut stream, "403 Forbidden", "<p>アクセスにはクライアント証明書が必要です。</p>"),
-        Scenario::IpRestricted => page(&mut stream, "403 Forbidden", "<p>このIPアドレスからのアクセスは許可されていません。</p>"),
-        Scenario::Saml => redirect(&mut stream, "https://idp.corp.example/saml2/sso?SAMLRequest=fake"),
+        Scenario::ClientCertRequired => page(
+            &mut stream,
+            "403 Forbidden",
+            "<p>アクセスにはクライアント証明書が必要です。</p>",
+        ),
+        Scenario::IpRestricted => page(
+            &mut stream,
+            "403 Forbidden",
+            "<p>このIPアドレスからのアクセスは許可されていません。</p>",
+        ),
+        Scenario::Saml => redirect(
+            &mut stream,
+            "https://idp.corp.example/saml2/sso?SAMLRequest=fake",
+        ),
         Scenario::SecureAccess => redirect(&mut stream, "https://example.s.cybozu.com/"),
-        Scenario::ClockBehind(seconds) => healthy(&mut stream, &request.path, now - Duration::from_secs(*seconds)),
+        Scenario::ClockBehind(seconds) => healthy(
+            &mut stream,
+            &request.path,
+            now - Duration::from_secs(*seconds),
+        ),
         Scenario::Slow(delay) => {
             let until = Instant::now() + *delay;
             while Instant::now() < until && !stop.load(Ordering::Relaxed) {
@@ -202,21 +281,34 @@ fn serve(mut stream: TcpStream, scenario: &Scenario, stop: &AtomicBool, end: Ins
             healthy(&mut stream, &request.path, now);
         }
         Scenario::RedirectLoop => {
-            let next = if request.path.ends_with("/a") { request.path.trim_end_matches('a').to_owned() } else { format!("{}a", request.path) };
+            let next = if request.path.ends_with("/a") {
+                request.path.trim_end_matches('a').to_owned()
+            } else {
+                format!("{}a", request.path)
+            };
             redirect(&mut stream, &next);
         }
         Scenario::EndlessBody => {
-            let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n");
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n",
+            );
             stream_body(&mut stream, None, stop, end);
         }
         Scenario::Garbage => {
-            let _ = stream.write_all(b"\x16\x03\x01\x00\xa5garbage\xff\xfe\x00 not http at all\r\n\r\n");
+            let _ = stream
+                .write_all(b"\x16\x03\x01\x00\xa5garbage\xff\xfe\x00 not http at all\r\n\r\n");
         }
         Scenario::HugeBody(size) => {
             let head = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {size}\r\nConnection: close\r\n\r\n");
             let _ = stream.write_all(head.as_bytes());
             stream_body(&mut stream, Some(*size), stop, end);
         }
-        Scenario::ProxyAuthRequired => respond(&mut stream, "407 Proxy Authentication Required", &[("Proxy-Authenticate", "Basic realm=\"corp\"".into())], "", now),
+        Scenario::ProxyAuthRequired => respond(
+            &mut stream,
+            "407 Proxy Authentication Required",
+            &[("Proxy-Authenticate", "Basic realm=\"corp\"".into())],
+            "",
+            now,
+        ),
     }
 }

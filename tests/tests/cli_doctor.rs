@@ -30,8 +30,15 @@ impl Diagnosis {
     }
 
     fn detail(&self, check: &str) -> String {
-        let found = self.json["checks"].as_array().unwrap().iter().find(|c| c["id"] == check);
-        found.and_then(|c| c["detail"].as_str()).unwrap_or_default().to_owned()
+        let found = self.json["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == check);
+        found
+            .and_then(|c| c["detail"].as_str())
+            .unwrap_or_default()
+            .to_owned()
     }
 
     fn causes(&self) -> Vec<String> {
@@ -49,21 +56,43 @@ fn doctor_with(base_url: &str, extra: &[&str], env: &[(&str, &str)]) -> Diagnosi
     let mut args = vec!["doctor", "--json", "--base-url", base_url];
     args.extend_from_slice(extra);
     let mut command = tobira_command(config.path(), &args);
-    for name in ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"] {
+    for name in [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+        "NO_PROXY",
+        "no_proxy",
+    ] {
         command.env_remove(name);
     }
     command.envs(env.iter().copied());
     let started = Instant::now();
     let run: Run = command.output().expect("tobira runs").into();
     let elapsed = started.elapsed();
-    assert!(run.stderr.is_empty() || !run.stderr.contains("panicked"), "{}", run.stderr);
-    Diagnosis { code: run.code, json: run.json(), elapsed }
+    assert!(
+        run.stderr.is_empty() || !run.stderr.contains("panicked"),
+        "{}",
+        run.stderr
+    );
+    Diagnosis {
+        code: run.code,
+        json: run.json(),
+        elapsed,
+    }
 }
 
 fn doctor(scenario: Scenario) -> Diagnosis {
     let server = FakeKintone::start(scenario);
     let diagnosis = doctor_with(&server.base_url(), &[], &[]);
-    assert!(diagnosis.elapsed < BUDGET + SLACK, "took {:?}: {}", diagnosis.elapsed, diagnosis.json);
+    assert!(
+        diagnosis.elapsed < BUDGET + SLACK,
+        "took {:?}: {}",
+        diagnosis.elapsed,
+        diagnosis.json
+    );
     diagnosis
 }
 
@@ -91,13 +120,20 @@ fn the_services_404_page_means_a_wrong_address() {
 fn the_maintenance_text_means_maintenance() {
     let d = doctor(Scenario::Maintenance);
     assert_eq!(d.status("http-root"), "warn");
-    assert!(d.detail("http-root").contains("不正なリクエストです"), "{}", d.json);
+    assert!(
+        d.detail("http-root").contains("不正なリクエストです"),
+        "{}",
+        d.json
+    );
     assert_eq!(d.causes(), ["maintenance"]);
 }
 
 #[test]
 fn basic_authentication_without_stored_credentials() {
-    let d = doctor(Scenario::BasicAuth { user: "proxy".into(), password: "secret".into() });
+    let d = doctor(Scenario::BasicAuth {
+        user: "proxy".into(),
+        password: "secret".into(),
+    });
     assert_eq!(d.status("http-root"), "warn");
     assert_eq!(d.status("basic-auth"), "fail");
     assert!(d.causes().contains(&"basic-auth".to_owned()), "{}", d.json);
@@ -109,17 +145,26 @@ fn basic_authentication_without_stored_credentials() {
 #[test]
 fn basic_authentication_with_stored_credentials_is_retried() {
     if tobira_secrets::store_basic_auth("localhost", "proxy", "s3cret pass").is_err() {
-        assert!(std::env::var_os("TOBIRA_REQUIRE_KEYRING").is_none(), "no keyring, but one is required");
+        assert!(
+            std::env::var_os("TOBIRA_REQUIRE_KEYRING").is_none(),
+            "no keyring, but one is required"
+        );
         eprintln!("skipped: no keyring here");
         return;
     }
-    let server = FakeKintone::start(Scenario::BasicAuth { user: "proxy".into(), password: "s3cret pass".into() });
+    let server = FakeKintone::start(Scenario::BasicAuth {
+        user: "proxy".into(),
+        password: "s3cret pass".into(),
+    });
     let d = doctor_with(&format!("http://localhost:{}/", server.port()), &[], &[]);
     let _ = tobira_secrets::delete(tobira_secrets::SecretKind::BasicAuth, "localhost");
     assert_eq!(d.status("basic-auth"), "pass", "{}", d.json);
     assert_eq!(d.status("http-portal"), "pass", "{}", d.json);
     assert!(d.causes().is_empty(), "{}", d.json);
-    assert!(!d.json.to_string().contains("s3cret"), "the password never shows");
+    assert!(
+        !d.json.to_string().contains("s3cret"),
+        "the password never shows"
+    );
 }
 
 #[test]
@@ -139,14 +184,22 @@ fn a_403_about_the_address_means_ip_restriction() {
 fn a_redirect_to_an_outside_identity_provider_means_sso() {
     let d = doctor(Scenario::Saml);
     assert_eq!(d.status("http-root"), "warn");
-    assert!(d.detail("http-root").contains("idp.corp.example"), "{}", d.json);
+    assert!(
+        d.detail("http-root").contains("idp.corp.example"),
+        "{}",
+        d.json
+    );
     assert_eq!(d.causes(), ["sso-enabled"]);
 }
 
 #[test]
 fn a_redirect_to_the_secure_access_address_needs_a_certificate() {
     let d = doctor(Scenario::SecureAccess);
-    assert!(d.detail("http-root").contains("example.s.cybozu.com"), "{}", d.json);
+    assert!(
+        d.detail("http-root").contains("example.s.cybozu.com"),
+        "{}",
+        d.json
+    );
     assert_eq!(d.causes(), ["client-cert-required"]);
 }
 
@@ -162,12 +215,20 @@ fn a_server_clock_far_from_ours_means_clock_skew() {
 fn a_slow_server_is_given_up_within_the_budget() {
     let d = doctor(Scenario::Slow(Duration::from_secs(20)));
     assert_eq!(d.status("http-root"), "fail");
-    assert!(d.detail("http-root").contains("no answer within"), "{}", d.json);
+    assert!(
+        d.detail("http-root").contains("no answer within"),
+        "{}",
+        d.json
+    );
     assert_eq!(d.status("http-portal"), "skip");
     // A smaller budget is honoured too.
     let server = FakeKintone::start(Scenario::Slow(Duration::from_secs(20)));
     let quick = doctor_with(&server.base_url(), &["--timeout-ms", "800"], &[]);
-    assert!(quick.elapsed < Duration::from_millis(800) + SLACK, "took {:?}", quick.elapsed);
+    assert!(
+        quick.elapsed < Duration::from_millis(800) + SLACK,
+        "took {:?}",
+        quick.elapsed
+    );
     assert_eq!(quick.status("http-root"), "fail");
 }
 
@@ -207,7 +268,11 @@ fn a_50_mb_body_is_cut() {
 fn garbage_bytes_are_not_http() {
     let d = doctor(Scenario::Garbage);
     assert_eq!(d.status("http-root"), "fail");
-    assert!(d.detail("http-root").contains("did not answer with HTTP"), "{}", d.json);
+    assert!(
+        d.detail("http-root").contains("did not answer with HTTP"),
+        "{}",
+        d.json
+    );
 }
 
 #[test]
@@ -217,12 +282,31 @@ fn a_proxy_in_the_way_is_reported() {
     let proxy_url = proxy.base_url();
     let d = doctor_with(&site.base_url(), &[], &[("HTTP_PROXY", proxy_url.as_str())]);
     assert_eq!(d.status("proxy"), "pass");
-    assert!(d.detail("proxy").contains(&proxy.port().to_string()), "{}", d.json);
+    assert!(
+        d.detail("proxy").contains(&proxy.port().to_string()),
+        "{}",
+        d.json
+    );
     assert_eq!(d.status("http-root"), "fail");
     assert!(d.detail("http-root").contains("407"), "{}", d.json);
     // NO_PROXY sends it straight to the site.
-    let direct = doctor_with(&site.base_url(), &[], &[("HTTP_PROXY", proxy_url.as_str()), ("NO_PROXY", "127.0.0.1")]);
-    assert!(direct.json["checks"].as_array().unwrap().iter().all(|c| c["id"] != "proxy"), "{}", direct.json);
+    let direct = doctor_with(
+        &site.base_url(),
+        &[],
+        &[
+            ("HTTP_PROXY", proxy_url.as_str()),
+            ("NO_PROXY", "127.0.0.1"),
+        ],
+    );
+    assert!(
+        direct.json["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["id"] != "proxy"),
+        "{}",
+        direct.json
+    );
     assert_eq!(direct.code, 0, "{}", direct.json);
 }
 
@@ -230,14 +314,103 @@ fn a_proxy_in_the_way_is_reported() {
 fn bad_input_is_exit_2() {
     let config = tempfile::tempdir().unwrap();
     for (args, code) in [
-        (vec!["doctor", "--json", "--base-url", "http://example.cybozu.com/"], "plain-http-not-loopback"),
-        (vec!["doctor", "--json", "--base-url", "https://evil.test/"], "not-kintone-domain"),
+        (
+            vec![
+                "doctor",
+                "--json",
+                "--base-url",
+                "http://example.cybozu.com/",
+            ],
+            "plain-http-not-loopback",
+        ),
+        (
+            vec!["doctor", "--json", "--base-url", "https://evil.test/"],
+            "not-kintone-domain",
+        ),
         (vec!["doctor", "--json"], "no-site"),
     ] {
-        let run: Run = tobira_command(config.path(), &args).output().unwrap().into();
+        let run: Run = tobira_command(config.path(), &args)
+            .output()
+            .unwrap()
+            .into();
         assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
         assert_eq!(run.json()["error"]["code"], code, "{args:?}");
     }
-    let run: Run = tobira_command(config.path(), &["doctor", "--json", "--base-url", "http://127.0.0.1:1/", "--timeout-ms", "5"]).output().unwrap().into();
+    let run: Run = tobira_command(
+        config.path(),
+        &[
+            "doctor",
+            "--json",
+            "--base-url",
+            "http://127.0.0.1:1/",
+            "--timeout-ms",
+            "5",
+        ],
+    )
+    .output()
+    .unwrap()
+    .into();
     assert_eq!(run.code, 2, "{}", run.stdout);
+}
+
+/// Self-signed test certificates without a password, made with rcgen:
+/// one expired in 2025, one valid until the 2090s.
+fn certificate(name: &str) -> String {
+    tobira_tests::workspace_root()
+        .join("tests/fixtures/certs")
+        .join(name)
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn an_expired_client_certificate_fails_its_check() {
+    let server = FakeKintone::start(Scenario::Healthy);
+    let d = doctor_with(
+        &server.base_url(),
+        &["--client-cert", &certificate("expired.p12")],
+        &[],
+    );
+    assert_eq!(d.code, 1);
+    assert_eq!(d.status("client-cert"), "fail");
+    assert!(
+        d.detail("client-cert").contains("Taro Yamada"),
+        "{}",
+        d.json
+    );
+    assert_eq!(d.causes(), ["client-cert-expired"]);
+}
+
+#[test]
+fn a_valid_client_certificate_is_used_for_secure_access() {
+    let server = FakeKintone::start(Scenario::SecureAccess);
+    let d = doctor_with(
+        &server.base_url(),
+        &["--client-cert", &certificate("valid-70-years.p12")],
+        &[],
+    );
+    assert_eq!(d.status("client-cert"), "pass", "{}", d.json);
+    assert_eq!(d.status("http-root"), "pass", "{}", d.json);
+    assert!(d.causes().is_empty(), "{}", d.json);
+}
+
+#[test]
+fn a_file_that_is_no_certificate_is_bad_input() {
+    let config = tempfile::tempdir().unwrap();
+    let not_a_certificate = tobira_tests::workspace_root().join("README.md");
+    let args = [
+        "doctor",
+        "--json",
+        "--base-url",
+        "http://127.0.0.1:1/",
+        "--client-cert",
+        not_a_certificate.to_str().unwrap(),
+    ];
+    let run: Run = tobira_command(config.path(), &args)
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(run.code, 2);
+    assert_eq!(run.json()["error"]["code"], "client-cert-invalid");
 }

@@ -118,3 +118,96 @@ fn pem_block(label: &str, der: &[u8]) -> String {
     block.push_str(&format!("-----END {label}-----\n"));
     block
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A PKCS#12 file with a self-signed certificate valid from a year ago
+    /// until `valid_for` from now (negative: expired).
+    pub(crate) fn pkcs12(valid_for: time::Duration, password: &str) -> Vec<u8> {
+        let mut params = rcgen::CertificateParams::new(vec!["taro.example".to_owned()]).unwrap();
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, "Taro Yamada");
+        let now = time::OffsetDateTime::now_utc();
+        params.not_before = now - time::Duration::days(365);
+        params.not_after = now + valid_for;
+        let key = rcgen::KeyPair::generate().unwrap();
+        let certificate = params.self_signed(&key).unwrap();
+        let leaf = p12_keystore::Certificate::from_der(certificate.der()).unwrap();
+        let chain = p12_keystore::PrivateKeyChain::new(key.serialize_der(), [1u8; 20], [leaf]);
+        let mut store = p12_keystore::KeyStore::new();
+        store.add_entry("taro", p12_keystore::KeyStoreEntry::PrivateKeyChain(chain));
+        store.writer(password).write().unwrap()
+    }
+
+    #[test]
+    fn reads_subject_and_expiry_and_judges_them() {
+        let now = SystemTime::now();
+        let valid =
+            ClientCertificate::from_pkcs12(&pkcs12(time::Duration::days(200), "pw"), "pw").unwrap();
+        assert!(valid.subject.contains("Taro Yamada"), "{}", valid.subject);
+        let (check, cause) = valid.check(now);
+        assert_eq!((check.status, cause), (Status::Pass, None));
+        assert!(
+            check.detail.contains("199 more days") || check.detail.contains("200 more days"),
+            "{}",
+            check.detail
+        );
+        // The key and chain make an identity the HTTP client accepts.
+        assert!(valid.identity().is_ok());
+        assert!(
+            !format!("{valid:?}").contains("PRIVATE"),
+            "Debug hides the key"
+        );
+
+        let soon =
+            ClientCertificate::from_pkcs12(&pkcs12(time::Duration::days(10), ""), "").unwrap();
+        let (check, cause) = soon.check(now);
+        assert_eq!(
+            (check.status, cause),
+            (Status::Warn, Some("client-cert-expiring"))
+        );
+        assert!(
+            check.detail.contains("expires in 9 days")
+                || check.detail.contains("expires in 10 days"),
+            "{}",
+            check.detail
+        );
+
+        let expired =
+            ClientCertificate::from_pkcs12(&pkcs12(time::Duration::days(-3), "pw"), "pw").unwrap();
+        let (check, cause) = expired.check(now);
+        assert_eq!(
+            (check.status, cause),
+            (Status::Fail, Some("client-cert-expired"))
+        );
+    }
+
+    #[test]
+    fn a_wrong_password_or_a_wrong_file_is_an_error_that_says_so() {
+        let file = pkcs12(time::Duration::days(100), "right");
+        assert!(ClientCertificate::from_pkcs12(&file, "wrong").is_err());
+        assert!(ClientCertificate::from_pkcs12(b"not a certificate", "").is_err());
+        let dir = std::env::temp_dir().join(format!("tobira-cert-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("taro.p12");
+        std::fs::write(&path, &file).unwrap();
+        let error = ClientCertificate::load(&path, "wrong").unwrap_err();
+        assert_eq!(error.code(), "client-cert-invalid");
+        assert!(
+            error
+                .to_string()
+                .contains("tobira secrets set client-cert-password"),
+            "{error}"
+        );
+        assert_eq!(
+            ClientCertificate::load(&dir.join("missing.p12"), "")
+                .unwrap_err()
+                .code(),
+            "client-cert-unreadable"
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
