@@ -24,6 +24,8 @@ const COMMANDS: &[&str] = &[
     "overlay_state",
     "show_overlay",
     "hide_overlay",
+    "run_checks",
+    "support_report",
     "ready",
 ];
 

@@ -20,14 +20,21 @@ use tobira_guides::view::{CauseView, FlowView};
 use tobira_secrets::{SecretKind, SecretsStatus};
 
 use crate::commands;
+use crate::doctor;
 use crate::error::Error;
 use crate::guides;
 use crate::overlay;
+use crate::report::SupportReport;
 use crate::walkthroughs::{FlowList, ProgressChange, Walkthroughs};
 
 /// With `TOBIRA_EXIT_WHEN_READY=1` the app exits as soon as the first screen
 /// is drawn (the startup benchmark and smoke tests use it).
 pub const EXIT_WHEN_READY_ENV: &str = "TOBIRA_EXIT_WHEN_READY";
+
+/// The window's "Run checks" probes this instead of the user's site; it
+/// takes what `tobira doctor --base-url` takes (the end-to-end tests point
+/// it at a fake site on 127.0.0.1).
+pub const DOCTOR_BASE_URL_ENV: &str = "TOBIRA_DOCTOR_BASE_URL";
 
 /// Something the user should hear about at start.
 #[derive(Debug, Clone, Serialize)]
@@ -75,6 +82,8 @@ pub struct AppState {
     notices: Vec<StartupNotice>,
     os_language: Language,
     pub walkthroughs: Walkthroughs,
+    /// The doctor's last run, for the support report.
+    last_checks: Mutex<Option<tobira_doctor::Report>>,
 }
 
 impl AppState {
@@ -142,6 +151,7 @@ impl AppState {
             notices,
             os_language: Language::from_locale(sys_locale::get_locale().as_deref()),
             walkthroughs,
+            last_checks: Mutex::new(None),
         }
     }
 
@@ -327,6 +337,31 @@ impl AppState {
         self.walkthroughs.cause(&profile, language, id)
     }
 
+    /// What the doctor probes (the user's site) and with which secrets.
+    pub fn doctor_setup(&self) -> Result<(tobira_doctor::Target, tobira_doctor::Options), Error> {
+        let profile = self.profile();
+        let base_url = std::env::var(DOCTOR_BASE_URL_ENV).ok().filter(|u| !u.is_empty());
+        let target = doctor::target(&profile, None, base_url.as_deref())?;
+        let options = doctor::options(&profile, &target, tobira_doctor::DEFAULT_BUDGET, None)?;
+        Ok((target, options))
+    }
+
+    pub fn remember_checks(&self, report: tobira_doctor::Report) {
+        *self.last_checks.lock().unwrap_or_else(|p| p.into_inner()) = Some(report);
+    }
+
+    /// The support report as text, with the last checks.
+    pub fn support_report(&self) -> String {
+        let checks = self
+            .last_checks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        SupportReport::gather(&self.profile(), self.os_language)
+            .with_checks(checks)
+            .text()
+    }
+
     fn site_host(&self) -> Result<String, Error> {
         Ok(self.profile().site().ok_or(ScopeError::NoSite)?.host())
     }
@@ -445,6 +480,8 @@ pub fn run() -> ExitCode {
             commands::overlay_state,
             commands::show_overlay,
             commands::hide_overlay,
+            commands::run_checks,
+            commands::support_report,
             commands::ready,
         ])
         .run(tauri::generate_context!());

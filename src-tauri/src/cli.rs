@@ -66,7 +66,11 @@ enum Command {
     #[command(subcommand)]
     Secrets(SecretsCommand),
     /// Print a support report to paste into a ticket (no passwords, cookies or tokens).
-    Report,
+    Report {
+        /// Also run the doctor on your site and include its checks.
+        #[arg(long)]
+        checks: bool,
+    },
     /// Probe your kintone site (DNS, connection, certificate, login page)
     /// and say why login fails; exit 1 when something is wrong.
     Doctor {
@@ -239,12 +243,23 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
         ),
         Command::Guides(GuidesCommand::Lint { dirs }) => guides_lint(json, &dirs),
         Command::Guides(GuidesCommand::List) => report(json, guides_list(), print_guides),
-        Command::Report => report(
-            json,
-            load_profile().map(|p| SupportReport::gather(&p, os_language())),
-            |r: &SupportReport| print!("{}", r.text()),
-        ),
+        Command::Report { checks } => report(json, support_report(checks), |r: &SupportReport| {
+            print!("{}", r.text())
+        }),
     }
+}
+
+/// The support report, with the doctor's checks of the user's site if asked.
+fn support_report(with_checks: bool) -> Result<SupportReport, Error> {
+    let profile = load_profile()?;
+    let checks = if with_checks {
+        let target = doctor::target(&profile, None, None)?;
+        let options = doctor::options(&profile, &target, tobira_doctor::DEFAULT_BUDGET, None)?;
+        Some(doctor::run_blocking(&target, &options, &mut |_| {})?)
+    } else {
+        None
+    };
+    Ok(SupportReport::gather(&profile, os_language()).with_checks(checks))
 }
 
 fn config_dir() -> Option<PathBuf> {
@@ -326,18 +341,6 @@ fn run_doctor(
         Ok(prepared) => prepared,
         Err(e) => return fail(json, e),
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            return fail(
-                json,
-                Error::Opener(format!("cannot start the network runtime: {e}")),
-            )
-        }
-    };
     if !json {
         println!("checking {}", target.url);
     }
@@ -345,15 +348,16 @@ fn run_doctor(
         if !json {
             println!(
                 "  {:<5} {:<12} {}",
-                status_word(check.status),
+                check.status.as_str(),
                 check.id,
                 check.detail
             );
         }
     };
-    let report = runtime.block_on(tobira_doctor::diagnose(&target, &options, &mut print));
-    // A DNS lookup that was given up still runs on a helper thread; do not wait for it.
-    runtime.shutdown_timeout(Duration::from_millis(10));
+    let report = match doctor::run_blocking(&target, &options, &mut print) {
+        Ok(report) => report,
+        Err(e) => return fail(json, e),
+    };
     if json {
         print_json(&report);
     } else if report.findings.is_empty() {
@@ -368,15 +372,6 @@ fn run_doctor(
         ExitCode::from(EXIT_PROBLEMS)
     } else {
         ExitCode::SUCCESS
-    }
-}
-
-fn status_word(status: tobira_doctor::Status) -> &'static str {
-    match status {
-        tobira_doctor::Status::Pass => "ok",
-        tobira_doctor::Status::Warn => "WARN",
-        tobira_doctor::Status::Fail => "FAIL",
-        tobira_doctor::Status::Skip => "skip",
     }
 }
 

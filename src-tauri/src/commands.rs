@@ -19,6 +19,7 @@ use crate::walkthroughs::{FlowList, ProgressChange};
 /// Events the windows listen to, to fetch what they show again.
 const PROGRESS_CHANGED: &str = "progress-changed";
 const OVERLAY_CHANGED: &str = "overlay-changed";
+const DOCTOR_CHECK: &str = "doctor-check";
 
 #[tauri::command]
 pub fn app_state(state: State<'_, AppState>) -> AppView {
@@ -202,4 +203,26 @@ pub fn hide_overlay<R: Runtime>(
     overlay::hide(&app).map_err(|e| Error::Window(e.to_string()))?;
     let _ = app.emit(OVERLAY_CHANGED, ());
     Ok(())
+}
+
+/// Runs the doctor on the user's site; each check is sent to the window as
+/// it ends (`doctor-check`), the whole report is the answer.
+#[tauri::command]
+pub async fn run_checks<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<tobira_doctor::Report, Error> {
+    let (target, options) = state.doctor_setup()?;
+    let mut live = move |check: &tobira_doctor::Check| {
+        let _ = app.emit(DOCTOR_CHECK, check);
+    };
+    let report = tobira_doctor::diagnose(&target, &options, &mut live).await;
+    state.remember_checks(report.clone());
+    Ok(report)
+}
+
+/// The support report as text (no secrets), with the last checks.
+#[tauri::command]
+pub fn support_report(state: State<'_, AppState>) -> String {
+    state.support_report()
 }

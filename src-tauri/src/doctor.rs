@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use tobira_core::{Profile, Region, ScopeError, SiteAddress};
-use tobira_doctor::{ClientCertificate, Options, Target};
+use tobira_doctor::{Check, ClientCertificate, Options, Report, Target};
 
 use crate::error::Error;
 
@@ -54,4 +54,20 @@ pub fn options(
         basic_auth,
         client_certificate,
     })
+}
+
+/// Runs the doctor to the end on a runtime of its own (the CLI).
+pub fn run_blocking(
+    target: &Target,
+    options: &Options,
+    on_check: &mut (dyn FnMut(&Check) + Send + Sync),
+) -> Result<Report, Error> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Opener(format!("cannot start the network runtime: {e}")))?;
+    let report = runtime.block_on(tobira_doctor::diagnose(target, options, on_check));
+    // A DNS lookup that was given up still runs on a helper thread; do not wait for it.
+    runtime.shutdown_timeout(Duration::from_millis(10));
+    Ok(report)
 }

@@ -14,6 +14,9 @@ pub struct SupportReport {
     pub policy: PolicyFacts,
     pub bookmarks: BookmarkCounts,
     pub secrets: SecretFacts,
+    /// The doctor's last run, if there was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checks: Option<tobira_doctor::Report>,
 }
 
 #[derive(Debug, Serialize)]
@@ -91,7 +94,13 @@ impl SupportReport {
                 user: profile.settings().bookmarks.len(),
             },
             secrets,
+            checks: None,
         }
+    }
+
+    pub fn with_checks(mut self, checks: Option<tobira_doctor::Report>) -> SupportReport {
+        self.checks = checks;
+        self
     }
 
     /// The report as plain text to paste into a ticket.
@@ -126,6 +135,28 @@ impl SupportReport {
             yes_no(self.secrets.basic_auth_stored),
             yes_no(self.secrets.client_cert_password_stored),
         ));
+        if let Some(report) = &self.checks {
+            out.push_str(&format!(
+                "checks of {} ({} ms):
+",
+                report.target, report.elapsed_ms
+            ));
+            for check in &report.checks {
+                out.push_str(&format!(
+                    "  {:<5} {:<12} {}\n",
+                    check.status.as_str(),
+                    check.id,
+                    check.detail
+                ));
+            }
+            let causes: Vec<&str> = report.findings.iter().map(|f| f.cause).collect();
+            let causes = if causes.is_empty() {
+                "none".to_owned()
+            } else {
+                causes.join(", ")
+            };
+            out.push_str(&format!("likely causes: {causes}\n"));
+        }
         out
     }
 }

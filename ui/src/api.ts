@@ -167,6 +167,21 @@ export interface OverlayState {
   flow?: string | null;
 }
 
+/** One check of the doctor (`tobira doctor --json`). */
+export interface Check {
+  id: string;
+  status: "pass" | "warn" | "fail" | "skip";
+  /** One English sentence from Rust: what was seen. */
+  detail: string;
+}
+
+export interface DoctorReport {
+  target: string;
+  checks: Check[];
+  findings: { cause: string; guide: string }[];
+  elapsed_ms: number;
+}
+
 /** What Rust tells every window about. */
 export type AppEvent = "progress-changed" | "guides-changed" | "overlay-changed";
 
@@ -220,6 +235,16 @@ export const api = {
   overlayState: () => call<OverlayState>("overlay_state"),
   showOverlay: (id: string) => call<void>("show_overlay", { id }),
   hideOverlay: () => call<void>("hide_overlay"),
+  /** Runs the doctor; `oncheck` gets each check as it ends. */
+  runChecks: async (oncheck: (check: Check) => void): Promise<DoctorReport> => {
+    const stop = await listen<Check>("doctor-check", (event) => oncheck(event.payload)).catch(() => () => undefined);
+    try {
+      return await call<DoctorReport>("run_checks");
+    } finally {
+      stop();
+    }
+  },
+  supportReport: () => call<string>("support_report"),
   /** Opens an allowed page (Rust checks it against the allowlist again). */
   openUrl: (url: string) => call<void>("open_bookmark", { id: url }),
   /** Calls `handler` whenever Rust emits `event`; returns the unsubscribe. */

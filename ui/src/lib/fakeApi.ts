@@ -8,6 +8,7 @@ import type {
   AppEvent,
   AppView,
   Bookmark,
+  Check,
   CauseView,
   EffectiveSettings,
   FlowView,
@@ -236,6 +237,16 @@ export function fakeApi(initial: Partial<AppView> = {}, overrides: Partial<Api> 
       emit("overlay-changed");
     }),
     openUrl: vi.fn(async () => undefined),
+    runChecks: vi.fn(async (oncheck: (check: Check) => void) => {
+      const checks: Check[] = [
+        { id: "dns", status: "pass", detail: "example.cybozu.com is 192.0.2.1" },
+        { id: "tcp", status: "pass", detail: "the site accepts connections" },
+        { id: "http-root", status: "fail", detail: "/: the page says 「不正なリクエストです」" },
+      ];
+      checks.forEach(oncheck);
+      return { target: "https://example.cybozu.com/", checks, findings: [{ cause: "wrong-url", guide: "tobira://cause/wrong-url" }, { cause: "maintenance", guide: "tobira://cause/maintenance" }], elapsed_ms: 42 };
+    }),
+    supportReport: vi.fn(async () => "Tobira support report\nsite: example.cybozu.com\n"),
     onEvent: vi.fn(async (event: AppEvent, handler: () => void) => {
       const set = listeners.get(event) ?? new Set();
       set.add(handler);

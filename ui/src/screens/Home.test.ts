@@ -15,6 +15,7 @@ function props(api: ReturnType<typeof fakeApi>, host = "example.cybozu.com", lan
     role: null,
     onview: vi.fn(),
     onflow: vi.fn(),
+    onchecks: vi.fn(),
     onchange: vi.fn(),
     onsettings: vi.fn(),
   };

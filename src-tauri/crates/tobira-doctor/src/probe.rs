@@ -102,7 +102,7 @@ impl Failure {
 
 struct Run<'a> {
     report: Report,
-    on_check: &'a mut dyn FnMut(&Check),
+    on_check: &'a mut (dyn FnMut(&Check) + Send + Sync),
     deadline: Instant,
 }
 
@@ -132,7 +132,7 @@ impl Run<'_> {
 pub async fn diagnose(
     target: &Target,
     options: &Options,
-    on_check: &mut dyn FnMut(&Check),
+    on_check: &mut (dyn FnMut(&Check) + Send + Sync),
 ) -> Report {
     // Several diagnoses in one process share the provider; a second install fails harmlessly.
     let _ = rustls::crypto::ring::default_provider().install_default();

@@ -13,6 +13,17 @@ pub enum Status {
     Skip,
 }
 
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Warn => "warn",
+            Status::Fail => "fail",
+            Status::Skip => "skip",
+        }
+    }
+}
+
 /// One check: `dns`, `tcp`, `tls`, `client-cert`, `http-root`,
 /// `http-portal`, `basic-auth`, `clock`, `proxy`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
