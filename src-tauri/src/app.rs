@@ -340,7 +340,9 @@ impl AppState {
     /// What the doctor probes (the user's site) and with which secrets.
     pub fn doctor_setup(&self) -> Result<(tobira_doctor::Target, tobira_doctor::Options), Error> {
         let profile = self.profile();
-        let base_url = std::env::var(DOCTOR_BASE_URL_ENV).ok().filter(|u| !u.is_empty());
+        let base_url = std::env::var(DOCTOR_BASE_URL_ENV)
+            .ok()
+            .filter(|u| !u.is_empty());
         let target = doctor::target(&profile, None, base_url.as_deref())?;
         let options = doctor::options(&profile, &target, tobira_doctor::DEFAULT_BUDGET, None)?;
         Ok((target, options))

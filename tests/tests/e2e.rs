@@ -431,7 +431,10 @@ fn run_checks_shows_each_check_and_the_cause() {
     let base_url = site.base_url();
     let driver = Driver::start(&[
         ("TOBIRA_CONFIG_DIR", config.path().to_str().unwrap()),
-        ("TOBIRA_POLICY", config.path().join("policy.toml").to_str().unwrap()),
+        (
+            "TOBIRA_POLICY",
+            config.path().join("policy.toml").to_str().unwrap(),
+        ),
         ("LANG", "en_US.UTF-8"),
         ("BROWSER", browser.to_str().unwrap()),
         ("TOBIRA_DOCTOR_BASE_URL", base_url.as_str()),
@@ -441,12 +444,22 @@ fn run_checks_shows_each_check_and_the_cause() {
     app.find("[data-testid=run-checks]").click();
     let root = app.find("[data-testid=check-http-root]");
     assert_eq!(root.attribute("data-status").as_deref(), Some("warn"));
-    assert!(root.text().contains("example.s.cybozu.com"), "{}", root.text());
-    assert_eq!(app.find("[data-testid=check-dns]").attribute("data-status").as_deref(), Some("pass"));
+    assert!(
+        root.text().contains("example.s.cybozu.com"),
+        "{}",
+        root.text()
+    );
+    assert_eq!(
+        app.find("[data-testid=check-dns]")
+            .attribute("data-status")
+            .as_deref(),
+        Some("pass")
+    );
     app.find("[data-testid=finding-client-cert-required]");
     app.resize(520, 900);
     app.screenshot(&shot("30-checks.png"));
-    app.find("[data-testid=finding-client-cert-required]").click();
+    app.find("[data-testid=finding-client-cert-required]")
+        .click();
     app.find("[data-testid=cause-screen][data-cause=client-cert-required]");
     app.close();
 }
