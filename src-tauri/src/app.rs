@@ -63,6 +63,8 @@ pub struct AppView {
     bookmarks: Vec<ResolvedBookmark>,
     /// Who the user said they are (orders the walkthroughs).
     role: Option<Audience>,
+    /// The client certificate file the doctor checks.
+    client_certificate: Option<PathBuf>,
 }
 
 /// A change the Settings screen asks for; `None` resets to the
@@ -73,6 +75,8 @@ pub enum SettingChange {
     Language(Option<Language>),
     DefaultRegion(Option<Region>),
     Role(Option<Audience>),
+    /// The `.pfx`/`.p12` file for secure access (None forgets it).
+    ClientCertificate(Option<String>),
 }
 
 pub struct AppState {
@@ -175,6 +179,7 @@ impl AppState {
             settings: profile.effective().clone(),
             bookmarks: profile.bookmarks(language),
             role: profile.settings().role,
+            client_certificate: profile.settings().client_certificate.clone(),
         }
     }
 
@@ -231,6 +236,14 @@ impl AppState {
                 }
                 SettingChange::Role(value) => {
                     settings.role = value;
+                    Ok(())
+                }
+                SettingChange::ClientCertificate(None) => {
+                    settings.client_certificate = None;
+                    Ok(())
+                }
+                SettingChange::ClientCertificate(Some(path)) => {
+                    settings.client_certificate = Some(certificate_file(&path)?);
                     Ok(())
                 }
             }
@@ -397,6 +410,23 @@ pub struct Removed {
     index: usize,
     bookmark: UserBookmark,
     view: AppView,
+}
+
+/// A client certificate file as typed or pasted: an existing `.pfx` or
+/// `.p12` file, kept as an absolute path.
+fn certificate_file(typed: &str) -> Result<PathBuf, Error> {
+    let trimmed = typed.trim().trim_matches('"');
+    let path =
+        std::path::absolute(trimmed).map_err(|_| Error::CertificateFile(typed.to_owned()))?;
+    let is_certificate = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("pfx") || e.eq_ignore_ascii_case("p12"));
+    if is_certificate && path.is_file() {
+        Ok(path)
+    } else {
+        Err(Error::CertificateFile(typed.to_owned()))
+    }
 }
 
 /// The text of one export format for `site` (the CLI writes it too).
@@ -662,6 +692,31 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_client_certificate_file_must_exist_and_be_pfx_or_p12() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = state_in(dir.path());
+        let file = dir.path().join("taro.P12");
+        std::fs::write(&file, b"x").unwrap();
+        let change =
+            |path: &str| state.change_setting(SettingChange::ClientCertificate(Some(path.into())));
+        for bad in [
+            "",
+            "/nonexistent/taro.p12",
+            dir.path().join("settings.toml").to_str().unwrap(),
+        ] {
+            assert_eq!(change(bad).unwrap_err().code(), "client-cert-path", "{bad}");
+        }
+        let view = change(&format!("  \"{}\" ", file.display())).unwrap();
+        assert_eq!(view.client_certificate.as_deref(), Some(file.as_path()));
+        let saved = std::fs::read_to_string(dir.path().join("settings.toml")).unwrap();
+        assert!(saved.contains("taro.P12"), "{saved}");
+        let view = state
+            .change_setting(SettingChange::ClientCertificate(None))
+            .unwrap();
+        assert_eq!(view.client_certificate, None);
     }
 
     #[test]

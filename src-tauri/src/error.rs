@@ -41,6 +41,8 @@ pub enum Error {
     Opener(String),
     #[error("{0}; see `tobira --help`")]
     Usage(String),
+    #[error("'{0}' is not a client certificate file; give the full path of the .pfx or .p12 file your administrator sent")]
+    CertificateFile(String),
     #[error("the window could not be shown: {0}")]
     Window(String),
     #[error(
@@ -73,6 +75,7 @@ impl Error {
             Error::NotAGuideFolder(_) => "not-a-guide-folder",
             Error::UnknownGuide(_) => "unknown-guide",
             Error::Window(_) => "window-failed",
+            Error::CertificateFile(_) => "client-cert-path",
             Error::UnknownStep { .. } => "unknown-step",
         }
     }
@@ -83,6 +86,7 @@ impl Error {
             Error::Bookmark(e) => e.detail(),
             Error::Locked(setting) => Some((*setting).to_owned()),
             Error::UnknownGuide(id) => Some(id.clone()),
+            Error::CertificateFile(path) => Some(path.clone()),
             Error::UnknownStep { step, .. } => Some(step.clone()),
             _ => None,
         }

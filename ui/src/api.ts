@@ -93,12 +93,15 @@ export interface AppView {
   bookmarks: Bookmark[];
   /** Who the user said they are; null until they choose. */
   role: Audience | null;
+  /** The client certificate file the checks use (absolute path). */
+  client_certificate: string | null;
 }
 
 export type SettingChange =
   | { key: "language"; value: Language | null }
   | { key: "default_region"; value: Region | null }
-  | { key: "role"; value: Audience | null };
+  | { key: "role"; value: Audience | null }
+  | { key: "client_certificate"; value: string | null };
 
 /** Who the user is on their first day; their walkthroughs come first. */
 export type Audience = "employee" | "guest" | "admin";

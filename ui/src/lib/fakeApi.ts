@@ -124,6 +124,7 @@ export function fakeApi(initial: Partial<AppView> = {}, overrides: Partial<Api> 
     settings: settings(),
     bookmarks: [],
     role: null,
+    client_certificate: null,
     ...initial,
   };
   const flows = fakeFlows();
@@ -153,6 +154,10 @@ export function fakeApi(initial: Partial<AppView> = {}, overrides: Partial<Api> 
     }),
     changeSetting: vi.fn(async (change) => {
       if (change.key === "role") state.role = change.value;
+      if (change.key === "client_certificate") {
+        if (change.value && !/\.(p12|pfx)$/i.test(change.value)) throw rejection("client-cert-path", change.value);
+        state.client_certificate = change.value;
+      }
       if (change.key === "language") {
         state.settings.language = { ...state.settings.language, value: change.value, source: change.value ? "user" : "builtin" };
         state.language = change.value ?? "en";

@@ -15,6 +15,7 @@ function view(overrides: Partial<AppView> = {}): AppView {
     settings: settings({ site: { value: current, source: "user" } }),
     bookmarks: [],
     role: null,
+    client_certificate: null,
     ...overrides,
   };
 }
@@ -66,5 +67,16 @@ describe("Settings", () => {
     await fireEvent.click(screen.getByText("Don't store"));
     expect((screen.getByTestId("basic-password") as HTMLInputElement).value).toBe("");
     expect((screen.getByTestId("basic-user") as HTMLInputElement).value).toBe("");
+  });
+
+  it("takes a client certificate file and explains a wrong one", async () => {
+    const api = renderSettings(view());
+    const input = screen.getByTestId("certificate-path") as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: "/home/u/notes.txt" } });
+    await fireEvent.click(screen.getByTestId("use-certificate"));
+    expect(await screen.findByText(/is not a client certificate file/)).toBeTruthy();
+    await fireEvent.input(input, { target: { value: "/home/u/kintone.p12" } });
+    await fireEvent.click(screen.getByTestId("use-certificate"));
+    expect(api.changeSetting).toHaveBeenLastCalledWith({ key: "client_certificate", value: "/home/u/kintone.p12" });
   });
 });
