@@ -73,7 +73,8 @@ struct Answer {
 /// How a request ended.
 enum Fetched {
     Answer(Answer),
-    Redirected(Redirect),
+    /// Where a redirect leads that is not followed, and the server's time.
+    Redirected(Redirect, Option<SystemTime>),
     Failed(Failure),
 }
 
@@ -395,7 +396,14 @@ async fn follow(
                     url = next;
                     continue;
                 }
-                other => return Fetched::Redirected(other),
+                other => {
+                    let date = response
+                        .headers()
+                        .get(reqwest::header::DATE)
+                        .and_then(|d| d.to_str().ok())
+                        .and_then(|d| httpdate::parse_http_date(d).ok());
+                    return Fetched::Redirected(other, date);
+                }
             }
         }
         return read(response, url).await;
@@ -502,7 +510,11 @@ fn judge(
             }
             Judged::Unreachable
         }
-        Fetched::Redirected(Redirect::SecureAccess(to)) => {
+        Fetched::Redirected(_, Some(server)) if date.is_none() => {
+            *date = Some(*server);
+            judge(run, id, fetched, options, date)
+        }
+        Fetched::Redirected(Redirect::SecureAccess(to), _) => {
             let host = to.host_str().unwrap_or_default();
             if options.client_certificate.is_some() {
                 run.push(Check::new(
@@ -519,13 +531,13 @@ fn judge(
                 Judged::Problem
             }
         }
-        Fetched::Redirected(Redirect::IdentityProvider(to)) => {
+        Fetched::Redirected(Redirect::IdentityProvider(to), _) => {
             let host = to.host_str().unwrap_or_default();
             run.push(Check::new(id, Status::Warn, format!("sign-in happens at {host}, your organisation's own sign-in page (SAML / single sign-on); use the account your IT department gave you")));
             run.report.find("sso-enabled");
             Judged::Problem
         }
-        Fetched::Redirected(other) => {
+        Fetched::Redirected(other, _) => {
             let to = match other {
                 Redirect::Refused(to) => to.clone(),
                 Redirect::Follow(to)
