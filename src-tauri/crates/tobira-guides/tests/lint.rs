@@ -30,7 +30,7 @@ fn the_bundled_guides_are_clean() {
     let report = lint(&[Source::dir("bundled", &guides)], &AllowedHosts::default());
     let problems: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    assert_eq!(report.files, 14, "seven flows in two languages");
+    assert_eq!(report.files, 74, "7 flows and 30 causes in two languages");
 }
 
 /// Every step of every bundled flow, in every region and both languages,
@@ -66,4 +66,21 @@ fn every_bundled_step_says_what_the_user_should_see() {
         }
     }
     assert!(checked > 200, "{checked}");
+}
+
+/// Every canonical cause id has a guide in both languages.
+#[test]
+fn every_cause_id_has_a_guide_in_both_languages() {
+    use tobira_core::Language;
+    use tobira_guides::{Kind, Library, CAUSE_IDS};
+
+    let guides = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../guides");
+    let library = Library::load(vec![Source::dir("bundled", &guides)]);
+    for language in [Language::Ja, Language::En] {
+        for id in CAUSE_IDS {
+            let (guide, found_in) = library.guide(language, id).unwrap_or_else(|| panic!("no guide for {id}"));
+            assert_eq!((guide.kind(), found_in), (Kind::Cause, language), "{id} in {language}");
+            assert!(!guide.front.symptoms.as_ref().map_or(&vec![], |s| s.get_ref()).is_empty(), "{id} lists symptoms");
+        }
+    }
 }
