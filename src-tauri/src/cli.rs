@@ -12,7 +12,7 @@ use serde::Serialize;
 use tobira_core::bookmarks::{self, ResolvedBookmark};
 use tobira_core::export::ExportFormat;
 use tobira_core::policy::{self, EffectiveSettings, PolicyError};
-use tobira_core::{Language, Profile, ScopeError, SettingsStore, SiteAddress};
+use tobira_core::{Language, Profile, Region, ScopeError, SettingsStore, SiteAddress};
 use tobira_secrets::{SecretKind, SecretsStatus};
 
 use tobira_guides::lint::lint;
@@ -92,6 +92,32 @@ enum Command {
     /// Check guide files, or list the guides in force.
     #[command(subcommand)]
     Guides(GuidesCommand),
+    /// Rank the login causes for what you type or paste: an error text
+    /// (「不正なリクエストです。」, `Code: 404 NotFound`) or your own words.
+    Troubleshoot {
+        /// What you see or what happens, in Japanese or English.
+        #[arg(long)]
+        query: String,
+        /// The language of the titles (default: Tobira's language).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        /// Only causes that exist in this region (default: your site's).
+        #[arg(long, value_enum)]
+        region: Option<RegionArg>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LangArg {
+    Ja,
+    En,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RegionArg {
+    Jp,
+    Us,
+    Cn,
 }
 
 #[derive(Debug, Subcommand)]
@@ -241,11 +267,59 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             timeout_ms,
             client_cert.as_deref(),
         ),
+        Command::Troubleshoot {
+            query,
+            lang,
+            region,
+        } => report(json, troubleshoot(&query, lang, region), print_matches),
         Command::Guides(GuidesCommand::Lint { dirs }) => guides_lint(json, &dirs),
         Command::Guides(GuidesCommand::List) => report(json, guides_list(), print_guides),
         Command::Report { checks } => report(json, support_report(checks), |r: &SupportReport| {
             print!("{}", r.text())
         }),
+    }
+}
+
+#[derive(Serialize)]
+struct Matches {
+    matches: Vec<tobira_guides::matcher::Match>,
+}
+
+fn troubleshoot(
+    query: &str,
+    lang: Option<LangArg>,
+    region: Option<RegionArg>,
+) -> Result<Matches, Error> {
+    if query.trim().is_empty() {
+        return Err(Error::Usage(
+            "--query is empty: type what you see or what happens".into(),
+        ));
+    }
+    let profile = load_profile()?;
+    let language = match lang {
+        Some(LangArg::Ja) => Language::Ja,
+        Some(LangArg::En) => Language::En,
+        None => profile.language(os_language()),
+    };
+    let region = match region {
+        Some(RegionArg::Jp) => Region::Jp,
+        Some(RegionArg::Us) => Region::Us,
+        Some(RegionArg::Cn) => Region::Cn,
+        None => guides::region(&profile),
+    };
+    let library = Library::load(guides::search_path(&profile, config_dir().as_deref()));
+    let matcher = tobira_guides::matcher::Matcher::new(&library);
+    Ok(Matches {
+        matches: matcher.rank(query, language, Some(region)),
+    })
+}
+
+fn print_matches(found: &Matches) {
+    if found.matches.is_empty() {
+        println!("no cause matches; try other words, or run `tobira doctor`");
+    }
+    for m in found.matches.iter().take(5) {
+        println!("{:>7.3}  {:<28} {}", m.score, m.cause, m.title);
     }
 }
 

@@ -461,7 +461,10 @@ fn run_checks_shows_each_check_and_the_cause() {
     app.find("[data-testid=finding-client-cert-required]")
         .click();
     app.find("[data-testid=cause-screen][data-cause=client-cert-required]");
-    app.wait_for_text("[data-testid=cause-title]", "A client certificate is required");
+    app.wait_for_text(
+        "[data-testid=cause-title]",
+        "A client certificate is required",
+    );
     app.screenshot(&shot("31-cause.png"));
     app.close();
 }

@@ -7,6 +7,7 @@ pub mod front_matter;
 pub mod guide;
 pub mod library;
 pub mod lint;
+pub mod matcher;
 mod problem;
 pub mod render;
 pub mod view;

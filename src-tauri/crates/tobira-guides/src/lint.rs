@@ -11,6 +11,7 @@ use crate::body::{self, parse_step_data};
 use crate::front_matter::{Kind, Question};
 use crate::guide::{Guide, CAUSE_IDS};
 use crate::library::Source;
+use crate::matcher::edit_distance;
 use crate::problem::{line_column, Problem};
 use crate::render::{classify, LinkTarget};
 
@@ -127,21 +128,6 @@ fn suggestion(id: &str, known: Option<&HashSet<String>>) -> String {
             .min_by_key(|k| (edit_distance(k, id), k.to_string()))
     });
     close.map_or_else(String::new, |k| format!(" (did you mean '{k}'?)"))
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitute.min(row[j] + 1).min(previous + 1);
-        }
-    }
-    row[b.len()]
 }
 
 /// Duplicate ids, missing translations, flows whose steps differ between

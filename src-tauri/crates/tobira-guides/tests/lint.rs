@@ -78,9 +78,23 @@ fn every_cause_id_has_a_guide_in_both_languages() {
     let library = Library::load(vec![Source::dir("bundled", &guides)]);
     for language in [Language::Ja, Language::En] {
         for id in CAUSE_IDS {
-            let (guide, found_in) = library.guide(language, id).unwrap_or_else(|| panic!("no guide for {id}"));
-            assert_eq!((guide.kind(), found_in), (Kind::Cause, language), "{id} in {language}");
-            assert!(!guide.front.symptoms.as_ref().map_or(&vec![], |s| s.get_ref()).is_empty(), "{id} lists symptoms");
+            let (guide, found_in) = library
+                .guide(language, id)
+                .unwrap_or_else(|| panic!("no guide for {id}"));
+            assert_eq!(
+                (guide.kind(), found_in),
+                (Kind::Cause, language),
+                "{id} in {language}"
+            );
+            assert!(
+                !guide
+                    .front
+                    .symptoms
+                    .as_ref()
+                    .map_or(&vec![], |s| s.get_ref())
+                    .is_empty(),
+                "{id} lists symptoms"
+            );
         }
     }
 }

@@ -1,0 +1,394 @@
+//! "Type or paste anything": a query in Japanese or English, full-width or
+//! half-width, ranked against the cause guides. No network, no model.
+//!
+//! Text is normalised (NFKC, lower case, punctuation to spaces), then cut
+//! into features: English words (lightly stemmed) and Japanese character
+//! bigrams, so no word segmenter is needed. An exact error text in the
+//! query wins outright; otherwise each cause scores by how well the query
+//! matches its best symptom or title (cosine over IDF-weighted features),
+//! plus a smaller share for its body.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use tobira_core::{Language, Region};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::front_matter::Kind;
+use crate::guide::Guide;
+use crate::library::Library;
+
+/// Queries longer than this are cut (a pasted page is not a symptom).
+const MAX_QUERY_CHARS: usize = 2000;
+/// An exact error text outranks any similarity.
+const ERROR_TEXT_BONUS: f64 = 10.0;
+/// The score: the best single phrase (title, a symptom, an error text),
+/// how much of the query all phrases cover, and a little for the body.
+const PHRASE_WEIGHT: f64 = 0.6;
+const COVERAGE_WEIGHT: f64 = 0.4;
+const BODY_WEIGHT: f64 = 0.15;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Match {
+    pub cause: String,
+    pub title: String,
+    /// Higher is better; above 10 an exact error text was found.
+    pub score: f64,
+}
+
+struct Cause {
+    id: String,
+    regions: Option<Vec<Region>>,
+    /// Per language: the title shown for a match.
+    titles: HashMap<Language, String>,
+    /// Title and each symptom, both languages.
+    phrases: Vec<HashSet<String>>,
+    /// All features of the phrases together.
+    vocabulary: HashSet<String>,
+    body: HashSet<String>,
+    error_texts: Vec<String>,
+}
+
+/// The cause guides of a library, indexed for matching.
+pub struct Matcher {
+    causes: Vec<Cause>,
+    idf: HashMap<String, f64>,
+}
+
+/// NFKC, lower case, punctuation and symbols to spaces, spaces collapsed.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text
+        .chars()
+        .take(MAX_QUERY_CHARS)
+        .collect::<String>()
+        .nfkc()
+        .flat_map(char::to_lowercase)
+    {
+        // The long-vowel mark is dropped: ブラウザー and ブラウザ are one word.
+        if c == 'ー' {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out.trim().to_owned()
+}
+
+const STOP_WORDS: [&str; 40] = [
+    "a", "an", "the", "i", "my", "me", "is", "it", "to", "of", "and", "or", "in", "on", "at",
+    "for", "be", "am", "are", "was", "do", "does", "did", "can", "cant", "can't", "not", "no",
+    "but", "this", "that", "with", "from", "get", "so", "when", "we", "our", "you", "your",
+];
+
+/// English words (stemmed a little) and bigrams of Japanese runs.
+fn features(normalised: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for word in normalised.split(' ') {
+        let mut ascii = String::new();
+        let mut other = String::new();
+        let flush_ascii = |ascii: &mut String, out: &mut HashSet<String>| {
+            if ascii.len() >= 2 && !STOP_WORDS.contains(&ascii.as_str()) {
+                out.insert(stem(ascii));
+            }
+            ascii.clear();
+        };
+        let flush_other = |other: &mut String, out: &mut HashSet<String>| {
+            let chars: Vec<char> = other.chars().collect();
+            if chars.len() == 1 {
+                out.insert(other.clone());
+            }
+            for pair in chars.windows(2) {
+                out.insert(pair.iter().collect());
+            }
+            other.clear();
+        };
+        for c in word.chars() {
+            if c.is_ascii() {
+                flush_other(&mut other, &mut out);
+                ascii.push(c);
+            } else {
+                flush_ascii(&mut ascii, &mut out);
+                other.push(c);
+            }
+        }
+        flush_ascii(&mut ascii, &mut out);
+        flush_other(&mut other, &mut out);
+    }
+    out
+}
+
+/// "passwords", "rejected", "expiring" → "password", "reject", "expir".
+fn stem(word: &str) -> String {
+    if let Some(base) = word.strip_suffix("ten").filter(|b| b.ends_with("got")) {
+        return base.to_owned();
+    }
+    for suffix in ["ing", "ed", "es", "s"] {
+        if word.len() > suffix.len() + 3 {
+            if let Some(stem) = word.strip_suffix(suffix) {
+                return stem.to_owned();
+            }
+        }
+    }
+    word.to_owned()
+}
+
+impl Matcher {
+    /// Indexes every cause guide of both languages in `library`.
+    pub fn new(library: &Library) -> Matcher {
+        let mut by_id: HashMap<String, Cause> = HashMap::new();
+        for language in [Language::Ja, Language::En] {
+            for guide in library
+                .list(language, Kind::Cause)
+                .into_iter()
+                .filter(|g| g.language == language)
+            {
+                let cause = by_id.entry(guide.id().to_owned()).or_insert_with(|| Cause {
+                    id: guide.id().to_owned(),
+                    regions: guide.front.regions.as_ref().map(|r| r.get_ref().clone()),
+                    titles: HashMap::new(),
+                    phrases: Vec::new(),
+                    vocabulary: HashSet::new(),
+                    body: HashSet::new(),
+                    error_texts: Vec::new(),
+                });
+                add_guide(cause, guide, language);
+            }
+        }
+        let mut causes: Vec<Cause> = by_id.into_values().collect();
+        for cause in &mut causes {
+            cause.vocabulary = cause.phrases.iter().flatten().cloned().collect();
+        }
+        causes.sort_by(|a, b| a.id.cmp(&b.id));
+        // Inverse document frequency over causes: a feature every cause has says nothing.
+        let mut document_frequency: HashMap<&str, usize> = HashMap::new();
+        for cause in &causes {
+            let mut seen: HashSet<&str> = HashSet::new();
+            for feature in cause.phrases.iter().flatten().chain(cause.body.iter()) {
+                if seen.insert(feature) {
+                    *document_frequency.entry(feature).or_default() += 1;
+                }
+            }
+        }
+        let total = causes.len().max(1) as f64;
+        let idf = document_frequency
+            .into_iter()
+            .map(|(f, n)| (f.to_owned(), (1.0 + total / n as f64).ln()))
+            .collect();
+        Matcher { causes, idf }
+    }
+
+    /// A misspelt English word becomes the guides' word one letter away
+    /// ("pasword" → "password"); anything else stays as it is.
+    fn correct(&self, feature: String) -> String {
+        if self.idf.contains_key(&feature) || feature.len() < 5 || !feature.is_ascii() {
+            return feature;
+        }
+        self.idf
+            .keys()
+            .filter(|known| known.is_ascii() && known.len().abs_diff(feature.len()) <= 1)
+            .filter(|known| edit_distance(known, &feature) == 1)
+            .min()
+            .cloned()
+            .unwrap_or(feature)
+    }
+
+    fn weight(&self, feature: &str) -> f64 {
+        // Unknown to every guide: it cannot match, but it dilutes the query less than a known word.
+        self.idf.get(feature).copied().unwrap_or(0.5)
+    }
+
+    /// Causes ranked for `query`, best first; causes for other regions are
+    /// left out; titles in `language` (else the other one).
+    pub fn rank(&self, query: &str, language: Language, region: Option<Region>) -> Vec<Match> {
+        let normalised = normalise(query);
+        if normalised.is_empty() {
+            return Vec::new();
+        }
+        let compact: String = normalised.chars().filter(|c| *c != ' ').collect();
+        let wanted: HashSet<String> = features(&normalised)
+            .into_iter()
+            .map(|f| self.correct(f))
+            .collect();
+        let wanted_norm: f64 = wanted
+            .iter()
+            .map(|f| self.weight(f).powi(2))
+            .sum::<f64>()
+            .sqrt();
+        let wanted_weight: f64 = wanted
+            .iter()
+            .map(|f| self.weight(f))
+            .sum::<f64>()
+            .max(f64::MIN_POSITIVE);
+        let mut matches: Vec<Match> = self
+            .causes
+            .iter()
+            .filter(|c| region.is_none_or(|r| c.regions.as_ref().is_none_or(|rs| rs.contains(&r))))
+            .filter_map(|cause| {
+                let exact = cause.error_texts.iter().any(|e| {
+                    compact.contains(e.as_str())
+                        || (compact.chars().count() >= 6 && e.contains(compact.as_str()))
+                });
+                let similarity = |phrase: &HashSet<String>| -> f64 {
+                    let shared: f64 = wanted
+                        .intersection(phrase)
+                        .map(|f| self.weight(f).powi(2))
+                        .sum();
+                    let phrase_norm: f64 = phrase
+                        .iter()
+                        .map(|f| self.weight(f).powi(2))
+                        .sum::<f64>()
+                        .sqrt();
+                    if shared == 0.0 {
+                        0.0
+                    } else {
+                        shared / (wanted_norm * phrase_norm)
+                    }
+                };
+                let best_phrase = cause.phrases.iter().map(similarity).fold(0.0, f64::max);
+                // How much of the query (by weight) the cause's phrases and body cover.
+                let coverage = |set: &HashSet<String>| {
+                    wanted
+                        .iter()
+                        .filter(|f| set.contains(*f))
+                        .map(|f| self.weight(f))
+                        .sum::<f64>()
+                        / wanted_weight
+                };
+                let score = PHRASE_WEIGHT * best_phrase
+                    + COVERAGE_WEIGHT * coverage(&cause.vocabulary)
+                    + BODY_WEIGHT * coverage(&cause.body)
+                    + if exact { ERROR_TEXT_BONUS } else { 0.0 };
+                (score > 0.05).then(|| Match {
+                    cause: cause.id.clone(),
+                    title: cause
+                        .titles
+                        .get(&language)
+                        .or_else(|| cause.titles.get(&language.other()))
+                        .cloned()
+                        .unwrap_or_else(|| cause.id.clone()),
+                    score: (score * 1000.0).round() / 1000.0,
+                })
+            })
+            .collect();
+        matches.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.cause.cmp(&b.cause))
+        });
+        matches
+    }
+}
+
+/// The words a reader sees: Markdown text without link targets, markers
+/// or code fences (a link to `cause:forgot-password` is not about forgetting).
+fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in pulldown_cmark::Parser::new(markdown) {
+        match event {
+            pulldown_cmark::Event::Text(text) | pulldown_cmark::Event::Code(text)
+                if !text.trim_start().starts_with("{{%") =>
+            {
+                out.push_str(&text);
+                out.push(' ');
+            }
+            pulldown_cmark::Event::SoftBreak | pulldown_cmark::Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Levenshtein distance in characters.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
+fn add_guide(cause: &mut Cause, guide: &Guide, language: Language) {
+    cause.titles.insert(language, guide.title().to_owned());
+    cause.phrases.push(features(&normalise(guide.title())));
+    for symptom in guide
+        .front
+        .symptoms
+        .as_ref()
+        .map_or(&[][..], |s| s.get_ref())
+    {
+        cause.phrases.push(features(&normalise(symptom)));
+    }
+    for text in guide
+        .front
+        .error_texts
+        .as_ref()
+        .map_or(&[][..], |s| s.get_ref())
+    {
+        let compact: String = normalise(text).chars().filter(|c| *c != ' ').collect();
+        if !compact.is_empty() && !cause.error_texts.contains(&compact) {
+            cause.phrases.push(features(&normalise(text)));
+            cause.error_texts.push(compact);
+        }
+    }
+    cause
+        .body
+        .extend(features(&normalise(&plain_text(&guide.body))));
+    if let Some(summary) = guide.summary() {
+        cause.body.extend(features(&normalise(summary)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_width_case_and_punctuation() {
+        assert_eq!(
+            normalise("「不正なリクエストです。」"),
+            "不正なリクエストです"
+        );
+        assert_eq!(
+            normalise("Ｃｏｄｅ：　４０４　ＮｏｔＦｏｕｎｄ"),
+            "code 404 notfound"
+        );
+        assert_eq!(normalise("ｶﾀｶﾅ"), "カタカナ");
+        assert_eq!(normalise("ブラウザー"), normalise("ブラウザ"));
+        assert_eq!(
+            normalise("  My PASSWORD!!  is wrong?? "),
+            "my password is wrong"
+        );
+    }
+
+    #[test]
+    fn the_body_counts_only_what_a_reader_sees() {
+        let text = plain_text(
+            "See [reset it](cause:forgot-password).\n{{% region us %}}\nUS text\n{{% /region %}}",
+        );
+        assert!(!text.contains("forgot"), "{text}");
+        assert!(
+            text.contains("reset it") && text.contains("US text"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn features_are_words_and_bigrams() {
+        let f = features(&normalise("Passwords rejected ログイン"));
+        for expected in ["password", "reject", "ログ", "グイ", "イン"] {
+            assert!(f.contains(expected), "{expected} in {f:?}");
+        }
+        assert!(!f.contains("is"));
+    }
+}
