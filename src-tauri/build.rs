@@ -26,6 +26,8 @@ const COMMANDS: &[&str] = &[
     "hide_overlay",
     "run_checks",
     "support_report",
+    "troubleshoot",
+    "assistant",
     "ready",
 ];
 

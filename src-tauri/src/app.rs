@@ -16,7 +16,8 @@ use tobira_core::{
     Audience, Language, Profile, Recovery, Region, ScopeError, Settings, SettingsError,
     SettingsStore, SiteAddress,
 };
-use tobira_guides::view::{CauseView, FlowView};
+use tobira_guides::matcher::Match;
+use tobira_guides::view::{AssistantView, CauseView, FlowView};
 use tobira_secrets::{SecretKind, SecretsStatus};
 
 use crate::commands;
@@ -24,7 +25,7 @@ use crate::doctor;
 use crate::error::Error;
 use crate::guides;
 use crate::overlay;
-use crate::report::SupportReport;
+use crate::report::{AssistantContext, SupportReport};
 use crate::walkthroughs::{FlowList, ProgressChange, Walkthroughs};
 
 /// With `TOBIRA_EXIT_WHEN_READY=1` the app exits as soon as the first screen
@@ -365,8 +366,9 @@ impl AppState {
         *self.last_checks.lock().unwrap_or_else(|p| p.into_inner()) = Some(report);
     }
 
-    /// The support report as text, with the last checks.
-    pub fn support_report(&self) -> String {
+    /// The support report as text, with the last checks and what the user
+    /// told the assistant.
+    pub fn support_report(&self, assistant: Option<AssistantContext>) -> String {
         let checks = self
             .last_checks
             .lock()
@@ -374,7 +376,20 @@ impl AppState {
             .clone();
         SupportReport::gather(&self.profile(), self.os_language)
             .with_checks(checks)
+            .with_assistant(assistant)
             .text()
+    }
+
+    pub fn troubleshoot(&self, query: &str) -> Vec<Match> {
+        let profile = self.profile();
+        let language = profile.language(self.os_language);
+        self.walkthroughs.troubleshoot(&profile, language, query)
+    }
+
+    pub fn assistant(&self) -> Option<AssistantView> {
+        let profile = self.profile();
+        let language = profile.language(self.os_language);
+        self.walkthroughs.assistant(&profile, language)
     }
 
     fn site_host(&self) -> Result<String, Error> {
@@ -514,6 +529,8 @@ pub fn run() -> ExitCode {
             commands::hide_overlay,
             commands::run_checks,
             commands::support_report,
+            commands::troubleshoot,
+            commands::assistant,
             commands::ready,
         ])
         .run(tauri::generate_context!());

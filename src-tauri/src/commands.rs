@@ -9,11 +9,13 @@ use tobira_core::SiteAddress;
 use tobira_secrets::{SecretKind, SecretsStatus};
 
 use tobira_core::progress::Overlay;
-use tobira_guides::view::{CauseView, FlowView};
+use tobira_guides::matcher::Match;
+use tobira_guides::view::{AssistantView, CauseView, FlowView};
 
 use crate::app::{self, AppState, AppView, Removed, SettingChange, EXIT_WHEN_READY_ENV};
 use crate::error::Error;
 use crate::overlay;
+use crate::report::AssistantContext;
 use crate::walkthroughs::{FlowList, ProgressChange};
 
 /// Events the windows listen to, to fetch what they show again.
@@ -221,8 +223,21 @@ pub async fn run_checks<R: Runtime>(
     Ok(report)
 }
 
-/// The support report as text (no secrets), with the last checks.
+/// The support report as text (no secrets), with the last checks and the
+/// assistant's query, answers and causes (secret-looking words removed).
 #[tauri::command]
-pub fn support_report(state: State<'_, AppState>) -> String {
-    state.support_report()
+pub fn support_report(state: State<'_, AppState>, assistant: Option<AssistantContext>) -> String {
+    state.support_report(assistant)
+}
+
+/// Causes ranked for what the user typed or pasted.
+#[tauri::command]
+pub fn troubleshoot(state: State<'_, AppState>, query: String) -> Vec<Match> {
+    state.troubleshoot(&query)
+}
+
+/// The assistant's question tree in the user's language.
+#[tauri::command]
+pub fn assistant(state: State<'_, AppState>) -> Option<AssistantView> {
+    state.assistant()
 }

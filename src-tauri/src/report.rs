@@ -17,6 +17,88 @@ pub struct SupportReport {
     /// The doctor's last run, if there was one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checks: Option<tobira_doctor::Report>,
+    /// What the user told the assistant (with anything secret-looking removed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assistant: Option<AssistantContext>,
+}
+
+/// The assistant's side of a report: the query, the answers given, the
+/// causes shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct AssistantContext {
+    #[serde(default)]
+    pub query: String,
+    #[serde(default)]
+    pub answers: Vec<String>,
+    #[serde(default)]
+    pub causes: Vec<String>,
+}
+
+/// Words after which the next word is a secret.
+const SECRET_KEYS: [&str; 14] = [
+    "password",
+    "passwd",
+    "pwd",
+    "pass",
+    "パスワード",
+    "token",
+    "cookie",
+    "session",
+    "secret",
+    "authorization",
+    "bearer",
+    "apikey",
+    "api-key",
+    "api_key",
+];
+/// The longest text kept from the user.
+const MAX_CONTEXT_CHARS: usize = 500;
+
+/// Removes what could be a password, cookie or token from text the user
+/// typed: the value after a word such as "password" or "cookie", and any
+/// long run of letters and digits that looks machine-made.
+pub fn redact(text: &str) -> String {
+    let text: String = text.chars().take(MAX_CONTEXT_CHARS).collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut hide_next = false;
+    for word in text.split_whitespace() {
+        let lower = word.to_lowercase();
+        let (key, value) = match lower.find(|c| matches!(c, ':' | '=' | '：')) {
+            Some(i) => (
+                lower[..i].to_owned(),
+                !lower[i..].trim_start_matches([':', '=', '：']).is_empty(),
+            ),
+            None => (lower.clone(), false),
+        };
+        let is_key = SECRET_KEYS.iter().any(|k| {
+            key.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '_')
+                .ends_with(k)
+        });
+        if hide_next {
+            out.push("[removed]".into());
+            hide_next = false;
+        } else if is_key && value {
+            let cut = word.find([':', '=', '：']).unwrap_or(word.len());
+            out.push(format!("{}: [removed]", &word[..cut]));
+        } else if looks_machine_made(word) {
+            out.push("[removed]".into());
+        } else {
+            out.push(word.to_owned());
+            hide_next = is_key;
+        }
+    }
+    out.join(" ")
+}
+
+/// 16+ characters of letters and digits mixed (a token, a hash, a cookie).
+fn looks_machine_made(word: &str) -> bool {
+    let core: &str = word.trim_matches(|c: char| !c.is_alphanumeric());
+    core.chars().count() >= 16
+        && core.chars().any(|c| c.is_ascii_digit())
+        && core.chars().any(|c| c.is_ascii_alphabetic())
+        && core
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+/=_-.".contains(c))
 }
 
 #[derive(Debug, Serialize)]
@@ -95,7 +177,22 @@ impl SupportReport {
             },
             secrets,
             checks: None,
+            assistant: None,
         }
+    }
+
+    pub fn with_assistant(mut self, context: Option<AssistantContext>) -> SupportReport {
+        self.assistant = context.map(|c| AssistantContext {
+            query: redact(&c.query),
+            answers: c.answers.iter().take(20).map(|a| redact(a)).collect(),
+            causes: c
+                .causes
+                .into_iter()
+                .filter(|id| tobira_guides::front_matter::is_valid_id(id))
+                .take(30)
+                .collect(),
+        });
+        self
     }
 
     pub fn with_checks(mut self, checks: Option<tobira_doctor::Report>) -> SupportReport {
@@ -135,6 +232,17 @@ impl SupportReport {
             yes_no(self.secrets.basic_auth_stored),
             yes_no(self.secrets.client_cert_password_stored),
         ));
+        if let Some(context) = &self.assistant {
+            if !context.query.is_empty() {
+                out.push_str(&format!("what the user typed: {}\n", context.query));
+            }
+            if !context.answers.is_empty() {
+                out.push_str(&format!("answers: {}\n", context.answers.join(" → ")));
+            }
+            if !context.causes.is_empty() {
+                out.push_str(&format!("causes shown: {}\n", context.causes.join(", ")));
+            }
+        }
         if let Some(report) = &self.checks {
             out.push_str(&format!(
                 "checks of {} ({} ms):
@@ -158,5 +266,66 @@ impl SupportReport {
             out.push_str(&format!("likely causes: {causes}\n"));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_secret_gets_into_the_report() {
+        let secrets = [
+            "hunter2",
+            "S3cret!pass",
+            "JSESSIONID=a1b2c3d4e5f6a7b8c9",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc123def456",
+            "秘密のパスワード123",
+            "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+        ];
+        let query = format!(
+            "login fails password: {} my pwd={} Cookie: {} token {} パスワード：{} key {}",
+            secrets[0], secrets[1], secrets[2], secrets[3], secrets[4], secrets[5]
+        );
+        let context = AssistantContext {
+            query,
+            answers: vec!["At home".into(), format!("password {}", secrets[0])],
+            causes: vec!["caps-lock".into(), "<script>".into()],
+        };
+        let profile = tobira_core::Profile::new(
+            tobira_core::Settings::default(),
+            std::path::Path::new("/nonexistent"),
+        );
+        let report = SupportReport::gather(&profile, tobira_core::Language::En)
+            .with_assistant(Some(context));
+        let text = report.text();
+        let json = serde_json::to_string(&report).unwrap();
+        for secret in secrets {
+            assert!(
+                !text.contains(secret) && !json.contains(secret),
+                "{secret} leaked: {text}"
+            );
+        }
+        assert!(
+            text.contains("what the user typed: login fails password: [removed]"),
+            "{text}"
+        );
+        assert!(text.contains("causes shown: caps-lock\n"), "{text}");
+        assert!(
+            text.contains("answers: At home → password [removed]"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn ordinary_words_stay() {
+        assert_eq!(
+            redact("不正なリクエストです。 Code: 404 NotFound"),
+            "不正なリクエストです。 Code: 404 NotFound"
+        );
+        assert_eq!(
+            redact("my password is refused"),
+            "my password [removed] refused"
+        );
     }
 }

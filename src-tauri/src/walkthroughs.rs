@@ -8,7 +8,8 @@ use std::sync::{Mutex, MutexGuard};
 use serde::{Deserialize, Serialize};
 use tobira_core::progress::{Overlay, Progress, ProgressStore};
 use tobira_core::{Language, Profile, Recovery};
-use tobira_guides::view::{CauseView, FlowSummary, FlowView, Viewer};
+use tobira_guides::matcher::{Match, Matcher};
+use tobira_guides::view::{AssistantView, CauseView, FlowSummary, FlowView, Viewer};
 use tobira_guides::{Library, RenderContext, Source};
 
 use crate::error::Error;
@@ -33,6 +34,8 @@ pub enum ProgressChange {
 
 pub struct Walkthroughs {
     library: Mutex<Library>,
+    /// Built on the first query, dropped when guides change.
+    matcher: Mutex<Option<Matcher>>,
     progress: Mutex<Progress>,
     /// None when there is no config folder: progress then lasts until exit.
     store: Option<ProgressStore>,
@@ -56,6 +59,7 @@ impl Walkthroughs {
         };
         Walkthroughs {
             library: Mutex::new(Library::load(sources)),
+            matcher: Mutex::new(None),
             progress: Mutex::new(progress),
             store,
             recovery,
@@ -146,6 +150,19 @@ impl Walkthroughs {
         self.flow(profile, language, id)
     }
 
+    /// Causes ranked for what the user typed, for their language and region.
+    pub fn troubleshoot(&self, profile: &Profile, language: Language, query: &str) -> Vec<Match> {
+        let mut matcher = lock(&self.matcher);
+        let matcher = matcher.get_or_insert_with(|| Matcher::new(&lock(&self.library)));
+        matcher.rank(query, language, Some(guides::region(profile)))
+    }
+
+    pub fn assistant(&self, profile: &Profile, language: Language) -> Option<AssistantView> {
+        self.with_viewer(profile, language, |viewer, library, _| {
+            viewer.assistant(library)
+        })
+    }
+
     pub fn overlay(&self) -> Overlay {
         lock(&self.progress).overlay.clone()
     }
@@ -170,6 +187,7 @@ impl Walkthroughs {
 
     /// Re-reads changed guide files; a changed folder re-reads everything.
     pub fn reload(&self, paths: &[PathBuf]) {
+        *lock(&self.matcher) = None;
         let mut library = lock(&self.library);
         for path in paths {
             if !library.reload(path) && path.extension().is_none() {
@@ -249,6 +267,12 @@ mod tests {
         let summary = again.flows(&profile, Language::Ja);
         assert_eq!(summary.flows.len(), 7);
         assert!(summary.problems.is_empty());
+        assert_eq!(
+            again.troubleshoot(&profile, Language::En, "不正なリクエストです。")[0].cause,
+            "maintenance"
+        );
+        let tree = again.assistant(&profile, Language::En).unwrap();
+        assert_eq!(tree.start, "where");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use tobira_core::scope::is_vendor_host;
 use tobira_core::{Audience, Language, Region};
 
 use crate::body::parse_step_data;
-use crate::front_matter::Kind;
+use crate::front_matter::{Fixer, Kind};
 use crate::guide::Guide;
 use crate::library::Library;
 use crate::render::{classify, render, LinkTarget, RenderContext};
@@ -64,8 +64,35 @@ pub struct FlowView {
 pub struct CauseView {
     pub id: String,
     pub title: String,
+    pub summary: Option<String>,
     pub language: Language,
     pub html: String,
+    /// Who can fix it: user, admin, it, vendor, wait.
+    pub fixed_by: Vec<Fixer>,
+}
+
+/// The assistant's question tree in the user's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AssistantView {
+    pub title: String,
+    pub language: Language,
+    pub intro_html: String,
+    pub start: String,
+    pub questions: Vec<QuestionView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuestionView {
+    pub id: String,
+    pub text: String,
+    pub answers: Vec<AnswerView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnswerView {
+    pub label: String,
+    pub next: Option<String>,
+    pub causes: Vec<String>,
 }
 
 /// Where and for whom the guides are shown.
@@ -180,8 +207,57 @@ impl Viewer<'_> {
         (guide.kind() == Kind::Cause).then(|| CauseView {
             id: id.to_owned(),
             title: guide.title().to_owned(),
+            summary: guide.summary().map(str::to_owned),
             language,
             html: render(&guide.body_for(self.region).intro, &self.render),
+            fixed_by: guide
+                .front
+                .fixed_by
+                .as_ref()
+                .map_or_else(Vec::new, |f| f.get_ref().clone()),
+        })
+    }
+
+    /// The question tree (the guide with id `assistant`).
+    pub fn assistant(&self, library: &Library) -> Option<AssistantView> {
+        let (guide, language) = library.guide(self.language, "assistant")?;
+        if guide.kind() != Kind::Assistant {
+            return None;
+        }
+        let questions = guide
+            .front
+            .questions
+            .as_ref()
+            .map_or(&[][..], |q| q.get_ref());
+        Some(AssistantView {
+            title: guide.title().to_owned(),
+            language,
+            intro_html: render(&guide.body_for(self.region).intro, &self.render),
+            start: guide
+                .front
+                .start
+                .as_ref()
+                .map(|s| s.get_ref().clone())
+                .unwrap_or_default(),
+            questions: questions
+                .iter()
+                .map(|q| QuestionView {
+                    id: q.id.get_ref().clone(),
+                    text: q.text.clone(),
+                    answers: q
+                        .answers
+                        .iter()
+                        .map(|a| {
+                            let a = a.get_ref();
+                            AnswerView {
+                                label: a.label.clone(),
+                                next: a.next.as_ref().map(|n| n.get_ref().clone()),
+                                causes: a.causes.iter().map(|c| c.get_ref().clone()).collect(),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
         })
     }
 
@@ -311,6 +387,7 @@ mod tests {
         );
         let cause = with_viewer(None, &[], |v| v.cause(&library, "wrong-url")).unwrap();
         assert_eq!(cause.html, "<p>Check the <strong>address</strong>.</p>\n");
+        assert!(cause.fixed_by.is_empty());
         assert!(with_viewer(None, &[], |v| v.cause(&library, "join")).is_none());
         assert!(with_viewer(None, &["join".into()], |v| v
             .flow(&library, "join", &progress))
