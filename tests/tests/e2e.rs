@@ -468,3 +468,59 @@ fn run_checks_shows_each_check_and_the_cause() {
     app.screenshot(&shot("31-cause.png"));
     app.close();
 }
+
+#[test]
+#[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
+fn the_assistant_finds_causes_from_text_and_from_questions() {
+    let config = configured("");
+    let driver = driver(config.path(), "en_US.UTF-8");
+    let app = driver.session(&tobira_bin());
+    app.find("[data-testid=open-checks]").click();
+    app.find("[data-testid=assistant-screen]");
+
+    // A pasted error text.
+    app.find("[data-testid=assistant-query]")
+        .type_text("不正なリクエストです。");
+    let maintenance = app.find("[data-testid=result-maintenance]");
+    assert_eq!(maintenance.attribute("open").as_deref(), Some("true"));
+    app.wait_for_text(
+        "[data-testid=result-maintenance] summary .title",
+        "The service is under maintenance",
+    );
+    app.resize(520, 900);
+    app.screenshot(&shot("40-assistant-text.png"));
+    app.find("[data-testid=assistant-query]").clear();
+
+    // The questions: at home → an error page → it works at the office.
+    app.wait_for_text(
+        "[data-testid=assistant-question]",
+        "Where are you trying to log in from?",
+    );
+    app.find("[data-testid=answer-1]").click();
+    app.wait_for_text("[data-testid=assistant-question]", "What do you see?");
+    app.find("[data-testid=answer-1]").click();
+    app.wait_for_text(
+        "[data-testid=assistant-question]",
+        "Does it work when you are at the office?",
+    );
+    app.find("[data-testid=answer-0]").click();
+    app.wait_for_text(
+        "[data-testid=assistant-results] details:first-of-type summary .title",
+        "Access is limited to the office network",
+    );
+    app.screenshot(&shot("41-assistant-questions.png"));
+
+    // The report: here WebKit may refuse the clipboard; then the text is shown.
+    app.find("[data-testid=assistant-copy-report]").click();
+    let shown = app.execute(
+        "const area = document.querySelector('[data-testid=assistant-report-text]');
+         return area ? area.value : document.querySelector('[data-testid=assistant-results]').textContent;",
+    );
+    let shown = shown.as_str().unwrap_or_default().to_owned();
+    assert!(
+        shown.contains("Copied")
+            || shown.contains("causes shown: ip-restricted, client-cert-required"),
+        "{shown}"
+    );
+    app.close();
+}

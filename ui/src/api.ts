@@ -153,11 +153,49 @@ export interface FlowView {
   done: number;
 }
 
+export type Fixer = "user" | "admin" | "it" | "vendor" | "wait";
+
 export interface CauseView {
   id: string;
   title: string;
+  summary?: string | null;
   language: Language;
   html: string;
+  fixed_by: Fixer[];
+}
+
+/** A cause ranked for what the user typed (`tobira troubleshoot`). */
+export interface Match {
+  cause: string;
+  title: string;
+  score: number;
+}
+
+export interface AssistantAnswer {
+  label: string;
+  next: string | null;
+  causes: string[];
+}
+
+export interface AssistantQuestion {
+  id: string;
+  text: string;
+  answers: AssistantAnswer[];
+}
+
+export interface AssistantView {
+  title: string;
+  language: Language;
+  intro_html: string;
+  start: string;
+  questions: AssistantQuestion[];
+}
+
+/** What the user told the assistant, for the support report. */
+export interface AssistantContext {
+  query: string;
+  answers: string[];
+  causes: string[];
 }
 
 export type ProgressChange =
@@ -247,7 +285,9 @@ export const api = {
       stop();
     }
   },
-  supportReport: () => call<string>("support_report"),
+  supportReport: (assistant?: AssistantContext) => call<string>("support_report", { assistant: assistant ?? null }),
+  troubleshoot: (query: string) => call<Match[]>("troubleshoot", { query }),
+  assistant: () => call<AssistantView | null>("assistant"),
   /** Opens an allowed page (Rust checks it against the allowlist again). */
   openUrl: (url: string) => call<void>("open_bookmark", { id: url }),
   /** Calls `handler` whenever Rust emits `event`; returns the unsubscribe. */

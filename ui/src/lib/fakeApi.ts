@@ -112,7 +112,8 @@ export function fakeFlows(): FlowView[] {
 }
 
 export const fakeCauses: Record<string, CauseView> = {
-  "wrong-url": { id: "wrong-url", title: "The address is wrong", language: "en", html: "<p>Check the address.</p>" },
+  "wrong-url": { id: "wrong-url", title: "The address is wrong", language: "en", html: "<p>Check the address.</p>", fixed_by: ["user"] },
+  "ip-restricted": { id: "ip-restricted", title: "Access is limited to the office network", language: "en", html: "<p>Ask your administrator.</p>", fixed_by: ["admin", "it"] },
 };
 
 export function fakeApi(initial: Partial<AppView> = {}, overrides: Partial<Api> = {}) {
@@ -252,6 +253,22 @@ export function fakeApi(initial: Partial<AppView> = {}, overrides: Partial<Api> 
       return { target: "https://example.cybozu.com/", checks, findings: [{ cause: "wrong-url", guide: "tobira://cause/wrong-url" }, { cause: "maintenance", guide: "tobira://cause/maintenance" }], elapsed_ms: 42 };
     }),
     supportReport: vi.fn(async () => "Tobira support report\nsite: example.cybozu.com\n"),
+    troubleshoot: vi.fn(async (query: string) =>
+      query.includes("不正")
+        ? [{ cause: "maintenance", title: "The service is under maintenance", score: 11 }]
+        : [{ cause: "wrong-url", title: "The address is wrong", score: 0.5 }],
+    ),
+    assistant: vi.fn(async () => ({
+      title: "Questions",
+      language: "en" as const,
+      intro_html: "",
+      start: "where",
+      questions: [
+        { id: "where", text: "Where are you?", answers: [{ label: "At home", next: "what", causes: [] }, { label: "At the office", next: "what", causes: [] }] },
+        { id: "what", text: "What do you see?", answers: [{ label: "An error page", next: "office", causes: [] }] },
+        { id: "office", text: "Does it work at the office?", answers: [{ label: "Yes", next: null, causes: ["ip-restricted", "client-cert-required"] }] },
+      ],
+    })),
     onEvent: vi.fn(async (event: AppEvent, handler: () => void) => {
       const set = listeners.get(event) ?? new Set();
       set.add(handler);

@@ -1,0 +1,75 @@
+import { fireEvent, render, screen, within } from "@testing-library/svelte";
+import { describe, expect, it, vi } from "vitest";
+import { fakeApi } from "../lib/fakeApi";
+import { translator } from "../lib/i18n";
+import Assistant from "./Assistant.svelte";
+
+function setup(api = fakeApi()) {
+  const props = {
+    api,
+    t: translator("en"),
+    helpdesk: { name: "IT helpdesk", email: "help@corp.example" },
+    onback: vi.fn(),
+    onchecks: vi.fn(),
+    oncause: vi.fn(),
+    onflow: vi.fn(),
+  };
+  render(Assistant, { props });
+  return props;
+}
+
+describe("Assistant", () => {
+  it("ranks causes for a pasted error text", async () => {
+    const { api } = setup();
+    await fireEvent.input(screen.getByTestId("assistant-query"), { target: { value: "不正なリクエストです。" } });
+    const results = await screen.findByTestId("assistant-results", {}, { timeout: 2000 });
+    expect(api.troubleshoot).toHaveBeenCalledWith("不正なリクエストです。");
+    expect(within(results).getByTestId("result-maintenance")).toBeTruthy();
+  });
+
+  it("walks the questions to causes, with who can fix them and the helpdesk", async () => {
+    setup();
+    expect((await screen.findByTestId("assistant-question")).textContent).toBe("Where are you?");
+    await fireEvent.click(screen.getByText("At home"));
+    await fireEvent.click(await screen.findByText("An error page"));
+    await fireEvent.click(await screen.findByText("Yes"));
+    const first = await screen.findByTestId("result-ip-restricted");
+    expect(first.hasAttribute("open")).toBe(true);
+    await vi.waitFor(() => expect(first.textContent).toContain("your kintone administrator · your IT department"));
+    expect(screen.getByTestId("assistant-results").textContent).toContain("help@corp.example");
+    // Back to the previous question.
+    await fireEvent.click(screen.getByTestId("answer-back"));
+    expect(screen.getByTestId("assistant-question").textContent).toBe("Does it work at the office?");
+  });
+
+  it("checks typed text locally and never sends it", async () => {
+    const { api } = setup();
+    const probe = screen.getByTestId("assistant-probe");
+    await fireEvent.input(probe, { target: { value: " ｔａｒｏ " } });
+    const findings = screen.getByTestId("assistant-probe-findings").textContent ?? "";
+    expect(findings).toContain("space at the start");
+    expect(findings).toContain("at the end");
+    expect(findings).toContain("full-width");
+    await fireEvent.keyDown(probe, { key: "A", getModifierState: () => true });
+    for (const call of Object.values(api)) {
+      if (vi.isMockFunction(call)) {
+        expect(JSON.stringify(call.mock.calls)).not.toContain("ｔａｒｏ");
+      }
+    }
+  });
+
+  it("copies a report with the query, the answers and the causes", async () => {
+    const { api } = setup();
+    await fireEvent.click(await screen.findByText("At home"));
+    await fireEvent.click(await screen.findByText("An error page"));
+    await fireEvent.click(await screen.findByText("Yes"));
+    await fireEvent.click(await screen.findByTestId("assistant-copy-report"));
+    expect(api.supportReport).toHaveBeenCalledWith({
+      query: "",
+      answers: ["At home", "An error page", "Yes"],
+      causes: ["ip-restricted", "client-cert-required"],
+    });
+    await fireEvent.click(screen.getByTestId("nothing-fits"));
+    expect(await screen.findByTestId("result-contact-admin")).toBeTruthy();
+  });
+});
