@@ -63,7 +63,7 @@ pub fn redact(text: &str) -> String {
     let mut hide_next = false;
     for word in text.split_whitespace() {
         let lower = word.to_lowercase();
-        let (key, value) = match lower.find(|c| matches!(c, ':' | '=' | '：')) {
+        let (key, value) = match lower.find([':', '=', '：']) {
             Some(i) => (
                 lower[..i].to_owned(),
                 !lower[i..].trim_start_matches([':', '=', '：']).is_empty(),
