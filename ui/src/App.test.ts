@@ -18,6 +18,18 @@ describe("App", () => {
     expect(document.documentElement.lang).toBe("ja");
   });
 
+  it("reaches every screen from Home and comes back", async () => {
+    render(App, { props: { api: fakeApi({ site: site("example.cybozu.com") }) } });
+    await fireEvent.click(await screen.findByTestId("open-checks"));
+    await fireEvent.click(await screen.findByTestId("assistant-run-checks"));
+    await fireEvent.click(await screen.findByTestId("checks-back"));
+    await fireEvent.click(await screen.findByTestId("flow-guest-space-join"));
+    await fireEvent.click(await screen.findByTestId("flow-back"));
+    await fireEvent.click(await screen.findByTestId("open-checks"));
+    await fireEvent.click(await screen.findByTestId("assistant-back"));
+    await screen.findByTestId("home-screen");
+  });
+
   it("goes from Setup to Home after saving, and back to change the address", async () => {
     render(App, { props: { api: fakeApi() } });
     const input = (await screen.findByTestId("site-input")) as HTMLInputElement;
