@@ -101,7 +101,9 @@ fn features(normalised: &str) -> HashSet<String> {
             if chars.len() == 1 {
                 out.insert(other.clone());
             }
-            for pair in chars.windows(2) {
+            // A pair starting with hiragana is mostly grammar (って, が期):
+            // it matches everything. Kanji + okurigana (忘れ) stays.
+            for pair in chars.windows(2).filter(|p| !is_hiragana(p[0])) {
                 out.insert(pair.iter().collect());
             }
             other.clear();
@@ -121,12 +123,17 @@ fn features(normalised: &str) -> HashSet<String> {
     out
 }
 
-/// "passwords", "rejected", "expiring" → "password", "reject", "expir".
+fn is_hiragana(c: char) -> bool {
+    ('\u{3041}'..='\u{309f}').contains(&c)
+}
+
+/// "passwords", "rejected", "expiring", "expire" → "password", "reject",
+/// "expir", "expir".
 fn stem(word: &str) -> String {
     if let Some(base) = word.strip_suffix("ten").filter(|b| b.ends_with("got")) {
         return base.to_owned();
     }
-    for suffix in ["ing", "ed", "es", "s"] {
+    for suffix in ["ing", "ed", "es", "s", "e"] {
         if word.len() > suffix.len() + 3 {
             if let Some(stem) = word.strip_suffix(suffix) {
                 return stem.to_owned();
@@ -390,5 +397,10 @@ mod tests {
             assert!(f.contains(expected), "{expected} in {f:?}");
         }
         assert!(!f.contains("is"));
+        let japanese = features(&normalise("忘れてしまった"));
+        assert!(
+            japanese.contains("忘れ") && !japanese.contains("しま"),
+            "{japanese:?}"
+        );
     }
 }
