@@ -440,9 +440,8 @@ fn run_checks_shows_each_check_and_the_cause() {
         ("TOBIRA_DOCTOR_BASE_URL", base_url.as_str()),
     ]);
     let app = driver.session(&tobira_bin());
-    // Home → "Can't log in?" → "Check my site".
-    app.find("[data-testid=open-checks]").click();
-    app.find("[data-testid=assistant-run-checks]").click();
+    // "Check my site" on Home.
+    app.find("[data-testid=open-doctor]").click();
     app.find("[data-testid=run-checks]").click();
     let root = app.find("[data-testid=check-http-root]");
     assert_eq!(root.attribute("data-status").as_deref(), Some("warn"));

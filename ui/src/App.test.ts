@@ -23,6 +23,9 @@ describe("App", () => {
     await fireEvent.click(await screen.findByTestId("open-checks"));
     await fireEvent.click(await screen.findByTestId("assistant-run-checks"));
     await fireEvent.click(await screen.findByTestId("checks-back"));
+    await fireEvent.click(await screen.findByTestId("open-doctor"));
+    await screen.findByTestId("checks-screen");
+    await fireEvent.click(await screen.findByTestId("checks-back"));
     await fireEvent.click(await screen.findByTestId("flow-guest-space-join"));
     await fireEvent.click(await screen.findByTestId("flow-back"));
     await fireEvent.click(await screen.findByTestId("open-checks"));

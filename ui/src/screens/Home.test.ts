@@ -16,6 +16,7 @@ function props(api: ReturnType<typeof fakeApi>, host = "example.cybozu.com", lan
     onview: vi.fn(),
     onflow: vi.fn(),
     onchecks: vi.fn(),
+    ondoctor: vi.fn(),
     onchange: vi.fn(),
     onsettings: vi.fn(),
   };
