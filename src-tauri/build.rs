@@ -27,6 +27,7 @@ const COMMANDS: &[&str] = &[
     "run_checks",
     "support_report",
     "troubleshoot",
+    "last_checks",
     "assistant",
     "ready",
 ];

@@ -362,6 +362,13 @@ impl AppState {
         Ok((target, options))
     }
 
+    pub fn last_checks(&self) -> Option<tobira_doctor::Report> {
+        self.last_checks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
     pub fn remember_checks(&self, report: tobira_doctor::Report) {
         *self.last_checks.lock().unwrap_or_else(|p| p.into_inner()) = Some(report);
     }
@@ -530,6 +537,7 @@ pub fn run() -> ExitCode {
             commands::run_checks,
             commands::support_report,
             commands::troubleshoot,
+            commands::last_checks,
             commands::assistant,
             commands::ready,
         ])

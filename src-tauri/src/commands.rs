@@ -230,6 +230,12 @@ pub fn support_report(state: State<'_, AppState>, assistant: Option<AssistantCon
     state.support_report(assistant)
 }
 
+/// The doctor's last run in this session, if any (the assistant shows its findings).
+#[tauri::command]
+pub fn last_checks(state: State<'_, AppState>) -> Option<tobira_doctor::Report> {
+    state.last_checks()
+}
+
 /// Causes ranked for what the user typed or pasted.
 #[tauri::command]
 pub fn troubleshoot(state: State<'_, AppState>, query: String) -> Vec<Match> {

@@ -287,6 +287,7 @@ export const api = {
   },
   supportReport: (assistant?: AssistantContext) => call<string>("support_report", { assistant: assistant ?? null }),
   troubleshoot: (query: string) => call<Match[]>("troubleshoot", { query }),
+  lastChecks: () => call<DoctorReport | null>("last_checks"),
   assistant: () => call<AssistantView | null>("assistant"),
   /** Opens an allowed page (Rust checks it against the allowlist again). */
   openUrl: (url: string) => call<void>("open_bookmark", { id: url }),

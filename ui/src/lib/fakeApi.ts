@@ -9,6 +9,7 @@ import type {
   AppView,
   Bookmark,
   Check,
+  DoctorReport,
   CauseView,
   EffectiveSettings,
   FlowView,
@@ -253,6 +254,7 @@ export function fakeApi(initial: Partial<AppView> = {}, overrides: Partial<Api> 
       return { target: "https://example.cybozu.com/", checks, findings: [{ cause: "wrong-url", guide: "tobira://cause/wrong-url" }, { cause: "maintenance", guide: "tobira://cause/maintenance" }], elapsed_ms: 42 };
     }),
     supportReport: vi.fn(async () => "Tobira support report\nsite: example.cybozu.com\n"),
+    lastChecks: vi.fn(async (): Promise<DoctorReport | null> => null),
     troubleshoot: vi.fn(async (query: string) =>
       query.includes("不正")
         ? [{ cause: "maintenance", title: "The service is under maintenance", score: 11 }]

@@ -72,4 +72,17 @@ describe("Assistant", () => {
     await fireEvent.click(screen.getByTestId("nothing-fits"));
     expect(await screen.findByTestId("result-contact-admin")).toBeTruthy();
   });
+
+  it("shows what the checks found when they were run", async () => {
+    const report = {
+      target: "https://example.cybozu.com/",
+      checks: [],
+      findings: [{ cause: "ip-restricted", guide: "tobira://cause/ip-restricted" }],
+      elapsed_ms: 30,
+    };
+    setup(fakeApi({}, { lastChecks: vi.fn(async () => report) }));
+    const found = await screen.findByTestId("result-ip-restricted");
+    expect(within(screen.getByTestId("assistant-checks")).getByTestId("result-ip-restricted")).toBe(found);
+    expect(screen.getByTestId("assistant-run-checks").textContent?.trim()).toBe("Run again");
+  });
 });
