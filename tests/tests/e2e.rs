@@ -467,6 +467,12 @@ fn run_checks_shows_each_check_and_the_cause() {
         "A client certificate is required",
     );
     app.screenshot(&shot("31-cause.png"));
+
+    // The assistant shows what the checks found.
+    app.find("[data-testid=cause-back]").click();
+    app.find("[data-testid=checks-back]").click();
+    app.find("[data-testid=open-checks]").click();
+    app.find("[data-testid=assistant-checks] [data-testid=result-client-cert-required]");
     app.close();
 }
 
