@@ -496,7 +496,8 @@ pub fn run() -> ExitCode {
             start_guide_watcher(handle);
             let state = handle.state::<AppState>();
             let remembered = state.walkthroughs.overlay();
-            if remembered.open && remembered.flow.is_some_and(|f| state.flow(&f).is_ok()) {
+            // A flow that is gone by now shows as "no guide open" in the panel.
+            if remembered.open && remembered.flow.is_some() {
                 // Not fatal: the flow screen offers the panel again.
                 if let Err(e) = overlay::show(handle) {
                     eprintln!("tobira: the step panel could not open: {e}");

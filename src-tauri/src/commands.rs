@@ -141,20 +141,22 @@ pub fn ready<R: Runtime>(app: AppHandle<R>) {
     }
 }
 
+// The guide commands are async: they run off the main thread, which may
+// otherwise wait for the guides still loading at start.
 #[tauri::command]
-pub fn flows(state: State<'_, AppState>) -> FlowList {
-    state.flows()
+pub async fn flows(state: State<'_, AppState>) -> Result<FlowList, Error> {
+    Ok(state.flows())
 }
 
 #[tauri::command]
-pub fn flow(state: State<'_, AppState>, id: String) -> Result<FlowView, Error> {
+pub async fn flow(state: State<'_, AppState>, id: String) -> Result<FlowView, Error> {
     state.flow(&id)
 }
 
 /// Saves a change to a flow's progress and tells every window (the main
 /// window and the step panel show the same flow).
 #[tauri::command]
-pub fn change_progress<R: Runtime>(
+pub async fn change_progress<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     id: String,
@@ -167,8 +169,8 @@ pub fn change_progress<R: Runtime>(
 
 /// The cause guide, or nothing when none is installed for this id.
 #[tauri::command]
-pub fn cause(state: State<'_, AppState>, id: String) -> Option<CauseView> {
-    state.cause(&id)
+pub async fn cause(state: State<'_, AppState>, id: String) -> Result<Option<CauseView>, Error> {
+    Ok(state.cause(&id))
 }
 
 #[tauri::command]
@@ -238,12 +240,12 @@ pub fn last_checks(state: State<'_, AppState>) -> Option<tobira_doctor::Report> 
 
 /// Causes ranked for what the user typed or pasted.
 #[tauri::command]
-pub fn troubleshoot(state: State<'_, AppState>, query: String) -> Vec<Match> {
-    state.troubleshoot(&query)
+pub async fn troubleshoot(state: State<'_, AppState>, query: String) -> Result<Vec<Match>, Error> {
+    Ok(state.troubleshoot(&query))
 }
 
 /// The assistant's question tree in the user's language.
 #[tauri::command]
-pub fn assistant(state: State<'_, AppState>) -> Option<AssistantView> {
-    state.assistant()
+pub async fn assistant(state: State<'_, AppState>) -> Result<Option<AssistantView>, Error> {
+    Ok(state.assistant())
 }

@@ -3,14 +3,14 @@
 //! state. Decisions are made in `tobira-guides` and `tobira-core`.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use tobira_core::progress::{Overlay, Progress, ProgressStore};
 use tobira_core::{Language, Profile, Recovery};
 use tobira_guides::matcher::{Match, Matcher};
 use tobira_guides::view::{AssistantView, CauseView, FlowSummary, FlowView, Viewer};
-use tobira_guides::{Library, RenderContext, Source};
+use tobira_guides::{Library, Location, RenderContext, Source};
 
 use crate::error::Error;
 use crate::guides;
@@ -33,7 +33,11 @@ pub enum ProgressChange {
 }
 
 pub struct Walkthroughs {
-    library: Mutex<Library>,
+    /// Loaded on a thread of its own so the window does not wait for it;
+    /// whoever needs it first waits there.
+    library: Arc<OnceLock<Mutex<Library>>>,
+    /// The folders to watch, known before the library is loaded.
+    watched: Vec<PathBuf>,
     /// Built on the first query, dropped when guides change.
     matcher: Mutex<Option<Matcher>>,
     progress: Mutex<Progress>,
@@ -58,7 +62,21 @@ impl Walkthroughs {
             Some(Err(_)) | None => (Progress::default(), None),
         };
         Walkthroughs {
-            library: Mutex::new(Library::load(sources)),
+            watched: sources
+                .iter()
+                .filter_map(|s| match &s.location {
+                    Location::Dir(dir) => Some(dir.clone()),
+                    Location::Embedded(_) => None,
+                })
+                .collect(),
+            library: {
+                let library = Arc::new(OnceLock::new());
+                let filling = Arc::clone(&library);
+                std::thread::spawn(move || {
+                    let _ = filling.set(Mutex::new(Library::load(sources)));
+                });
+                library
+            },
             matcher: Mutex::new(None),
             progress: Mutex::new(progress),
             store,
@@ -83,9 +101,13 @@ impl Walkthroughs {
                 scope: &scope,
             },
         };
-        let library = lock(&self.library);
+        let library = self.library();
         let progress = lock(&self.progress);
         f(&viewer, &library, &progress)
+    }
+
+    fn library(&self) -> MutexGuard<'_, Library> {
+        lock(self.library.wait())
     }
 
     pub fn flows(&self, profile: &Profile, language: Language) -> FlowList {
@@ -153,7 +175,7 @@ impl Walkthroughs {
     /// Causes ranked for what the user typed, for their language and region.
     pub fn troubleshoot(&self, profile: &Profile, language: Language, query: &str) -> Vec<Match> {
         let mut matcher = lock(&self.matcher);
-        let matcher = matcher.get_or_insert_with(|| Matcher::new(&lock(&self.library)));
+        let matcher = matcher.get_or_insert_with(|| Matcher::new(&self.library()));
         matcher.rank(query, language, Some(guides::region(profile)))
     }
 
@@ -188,7 +210,7 @@ impl Walkthroughs {
     /// Re-reads changed guide files; a changed folder re-reads everything.
     pub fn reload(&self, paths: &[PathBuf]) {
         *lock(&self.matcher) = None;
-        let mut library = lock(&self.library);
+        let mut library = self.library();
         for path in paths {
             if !library.reload(path) && path.extension().is_none() {
                 library.reload_all();
@@ -198,7 +220,7 @@ impl Walkthroughs {
     }
 
     pub fn watched_dirs(&self) -> Vec<PathBuf> {
-        lock(&self.library).watched_dirs()
+        self.watched.clone()
     }
 }
 

@@ -230,6 +230,14 @@ fn a_slow_server_is_given_up_within_the_budget() {
         quick.elapsed
     );
     assert_eq!(quick.status("http-root"), "fail");
+    // The message names the limit that applied, not the usual one.
+    let detail = quick.detail("http-root");
+    let waited: u64 = detail
+        .split_whitespace()
+        .nth(3)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{detail}"));
+    assert!(waited <= 800, "{detail}");
 }
 
 #[test]

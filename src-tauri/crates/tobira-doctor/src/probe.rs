@@ -82,18 +82,19 @@ enum Fetched {
 enum Failure {
     Tls(String),
     Transport(String),
-    Timeout,
+    /// No answer within this long.
+    Timeout(Duration),
     NotHttp(String),
     Loop(String),
     TooManyRedirects,
 }
 
 impl Failure {
-    fn detail(&self, limit: Duration) -> String {
+    fn detail(&self) -> String {
         match self {
             Failure::Tls(e) => format!("the secure connection failed: {e}"),
             Failure::Transport(e) => format!("the connection failed: {e}"),
-            Failure::Timeout => format!("no answer within {} ms; the server or the network is too slow, or something in between drops the connection", limit.as_millis()),
+            Failure::Timeout(limit) => format!("no answer within {} ms; the server or the network is too slow, or something in between drops the connection", limit.as_millis()),
             Failure::NotHttp(e) => format!("the server did not answer with HTTP ({e}); something else listens at this address"),
             Failure::Loop(path) => format!("the site redirects in a loop ({path}); clear the browser's cookies for it, or ask your administrator"),
             Failure::TooManyRedirects => format!("more than {MAX_REDIRECTS} redirects; Tobira stopped following them"),
@@ -229,7 +230,7 @@ async fn checks(run: &mut Run<'_>, target: &Target, options: &Options) {
                 );
                 return;
             }
-            Fetched::Failed(Failure::Timeout) | Fetched::Failed(Failure::Transport(_)) => {
+            Fetched::Failed(Failure::Timeout(_)) | Fetched::Failed(Failure::Transport(_)) => {
                 run.push(Check::new(
                     "tls",
                     Status::Skip,
@@ -355,10 +356,10 @@ async fn fetch(
     url: Url,
     credentials: Option<&(String, String)>,
 ) -> Fetched {
-    let (until, _) = run.limit(REQUEST_LIMIT);
+    let (until, limit) = run.limit(REQUEST_LIMIT);
     match timeout_at(until, follow(client, url, credentials)).await {
         Ok(fetched) => fetched,
-        Err(_) => Fetched::Failed(Failure::Timeout),
+        Err(_) => Fetched::Failed(Failure::Timeout(limit)),
     }
 }
 
@@ -464,7 +465,8 @@ fn failure(error: &reqwest::Error) -> Failure {
     };
     let lower = chain.to_lowercase();
     if error.is_timeout() {
-        Failure::Timeout
+        // The client's own timeout is not set; the step's limit ends it first.
+        Failure::Timeout(REQUEST_LIMIT)
     } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
     {
         Failure::Tls(last_part(&chain))
@@ -503,7 +505,7 @@ fn judge(
 ) -> Judged {
     match fetched {
         Fetched::Failed(failure) => {
-            run.push(Check::new(id, Status::Fail, failure.detail(REQUEST_LIMIT)));
+            run.push(Check::new(id, Status::Fail, failure.detail()));
             if matches!(failure, Failure::Loop(_)) {
                 run.report.find("browser-cookies");
                 return Judged::Problem;
