@@ -2,7 +2,6 @@ import { mount } from "svelte";
 import App from "./App.svelte";
 import { api } from "./api";
 import "./app.css";
-import Overlay from "./Overlay.svelte";
 
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html lost its #app element");
@@ -10,4 +9,6 @@ if (!target) throw new Error("index.html lost its #app element");
 const panel = new URLSearchParams(window.location.search).get("view") === "overlay";
 // Ask Rust for the saved state before Svelte starts, so the round trip
 // overlaps with mounting instead of following it.
-export default panel ? mount(Overlay, { target, props: { api } }) : mount(App, { target, props: { api, view: api.appState() } });
+export default panel
+  ? import("./Overlay.svelte").then(({ default: Overlay }) => mount(Overlay, { target, props: { api } }))
+  : mount(App, { target, props: { api, view: api.appState() } });
