@@ -397,7 +397,7 @@ open = "javascript:window.__pwned=7"
         "const screen = document.querySelector('[data-testid=flow-screen]');
          return {
            pwned: window.__pwned ?? null,
-           active: screen.querySelectorAll('script, img, iframe, [onerror], [onclick], [style]').length,
+           active: screen.querySelectorAll('script, img, iframe, [onerror], [onclick], [data-testid=guide-text] [style]').length,
            links: [...screen.querySelectorAll('a')].map(a => a.getAttribute('href')),
            open: screen.querySelectorAll('[data-testid=step-open]').length,
            text: screen.textContent,
