@@ -256,6 +256,11 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+// Each IPC round trip before the first screen delays it, so screens hold
+// back requests that can wait until the window has painted.
+let markPainted: () => void = () => undefined;
+const painted = new Promise<void>((resolve) => (markPainted = resolve));
+
 export const api = {
   appState: () => call<AppView>("app_state"),
   checkSite: (input: string) => call<SiteAddress>("check_site", { input }),
@@ -307,7 +312,14 @@ export const api = {
   storeClientCertPassword: (password: string) =>
     call<SecretsStatus>("store_client_cert_password", { password }),
   deleteSecret: (kind: SecretKind) => call<SecretsStatus>("delete_secret", { kind }),
-  ready: () => call<void>("ready"),
+  /** Tells Rust the first screen is drawn; work that can wait follows it. */
+  ready: () => {
+    const told = call<void>("ready");
+    markPainted();
+    return told;
+  },
+  /** Resolves once the first screen is drawn: for IPC that need not delay it. */
+  whenPainted: () => painted,
 };
 
 export type Api = typeof api;

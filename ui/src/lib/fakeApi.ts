@@ -278,6 +278,7 @@ export function fakeApi(initial: Partial<AppView> = {}, overrides: Partial<Api> 
       return () => set.delete(handler);
     }),
     ready: vi.fn(async () => undefined),
+    whenPainted: vi.fn(async () => undefined),
     ...overrides,
   } satisfies Api;
 }
