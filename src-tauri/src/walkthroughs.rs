@@ -10,7 +10,7 @@ use tobira_core::progress::{Overlay, Progress, ProgressStore};
 use tobira_core::{Language, Profile, Recovery};
 use tobira_guides::matcher::{Match, Matcher};
 use tobira_guides::view::{AssistantView, CauseView, FlowSummary, FlowView, Viewer};
-use tobira_guides::{Library, Location, RenderContext, Source};
+use tobira_guides::{Library, RenderContext, Source};
 
 use crate::error::Error;
 use crate::guides;
@@ -62,13 +62,7 @@ impl Walkthroughs {
             Some(Err(_)) | None => (Progress::default(), None),
         };
         Walkthroughs {
-            watched: sources
-                .iter()
-                .filter_map(|s| match &s.location {
-                    Location::Dir(dir) => Some(dir.clone()),
-                    Location::Embedded(_) => None,
-                })
-                .collect(),
+            watched: tobira_guides::library::folders(&sources),
             library: {
                 let library = Arc::new(OnceLock::new());
                 let filling = Arc::clone(&library);

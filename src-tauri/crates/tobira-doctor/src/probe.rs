@@ -397,14 +397,7 @@ async fn follow(
                     url = next;
                     continue;
                 }
-                other => {
-                    let date = response
-                        .headers()
-                        .get(reqwest::header::DATE)
-                        .and_then(|d| d.to_str().ok())
-                        .and_then(|d| httpdate::parse_http_date(d).ok());
-                    return Fetched::Redirected(other, date);
-                }
+                other => return Fetched::Redirected(other, server_date(&response)),
             }
         }
         return read(response, url).await;
@@ -422,7 +415,7 @@ async fn read(mut response: reqwest::Response, url: Url) -> Fetched {
     };
     let status = response.status().as_u16();
     let www_authenticate = header(reqwest::header::WWW_AUTHENTICATE);
-    let date = header(reqwest::header::DATE).and_then(|d| httpdate::parse_http_date(&d).ok());
+    let date = server_date(&response);
     let mut body = Vec::new();
     let mut truncated = false;
     loop {
@@ -449,6 +442,16 @@ async fn read(mut response: reqwest::Response, url: Url) -> Fetched {
         date,
         url,
     })
+}
+
+/// The server's clock, from its `Date` header.
+fn server_date(response: &reqwest::Response) -> Option<SystemTime> {
+    let date = response
+        .headers()
+        .get(reqwest::header::DATE)?
+        .to_str()
+        .ok()?;
+    httpdate::parse_http_date(date).ok()
 }
 
 /// Sorts a client error into what the user can act on.

@@ -125,6 +125,17 @@ fn parallel_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Ve
     })
 }
 
+/// The folders among `sources` (what can change on disk and is watched).
+pub fn folders(sources: &[Source]) -> Vec<PathBuf> {
+    sources
+        .iter()
+        .filter_map(|s| match &s.location {
+            Location::Dir(root) => Some(root.clone()),
+            Location::Embedded(_) => None,
+        })
+        .collect()
+}
+
 /// `ja/…` or `en/…` relative to a root.
 fn language_of(relative: &Path) -> Option<Language> {
     match relative.components().next()?.as_os_str().to_str()? {
@@ -282,13 +293,7 @@ impl Library {
 
     /// The folders to watch for changes.
     pub fn watched_dirs(&self) -> Vec<PathBuf> {
-        self.sources
-            .iter()
-            .filter_map(|s| match &s.location {
-                Location::Dir(root) => Some(root.clone()),
-                Location::Embedded(_) => None,
-            })
-            .collect()
+        folders(&self.sources)
     }
 
     pub fn sources(&self) -> &[Source] {

@@ -70,6 +70,14 @@ impl RenderContext<'_> {
         match classify(dest) {
             LinkTarget::Cause(id) => Some(format!("#cause/{id}")),
             LinkTarget::Flow(id) => Some(format!("#flow/{id}")),
+            _ => self.page_url(dest),
+        }
+    }
+
+    /// The address of a page a guide may open: `site:/PATH` on the user's
+    /// site, or an allowed `https://` page; anything else is `None`.
+    pub fn page_url(&self, dest: &str) -> Option<String> {
+        match classify(dest) {
             LinkTarget::SitePath(path) => self
                 .site
                 .map(|site| format!("https://{}{path}", site.host())),
@@ -78,7 +86,7 @@ impl RenderContext<'_> {
                 (self.scope.check(url.as_str()).is_ok() || is_vendor_host(host))
                     .then(|| url.to_string())
             }
-            LinkTarget::Refused => None,
+            LinkTarget::Cause(_) | LinkTarget::Flow(_) | LinkTarget::Refused => None,
         }
     }
 }

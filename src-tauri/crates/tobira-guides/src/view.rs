@@ -4,14 +4,13 @@
 
 use serde::Serialize;
 use tobira_core::progress::Progress;
-use tobira_core::scope::is_vendor_host;
 use tobira_core::{Audience, Language, Region};
 
 use crate::body::parse_step_data;
 use crate::front_matter::{Fixer, Kind};
 use crate::guide::Guide;
 use crate::library::Library;
-use crate::render::{classify, render, LinkTarget, RenderContext};
+use crate::render::{render, RenderContext};
 
 /// One walkthrough on the home screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -263,22 +262,10 @@ impl Viewer<'_> {
 
     /// A step's `open`: a path of the user's site, or an allowed page.
     fn resolve(&self, open: &str) -> Option<String> {
-        let target = if open.starts_with('/') {
-            format!("site:{open}")
+        if open.starts_with('/') {
+            self.render.page_url(&format!("site:{open}"))
         } else {
-            open.to_owned()
-        };
-        match classify(&target) {
-            LinkTarget::SitePath(path) => self
-                .render
-                .site
-                .map(|s| format!("https://{}{path}", s.host())),
-            LinkTarget::Web(url) => {
-                let host = url.host_str().unwrap_or_default();
-                (self.render.scope.check(url.as_str()).is_ok() || is_vendor_host(host))
-                    .then(|| url.to_string())
-            }
-            _ => None,
+            self.render.page_url(open)
         }
     }
 }
