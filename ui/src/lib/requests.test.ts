@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { guarded, isStale, latest } from "./latest";
+import { guarded, isStale, latest } from "./requests";
 
 describe("latest", () => {
   it("drops an answer that arrives after a newer request's", async () => {
