@@ -6,6 +6,7 @@
 pub mod atomic_file;
 pub mod audience;
 pub mod bookmarks;
+pub mod deep_link;
 pub mod export;
 pub mod language;
 pub mod policy;
