@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 # What the build, the window and the tests need from Debian.
 APT_PACKAGES=(
   build-essential pkg-config curl ca-certificates
-  libwebkit2gtk-4.1-dev librsvg2-dev
+  libwebkit2gtk-4.1-dev librsvg2-dev libayatana-appindicator3-dev
   xvfb xauth dbus dbus-x11 webkit2gtk-driver
   xdg-utils fonts-noto-cjk imagemagick
   gnome-keyring

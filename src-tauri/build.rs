@@ -29,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "troubleshoot",
     "last_checks",
     "assistant",
+    "take_link",
     "ready",
 ];
 

@@ -3,12 +3,13 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use tauri::{Emitter, Manager};
 
 use serde::{Deserialize, Serialize};
 use tobira_core::bookmarks::{self, ResolvedBookmark, UserBookmark};
+use tobira_core::deep_link::{self, DeepLink};
 use tobira_core::export::{self, ExportFormat};
 use tobira_core::policy::{self, EffectiveSettings};
 use tobira_core::progress::ProgressStore;
@@ -21,6 +22,7 @@ use tobira_guides::view::{AssistantView, CauseView, FlowView};
 use tobira_secrets::{SecretKind, SecretsStatus};
 
 use crate::commands;
+use crate::desktop;
 use crate::doctor;
 use crate::error::Error;
 use crate::guides;
@@ -54,14 +56,14 @@ pub enum StartupNotice {
 /// What the UI needs to draw its screens.
 #[derive(Debug, Serialize)]
 pub struct AppView {
-    site: Option<SiteAddress>,
+    pub site: Option<SiteAddress>,
     /// The domain a bare subdomain gets, for the Setup screen's examples.
     default_domain: &'static str,
-    language: Language,
+    pub language: Language,
     notices: Vec<StartupNotice>,
     /// Every setting with its source, for the Settings screen.
-    settings: EffectiveSettings,
-    bookmarks: Vec<ResolvedBookmark>,
+    pub settings: EffectiveSettings,
+    pub bookmarks: Vec<ResolvedBookmark>,
     /// Who the user said they are (orders the walkthroughs).
     role: Option<Audience>,
     /// The client certificate file the doctor checks.
@@ -78,7 +80,15 @@ pub enum SettingChange {
     Role(Option<Audience>),
     /// The `.pfx`/`.p12` file for secure access (None forgets it).
     ClientCertificate(Option<String>),
+    /// Start Tobira when the user logs in.
+    Autostart(Option<bool>),
+    /// Closing the window keeps Tobira in the tray.
+    KeepInTray(Option<bool>),
 }
+
+/// Called after the settings or the progress changed (the tray menu and
+/// the login item follow them).
+type ChangeHook = Box<dyn Fn() + Send + Sync>;
 
 pub struct AppState {
     /// None when the platform has no config directory for this user.
@@ -89,6 +99,9 @@ pub struct AppState {
     pub walkthroughs: Walkthroughs,
     /// The doctor's last run, for the support report.
     last_checks: Mutex<Option<tobira_doctor::Report>>,
+    /// A `tobira://` link (or tray choice) the window has not taken yet.
+    pending_link: Mutex<Option<Result<DeepLink, Error>>>,
+    on_change: OnceLock<ChangeHook>,
 }
 
 impl AppState {
@@ -157,6 +170,19 @@ impl AppState {
             os_language: Language::from_locale(sys_locale::get_locale().as_deref()),
             walkthroughs,
             last_checks: Mutex::new(None),
+            pending_link: Mutex::new(None),
+            on_change: OnceLock::new(),
+        }
+    }
+
+    /// Sets what runs after every change (once, at start).
+    pub fn on_change(&self, hook: ChangeHook) {
+        let _ = self.on_change.set(hook);
+    }
+
+    fn changed(&self) {
+        if let Some(hook) = self.on_change.get() {
+            hook();
         }
     }
 
@@ -198,6 +224,8 @@ impl AppState {
         // trying to back it up, and the user is told.
         store.save(&updated)?;
         profile.set_settings(updated);
+        drop(profile);
+        self.changed();
         Ok(result)
     }
 
@@ -245,6 +273,20 @@ impl AppState {
                 }
                 SettingChange::ClientCertificate(Some(path)) => {
                     settings.client_certificate = Some(certificate_file(&path)?);
+                    Ok(())
+                }
+                SettingChange::Autostart(_) if effective.autostart.is_locked() => {
+                    Err(Error::Locked("autostart"))
+                }
+                SettingChange::Autostart(value) => {
+                    settings.autostart = value;
+                    Ok(())
+                }
+                SettingChange::KeepInTray(_) if effective.keep_in_tray.is_locked() => {
+                    Err(Error::Locked("keep_in_tray"))
+                }
+                SettingChange::KeepInTray(value) => {
+                    settings.keep_in_tray = value;
                     Ok(())
                 }
             }
@@ -342,7 +384,72 @@ impl AppState {
     pub fn change_progress(&self, id: &str, change: ProgressChange) -> Result<FlowView, Error> {
         let profile = self.profile();
         let language = profile.language(self.os_language);
-        self.walkthroughs.change(&profile, language, id, change)
+        let flow = self.walkthroughs.change(&profile, language, id, change)?;
+        drop(profile);
+        self.changed();
+        Ok(flow)
+    }
+
+    /// Reads a `tobira://` link and keeps it (or why it was refused) for
+    /// the window. A site link is refused here when the policy locks the
+    /// site; a flow or cause must exist in the user's guides.
+    pub fn receive_link(&self, raw: &str) {
+        let link = self.check_link(raw);
+        *self.pending_link.lock().unwrap_or_else(|p| p.into_inner()) = Some(link);
+    }
+
+    fn check_link(&self, raw: &str) -> Result<DeepLink, Error> {
+        let profile = self.profile();
+        let link = deep_link::parse(raw, profile.default_region())?;
+        let language = profile.language(self.os_language);
+        match &link {
+            DeepLink::Site { .. } if profile.effective().site.is_locked() => {
+                return Err(Error::Locked("site"))
+            }
+            DeepLink::Flow { id } => {
+                self.walkthroughs.flow(&profile, language, id)?;
+            }
+            DeepLink::Cause { id } if self.walkthroughs.cause(&profile, language, id).is_none() => {
+                return Err(Error::UnknownGuide(id.clone()))
+            }
+            _ => {}
+        }
+        Ok(link)
+    }
+
+    /// Hands the window something to open (from the tray).
+    pub fn deliver(&self, link: DeepLink) {
+        *self.pending_link.lock().unwrap_or_else(|p| p.into_inner()) = Some(Ok(link));
+    }
+
+    /// The link waiting for the window, once.
+    pub fn take_link(&self) -> Result<Option<DeepLink>, Error> {
+        self.pending_link
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+            .transpose()
+    }
+
+    pub fn keeps_in_tray(&self) -> bool {
+        self.profile().effective().keep_in_tray.value
+    }
+
+    /// "Continue: <flow> (step n of m)" for the walkthrough the step panel
+    /// shows, with the flow's id; `template` has `{flow}`, `{step}`, `{total}`.
+    pub fn current_step_label(&self, template: String) -> Option<(String, String)> {
+        let id = self.walkthroughs.overlay().flow?;
+        let flow = self.flow(&id).ok()?;
+        let step = flow
+            .current
+            .as_ref()
+            .and_then(|c| flow.steps.iter().position(|s| &s.id == c))
+            .map_or(flow.steps.len(), |i| i + 1);
+        let label = template
+            .replace("{flow}", &flow.title)
+            .replace("{step}", &step.to_string())
+            .replace("{total}", &flow.steps.len().to_string());
+        Some((id, label))
     }
 
     pub fn cause(&self, id: &str) -> Option<CauseView> {
@@ -483,18 +590,56 @@ pub fn export_dir() -> Option<PathBuf> {
     )
 }
 
-pub fn run() -> ExitCode {
+pub fn run(link: Option<String>) -> ExitCode {
     if let Some(problem) = missing_display() {
         eprintln!("tobira: {problem}");
         return ExitCode::from(2);
     }
     let result = tauri::Builder::default()
+        // First: a second start hands over before anything else is set up.
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            desktop::second_start(app, &args)
+        }))
+        .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_autostart::Builder::new().build())
+        .plugin(
+            tauri_plugin_window_state::Builder::new()
+                // Shown or hidden is Tobira's decision (tray, panel state).
+                .with_state_flags(
+                    tauri_plugin_window_state::StateFlags::all()
+                        - tauri_plugin_window_state::StateFlags::VISIBLE,
+                )
+                .build(),
+        )
         .manage(AppState::load())
-        .setup(|app| {
+        .setup(move |app| {
             let handle = app.handle();
             start_guide_watcher(handle);
             let state = handle.state::<AppState>();
+            if let Some(link) = &link {
+                state.receive_link(link);
+            }
+            #[cfg(target_os = "macos")]
+            {
+                use tauri_plugin_deep_link::DeepLinkExt;
+                let opener = handle.clone();
+                handle.deep_link().on_open_url(move |event| {
+                    for url in event.urls() {
+                        desktop::receive_link(&opener, url.as_str());
+                    }
+                });
+            }
+            if let Err(e) = desktop::create_tray(handle) {
+                eprintln!("tobira: no tray icon ({e}); Tobira works from its window");
+            }
+            desktop::apply_autostart(handle, state.view().settings.autostart.value);
+            let follower = handle.clone();
+            state.on_change(Box::new(move || {
+                desktop::refresh_tray(&follower);
+                let autostart = follower.state::<AppState>().view().settings.autostart.value;
+                desktop::apply_autostart(&follower, autostart);
+            }));
             let remembered = state.walkthroughs.overlay();
             // A flow that is gone by now shows as "no guide open" in the panel.
             if remembered.open && remembered.flow.is_some() {
@@ -506,9 +651,19 @@ pub fn run() -> ExitCode {
             Ok(())
         })
         .on_window_event(|window, event| {
-            // The panel alone does not keep Tobira running.
-            if window.label() == "main" && matches!(event, tauri::WindowEvent::Destroyed) {
-                window.app_handle().exit(0);
+            if window.label() != "main" {
+                return;
+            }
+            match event {
+                tauri::WindowEvent::CloseRequested { api, .. }
+                    if desktop::keeps_running_on_close(window.app_handle()) =>
+                {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
+                // The panel alone does not keep Tobira running.
+                tauri::WindowEvent::Destroyed => window.app_handle().exit(0),
+                _ => {}
             }
         })
         .invoke_handler(tauri::generate_handler![
@@ -540,6 +695,7 @@ pub fn run() -> ExitCode {
             commands::troubleshoot,
             commands::last_checks,
             commands::assistant,
+            commands::take_link,
             commands::ready,
         ])
         .run(tauri::generate_context!());

@@ -4,6 +4,7 @@
 use tauri::{AppHandle, Emitter, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 use tobira_core::bookmarks::UserBookmark;
+use tobira_core::deep_link::DeepLink;
 use tobira_core::export::ExportFormat;
 use tobira_core::SiteAddress;
 use tobira_secrets::{SecretKind, SecretsStatus};
@@ -22,6 +23,13 @@ use crate::walkthroughs::{FlowList, ProgressChange};
 const PROGRESS_CHANGED: &str = "progress-changed";
 const OVERLAY_CHANGED: &str = "overlay-changed";
 const DOCTOR_CHECK: &str = "doctor-check";
+
+/// The `tobira://` link (or tray choice) waiting for the window, once;
+/// a refused link comes back as its error.
+#[tauri::command]
+pub fn take_link(state: State<'_, AppState>) -> Result<Option<DeepLink>, Error> {
+    state.take_link()
+}
 
 #[tauri::command]
 pub fn app_state(state: State<'_, AppState>) -> AppView {

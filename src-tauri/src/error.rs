@@ -26,6 +26,8 @@ pub enum Error {
     Secret(#[from] SecretError),
     #[error(transparent)]
     Doctor(#[from] tobira_doctor::DoctorError),
+    #[error(transparent)]
+    Link(#[from] tobira_core::deep_link::DeepLinkError),
     #[error("{0} is set by your organisation's policy and cannot be changed here; ask your IT department")]
     Locked(&'static str),
     #[error(
@@ -67,6 +69,7 @@ impl Error {
             Error::Bookmark(e) => e.code(),
             Error::Secret(e) => e.code(),
             Error::Doctor(e) => e.code(),
+            Error::Link(e) => e.code(),
             Error::Locked(_) => "setting-locked",
             Error::Export { .. } => "export-failed",
             Error::QrCode(_) => "qr-failed",

@@ -6,6 +6,7 @@ mod app;
 mod cli;
 mod commands;
 mod console;
+mod desktop;
 mod doctor;
 mod error;
 mod guides;
@@ -17,10 +18,12 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    if args.len() > 1 {
+    // The OS opens `tobira://` links as `tobira LINK`: that is the window.
+    let link = desktop::link_argument(&args);
+    if args.len() > 1 && link.is_none() {
         console::attach_parent();
         cli::run(args)
     } else {
-        app::run()
+        app::run(link)
     }
 }

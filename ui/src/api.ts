@@ -54,6 +54,8 @@ export interface EffectiveSettings {
   /** null: follow the OS language. */
   language: Setting<Language | null>;
   autostart: Setting<boolean>;
+  /** Closing the window keeps Tobira in the tray. */
+  keep_in_tray: Setting<boolean>;
   helpdesk: Setting<Helpdesk | null>;
   hidden_flows: Setting<string[]>;
   guide_dirs: Setting<string[]>;
@@ -101,7 +103,16 @@ export type SettingChange =
   | { key: "language"; value: Language | null }
   | { key: "default_region"; value: Region | null }
   | { key: "role"; value: Audience | null }
-  | { key: "client_certificate"; value: string | null };
+  | { key: "client_certificate"; value: string | null }
+  | { key: "autostart"; value: boolean | null }
+  | { key: "keep_in_tray"; value: boolean | null };
+
+/** What a `tobira://` link (or a tray menu choice) asks for, checked by Rust. */
+export type DeepLink =
+  | { route: "site"; site: SiteAddress }
+  | { route: "flow"; id: string }
+  | { route: "troubleshoot"; query: string | null }
+  | { route: "cause"; id: string };
 
 /** Who the user is on their first day; their walkthroughs come first. */
 export type Audience = "employee" | "guest" | "admin";
@@ -224,7 +235,7 @@ export interface DoctorReport {
 }
 
 /** What Rust tells every window about. */
-export type AppEvent = "progress-changed" | "guides-changed" | "overlay-changed";
+export type AppEvent = "progress-changed" | "guides-changed" | "overlay-changed" | "link-received";
 
 /** What the keyring holds for the site; never a secret itself. */
 export interface SecretsStatus {
@@ -294,6 +305,8 @@ export const api = {
   troubleshoot: (query: string) => call<Match[]>("troubleshoot", { query }),
   lastChecks: () => call<DoctorReport | null>("last_checks"),
   assistant: () => call<AssistantView | null>("assistant"),
+  /** The link or tray choice waiting for the window (once); a refused link rejects. */
+  takeLink: () => call<DeepLink | null>("take_link"),
   /** Opens an allowed page (Rust checks it against the allowlist again). */
   openUrl: (url: string) => call<void>("open_bookmark", { id: url }),
   /** Calls `handler` whenever Rust emits `event`; returns the unsubscribe. */

@@ -11,9 +11,11 @@ import type {
   Check,
   DoctorReport,
   CauseView,
+  DeepLink,
   EffectiveSettings,
   FlowView,
   OverlayState,
+  SettingChange,
   SiteAddress,
   StepView,
   UserBookmark,
@@ -41,6 +43,7 @@ export function settings(overrides: Partial<EffectiveSettings> = {}): EffectiveS
     default_region: { value: "jp", source: "builtin" },
     language: { value: null, source: "builtin" },
     autostart: { value: false, source: "builtin" },
+    keep_in_tray: { value: true, source: "builtin" },
     helpdesk: { value: null, source: "builtin" },
     hidden_flows: { value: [], source: "builtin" },
     guide_dirs: { value: [], source: "builtin" },
@@ -154,8 +157,12 @@ export function fakeApi(initial: Partial<AppView> = {}, overrides: Partial<Api> 
       state.site = site(input.includes(".") ? input.trim() : `${input.trim()}.cybozu.com`);
       return state.site;
     }),
-    changeSetting: vi.fn(async (change) => {
+    changeSetting: vi.fn(async (change: SettingChange) => {
       if (change.key === "role") state.role = change.value;
+      if (change.key === "autostart" || change.key === "keep_in_tray") {
+        const builtin = change.key === "keep_in_tray";
+        state.settings[change.key] = { value: change.value ?? builtin, source: change.value === null ? "builtin" : "user" };
+      }
       if (change.key === "client_certificate") {
         if (change.value && !/\.(p12|pfx)$/i.test(change.value)) throw rejection("client-cert-path", change.value);
         state.client_certificate = change.value;
@@ -277,6 +284,7 @@ export function fakeApi(initial: Partial<AppView> = {}, overrides: Partial<Api> 
       listeners.set(event, set);
       return () => set.delete(handler);
     }),
+    takeLink: vi.fn(async (): Promise<DeepLink | null> => null),
     ready: vi.fn(async () => undefined),
     whenPainted: vi.fn(async () => undefined),
     ...overrides,

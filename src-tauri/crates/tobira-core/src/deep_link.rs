@@ -26,8 +26,8 @@ pub enum DeepLink {
     Site { site: SiteAddress },
     /// Open this walkthrough.
     Flow { id: String },
-    /// Open the assistant with this question.
-    Troubleshoot { query: String },
+    /// Open the assistant, with this question when there is one.
+    Troubleshoot { query: Option<String> },
     /// Open this cause's guide.
     Cause { id: String },
 }
@@ -116,7 +116,9 @@ pub fn parse(link: &str, default_region: Region) -> Result<DeepLink, DeepLinkErr
             if !value.trim_matches('/').is_empty() {
                 return Err(DeepLinkError::ExtraPath("troubleshoot"));
             }
-            let query = query_param(query.unwrap_or_default(), "q")?;
+            let query = query
+                .and_then(|q| query_param(q, "q"))
+                .transpose()?;
             Ok(DeepLink::Troubleshoot { query })
         }
         "" => Err(DeepLinkError::UnknownRoute(String::new())),
@@ -155,13 +157,18 @@ fn id_of(route: &'static str, value: &str) -> Result<String, DeepLinkError> {
     }
 }
 
-fn query_param(query: &str, name: &str) -> Result<String, DeepLinkError> {
+/// The parameter `name` of a query string, checked as a question; `None`
+/// when the query does not have it.
+fn query_param(query: &str, name: &str) -> Option<Result<String, DeepLinkError>> {
     let raw = query
         .split('&')
-        .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
         .find(|(key, _)| *key == name)
-        .map(|(_, value)| value)
-        .ok_or(DeepLinkError::BadQuery)?;
+        .map(|(_, value)| value)?;
+    Some(question(raw))
+}
+
+fn question(raw: &str) -> Result<String, DeepLinkError> {
     // Form encoding: `+` is a space in a query.
     let text = decode(&raw.replace('+', " "))?;
     let text: String = text.chars().filter(|c| !c.is_control()).collect();
@@ -240,8 +247,12 @@ mod tests {
         assert_eq!(
             read("tobira://troubleshoot?q=%E4%B8%8D%E6%AD%A3%E3%81%AA+request&x=1").unwrap(),
             DeepLink::Troubleshoot {
-                query: "不正な request".into()
+                query: Some("不正な request".into())
             }
+        );
+        assert_eq!(
+            read("tobira://troubleshoot").unwrap(),
+            DeepLink::Troubleshoot { query: None }
         );
         match read("tobira://site/example").unwrap() {
             DeepLink::Site { site } => assert_eq!(site.host(), "example.cybozu.com"),
@@ -280,7 +291,6 @@ mod tests {
             ("tobira://cause/-x", "link-bad-id"),
             ("tobira://flow/%zz", "link-bad-encoding"),
             ("tobira://flow/%ff%fe", "link-bad-encoding"),
-            ("tobira://troubleshoot", "link-bad-query"),
             ("tobira://troubleshoot?q=", "link-bad-query"),
             ("tobira://troubleshoot?q=%00%01", "link-bad-query"),
             ("tobira://troubleshoot/more?q=x", "link-extra-path"),

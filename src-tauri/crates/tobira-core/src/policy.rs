@@ -72,6 +72,7 @@ pub struct PolicyValues {
     pub default_region: Option<Region>,
     pub language: Option<Language>,
     pub autostart: Option<bool>,
+    pub keep_in_tray: Option<bool>,
     pub helpdesk: Option<Helpdesk>,
     pub hidden_flows: Option<Vec<String>>,
     pub guide_dirs: Option<Vec<PathBuf>>,
@@ -209,6 +210,7 @@ struct RawValues {
     default_region: Option<Region>,
     language: Option<Language>,
     autostart: Option<bool>,
+    keep_in_tray: Option<bool>,
     helpdesk: Option<RawHelpdesk>,
     hidden_flows: Option<Vec<Spanned<String>>>,
     guide_dirs: Option<Vec<Spanned<String>>>,
@@ -296,6 +298,7 @@ impl RawValues {
             default_region: self.default_region,
             language: self.language,
             autostart: self.autostart,
+            keep_in_tray: self.keep_in_tray,
             helpdesk,
             hidden_flows,
             guide_dirs,
@@ -449,6 +452,8 @@ pub struct EffectiveSettings {
     /// `None`: follow the OS language.
     pub language: Setting<Option<Language>>,
     pub autostart: Setting<bool>,
+    /// Closing the main window keeps Tobira running in the tray.
+    pub keep_in_tray: Setting<bool>,
     pub helpdesk: Setting<Option<Helpdesk>>,
     pub hidden_flows: Setting<Vec<String>>,
     pub guide_dirs: Setting<Vec<PathBuf>>,
@@ -474,6 +479,7 @@ impl EffectiveSettings {
                 l.language.map(Some),
             ),
             autostart: layer(false, r.autostart, user.autostart, l.autostart),
+            keep_in_tray: layer(true, r.keep_in_tray, user.keep_in_tray, l.keep_in_tray),
             helpdesk: layer(
                 None,
                 r.helpdesk.clone().map(Some),

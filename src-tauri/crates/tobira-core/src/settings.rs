@@ -44,6 +44,9 @@ pub struct Settings {
     /// Start Tobira when the user logs in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub autostart: Option<bool>,
+    /// Closing the window keeps Tobira in the tray (where there is one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_in_tray: Option<bool>,
     /// The user's own bookmarks, in their order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bookmarks: Vec<UserBookmark>,
@@ -169,6 +172,7 @@ mod tests {
             role: Some(Audience::Guest),
             client_certificate: Some(PathBuf::from("/home/u/cert.p12")),
             autostart: None,
+            keep_in_tray: None,
             bookmarks: vec![UserBookmark {
                 name: "Daily report".into(),
                 path: "/k/12/".into(),

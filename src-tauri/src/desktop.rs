@@ -1,0 +1,266 @@
+//! Tobira as a desktop citizen: the tray menu, a second start handing over
+//! to the first, `tobira://` links, autostart and closing to the tray.
+//! Decisions (what a link means, which settings apply) are made in
+//! `tobira-core` and `AppState`; this only wires them to the OS.
+
+use tauri::menu::{Menu, MenuBuilder, MenuEvent, SubmenuBuilder};
+use tauri::tray::TrayIconBuilder;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri_plugin_autostart::ManagerExt as _;
+use tauri_plugin_opener::OpenerExt;
+use tobira_core::deep_link::{self, DeepLink};
+use tobira_core::Language;
+
+use crate::app::AppState;
+
+/// Tells the main window a link (or a tray choice) waits for it.
+pub const LINK_RECEIVED: &str = "link-received";
+const TRAY_ID: &str = "tobira";
+
+/// Brings the main window to the front (tray, second start, link).
+pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+/// A `tobira://` link from the command line or the OS: checked, kept until
+/// the window takes it, and the window is brought forward and told.
+pub fn receive_link<R: Runtime>(app: &AppHandle<R>, raw: &str) {
+    app.state::<AppState>().receive_link(raw);
+    announce(app);
+}
+
+fn announce<R: Runtime>(app: &AppHandle<R>) {
+    show_main(app);
+    let _ = app.emit_to("main", LINK_RECEIVED, ());
+}
+
+/// Called in the running Tobira when Tobira is started again: `args` are
+/// the new start's (its first is the program).
+pub fn second_start<R: Runtime>(app: &AppHandle<R>, args: &[String]) {
+    match args.get(1..) {
+        Some([link]) if deep_link::is_link(link) => receive_link(app, link),
+        _ => show_main(app),
+    }
+}
+
+/// The link Tobira was started with, if any (`tobira tobira://…`).
+pub fn link_argument(args: &[std::ffi::OsString]) -> Option<String> {
+    match args.get(1..) {
+        Some([link]) => link.to_str().filter(|l| deep_link::is_link(l)).map(str::to_owned),
+        _ => None,
+    }
+}
+
+/// Makes the OS's login items agree with the effective setting (the
+/// policy may set it). Errors are reported, never fatal.
+pub fn apply_autostart<R: Runtime>(app: &AppHandle<R>, wanted: bool) {
+    let launcher = app.autolaunch();
+    let result = match launcher.is_enabled() {
+        Ok(enabled) if enabled == wanted => Ok(()),
+        Ok(_) if wanted => launcher.enable(),
+        Ok(_) => launcher.disable(),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = result {
+        eprintln!("tobira: could not change starting at login: {e}");
+    }
+}
+
+/// Whether closing the main window should hide it instead of quitting:
+/// only when the user wants it and there is a tray to come back from.
+pub fn keeps_running_on_close<R: Runtime>(app: &AppHandle<R>) -> bool {
+    app.state::<AppState>().keeps_in_tray() && tray_host_present()
+}
+
+/// Creates the tray icon with its menu. Where no tray host runs (a bare X
+/// server, some Linux desktops) the icon is simply not shown.
+pub fn create_tray<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    if !tray_library_present() {
+        eprintln!(
+            "tobira: no tray icon (libayatana-appindicator3 is not installed); Tobira works from its window"
+        );
+        return Ok(());
+    }
+    let menu = tray_menu(app)?;
+    let mut builder = TrayIconBuilder::with_id(TRAY_ID)
+        .tooltip("Tobira")
+        .menu(&menu)
+        .on_menu_event(on_menu_event);
+    if let Some(icon) = app.default_window_icon() {
+        builder = builder.icon(icon.clone());
+    }
+    builder.build(app)?;
+    Ok(())
+}
+
+/// Rebuilds the menu after the site, language, bookmarks or progress changed.
+pub fn refresh_tray<R: Runtime>(app: &AppHandle<R>) {
+    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+        return;
+    };
+    match tray_menu(app) {
+        Ok(menu) => {
+            let _ = tray.set_menu(Some(menu));
+        }
+        Err(e) => eprintln!("tobira: the tray menu could not be rebuilt: {e}"),
+    }
+}
+
+fn tray_menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
+    let state = app.state::<AppState>();
+    let view = state.view();
+    let text = |key: &str| tray_text(view.language, key);
+    let mut menu = MenuBuilder::new(app).text("open", text("tray.open"));
+    if view.site.is_some() {
+        menu = menu.text("bookmark:portal", text("tray.portal"));
+        let mut bookmarks = SubmenuBuilder::new(app, text("tray.bookmarks"));
+        for bookmark in view.bookmarks.iter().filter(|b| b.id != "portal") {
+            bookmarks = bookmarks.text(format!("bookmark:{}", bookmark.id), &bookmark.name);
+        }
+        menu = menu.item(&bookmarks.build()?);
+        menu = menu.text("assistant", text("tray.assistant"));
+        if let Some((id, label)) = state.current_step_label(text("tray.continue")) {
+            menu = menu.text(format!("flow:{id}"), label);
+        }
+    }
+    menu.separator().text("quit", text("tray.quit")).build()
+}
+
+fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
+    let id = event.id().as_ref();
+    let state = app.state::<AppState>();
+    match id {
+        "open" => show_main(app),
+        "quit" => app.exit(0),
+        "assistant" => {
+            state.deliver(DeepLink::Troubleshoot { query: None });
+            announce(app);
+        }
+        _ => {
+            if let Some(flow) = id.strip_prefix("flow:") {
+                state.deliver(DeepLink::Flow { id: flow.into() });
+                announce(app);
+            } else if let Some(bookmark) = id.strip_prefix("bookmark:") {
+                // The same allowlist as the window's bookmark buttons.
+                let opened = state
+                    .bookmark_url(bookmark)
+                    .and_then(|url| {
+                        app.opener()
+                            .open_url(url, None::<&str>)
+                            .map_err(|e| crate::error::Error::Opener(e.to_string()))
+                    });
+                if let Err(e) = opened {
+                    eprintln!("tobira: {e}");
+                }
+            }
+        }
+    }
+}
+
+/// Tray labels come from the window's message files, so there is one place
+/// per language for every string a person reads.
+fn tray_text(language: Language, key: &str) -> String {
+    static EN: &str = include_str!("../../ui/src/lib/messages/en.json");
+    static JA: &str = include_str!("../../ui/src/lib/messages/ja.json");
+    let catalog = match language {
+        Language::Ja => JA,
+        Language::En => EN,
+    };
+    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(catalog)
+        .ok()
+        .and_then(|messages| messages.get(key)?.as_str().map(str::to_owned))
+        .unwrap_or_else(|| key.to_owned())
+}
+
+/// Whether a system tray is there to show the icon. On Linux that is a
+/// StatusNotifier host on the session bus (what libappindicator talks to);
+/// Windows and macOS always have one.
+#[cfg(target_os = "linux")]
+fn tray_host_present() -> bool {
+    use gio::prelude::*;
+    let Ok(bus) = gio::bus_get_sync(gio::BusType::Session, gio::Cancellable::NONE) else {
+        return false;
+    };
+    let reply = bus.call_sync(
+        Some("org.freedesktop.DBus"),
+        "/org/freedesktop/DBus",
+        "org.freedesktop.DBus",
+        "NameHasOwner",
+        Some(&("org.kde.StatusNotifierWatcher",).to_variant()),
+        Some(gio::glib::VariantTy::new("(b)").expect("a valid type string")),
+        gio::DBusCallFlags::NONE,
+        500,
+        gio::Cancellable::NONE,
+    );
+    reply
+        .ok()
+        .and_then(|r| r.get::<(bool,)>())
+        .is_some_and(|(owned,)| owned)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn tray_host_present() -> bool {
+    true
+}
+
+/// The tray on Linux needs libayatana-appindicator (or the older
+/// libappindicator), loaded at run time: the same names the tray crate tries.
+#[cfg(target_os = "linux")]
+fn tray_library_present() -> bool {
+    [
+        "libayatana-appindicator3.so.1",
+        "libappindicator3.so.1",
+        "libayatana-appindicator3.so",
+        "libappindicator3.so",
+    ]
+    .iter()
+    // SAFETY: loading runs the library's initialisers; these are the
+    // libraries the tray crate loads right after this check.
+    .any(|name| unsafe { libloading::Library::new(name) }.is_ok())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn tray_library_present() -> bool {
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tray_labels_exist_in_both_languages() {
+        for key in [
+            "tray.open",
+            "tray.portal",
+            "tray.bookmarks",
+            "tray.assistant",
+            "tray.continue",
+            "tray.quit",
+        ] {
+            for language in [Language::En, Language::Ja] {
+                assert_ne!(tray_text(language, key), key, "{key} in {language:?}");
+            }
+        }
+        assert_ne!(
+            tray_text(Language::En, "tray.quit"),
+            tray_text(Language::Ja, "tray.quit")
+        );
+    }
+
+    #[test]
+    fn only_a_lone_link_argument_is_a_link() {
+        let args = |list: &[&str]| list.iter().map(Into::into).collect::<Vec<_>>();
+        assert_eq!(
+            link_argument(&args(&["tobira", "tobira://flow/x"])).as_deref(),
+            Some("tobira://flow/x")
+        );
+        assert_eq!(link_argument(&args(&["tobira", "site", "tobira://x"])), None);
+        assert_eq!(link_argument(&args(&["tobira", "site"])), None);
+        assert_eq!(link_argument(&args(&["tobira"])), None);
+    }
+}
