@@ -595,23 +595,29 @@ pub fn run(link: Option<String>) -> ExitCode {
         eprintln!("tobira: {problem}");
         return ExitCode::from(2);
     }
+    let config_dir = tobira_core::settings::config_dir().ok();
+    let mut window_state = tauri_plugin_window_state::Builder::new()
+        // Shown or hidden is Tobira's decision (tray, panel state).
+        .with_state_flags(
+            tauri_plugin_window_state::StateFlags::all()
+                - tauri_plugin_window_state::StateFlags::VISIBLE,
+        );
+    if let Some(dir) = &config_dir {
+        // Beside the settings, so one profile folder holds everything.
+        window_state = window_state.with_filename(dir.join("window-state.json").to_string_lossy());
+    }
     let result = tauri::Builder::default()
         // First: a second start hands over before anything else is set up.
-        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
-            desktop::second_start(app, &args)
-        }))
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .callback(|app, args, _cwd| desktop::second_start(app, &args))
+                .dbus_id(desktop::instance_id(config_dir.as_deref()))
+                .build(),
+        )
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_autostart::Builder::new().build())
-        .plugin(
-            tauri_plugin_window_state::Builder::new()
-                // Shown or hidden is Tobira's decision (tray, panel state).
-                .with_state_flags(
-                    tauri_plugin_window_state::StateFlags::all()
-                        - tauri_plugin_window_state::StateFlags::VISIBLE,
-                )
-                .build(),
-        )
+        .plugin(window_state.build())
         .manage(AppState::load())
         .setup(move |app| {
             let handle = app.handle();
@@ -899,6 +905,50 @@ mod tests {
             .change_setting(SettingChange::ClientCertificate(None))
             .unwrap();
         assert_eq!(view.client_certificate, None);
+    }
+
+    #[test]
+    fn links_are_checked_before_the_window_gets_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = state_in(dir.path());
+        assert_eq!(state.take_link().unwrap(), None);
+        state.receive_link("tobira://flow/guest-space-join");
+        assert_eq!(
+            state.take_link().unwrap(),
+            Some(DeepLink::Flow {
+                id: "guest-space-join".into()
+            })
+        );
+        assert_eq!(state.take_link().unwrap(), None, "taken once");
+        state.receive_link("tobira://flow/no-such-flow");
+        assert_eq!(state.take_link().unwrap_err().code(), "unknown-guide");
+        state.receive_link("tobira://cause/no-such-cause");
+        assert_eq!(state.take_link().unwrap_err().code(), "unknown-guide");
+        state.receive_link("tobira://cause/wrong-url");
+        assert!(state.take_link().unwrap().is_some());
+        state.receive_link("tobira://settings");
+        assert_eq!(state.take_link().unwrap_err().code(), "link-unknown-route");
+
+        let locked = state_with_policy(dir.path(), "[locked]\nsite = \"corp\"\n");
+        locked.receive_link("tobira://site/other");
+        assert_eq!(locked.take_link().unwrap_err().code(), "setting-locked");
+        assert!(state.view().site.is_none(), "reading a link saves nothing");
+    }
+
+    #[test]
+    fn autostart_and_tray_follow_the_policy() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = state_with_policy(dir.path(), "[locked]\nautostart = true\n");
+        assert!(state.view().settings.autostart.value);
+        assert!(state.keeps_in_tray(), "kept in the tray by default");
+        let err = state
+            .change_setting(SettingChange::Autostart(Some(false)))
+            .unwrap_err();
+        assert_eq!(err.code(), "setting-locked");
+        state
+            .change_setting(SettingChange::KeepInTray(Some(false)))
+            .unwrap();
+        assert!(!state.keeps_in_tray());
     }
 
     #[test]

@@ -47,10 +47,32 @@ pub fn second_start<R: Runtime>(app: &AppHandle<R>, args: &[String]) {
     }
 }
 
+/// One running Tobira per profile: the app id for the usual config folder,
+/// a name derived from the folder when `TOBIRA_CONFIG_DIR` points elsewhere
+/// (tests, or IT running a second profile), so those do not hand over to
+/// each other.
+pub fn instance_id(config_dir: Option<&std::path::Path>) -> String {
+    use std::hash::{Hash, Hasher};
+    const APP_ID: &str = "dev.tobira.desktop";
+    let custom =
+        std::env::var_os(tobira_core::settings::CONFIG_DIR_ENV).is_some_and(|d| !d.is_empty());
+    match config_dir {
+        Some(dir) if custom => {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            dir.hash(&mut hasher);
+            format!("{APP_ID}.profile_{:016x}", hasher.finish())
+        }
+        _ => APP_ID.to_owned(),
+    }
+}
+
 /// The link Tobira was started with, if any (`tobira tobira://…`).
 pub fn link_argument(args: &[std::ffi::OsString]) -> Option<String> {
     match args.get(1..) {
-        Some([link]) => link.to_str().filter(|l| deep_link::is_link(l)).map(str::to_owned),
+        Some([link]) => link
+            .to_str()
+            .filter(|l| deep_link::is_link(l))
+            .map(str::to_owned),
         _ => None,
     }
 }
@@ -146,13 +168,11 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
                 announce(app);
             } else if let Some(bookmark) = id.strip_prefix("bookmark:") {
                 // The same allowlist as the window's bookmark buttons.
-                let opened = state
-                    .bookmark_url(bookmark)
-                    .and_then(|url| {
-                        app.opener()
-                            .open_url(url, None::<&str>)
-                            .map_err(|e| crate::error::Error::Opener(e.to_string()))
-                    });
+                let opened = state.bookmark_url(bookmark).and_then(|url| {
+                    app.opener()
+                        .open_url(url, None::<&str>)
+                        .map_err(|e| crate::error::Error::Opener(e.to_string()))
+                });
                 if let Err(e) = opened {
                     eprintln!("tobira: {e}");
                 }
@@ -177,10 +197,16 @@ fn tray_text(language: Language, key: &str) -> String {
 }
 
 /// Whether a system tray is there to show the icon. On Linux that is a
-/// StatusNotifier host on the session bus (what libappindicator talks to);
-/// Windows and macOS always have one.
+/// StatusNotifier host on the session bus (what libappindicator talks to)
+/// or an XEmbed tray on the X screen (its fallback); Windows and macOS
+/// always have one.
 #[cfg(target_os = "linux")]
 fn tray_host_present() -> bool {
+    status_notifier_host_present() || xembed_tray_present()
+}
+
+#[cfg(target_os = "linux")]
+fn status_notifier_host_present() -> bool {
     use gio::prelude::*;
     let Ok(bus) = gio::bus_get_sync(gio::BusType::Session, gio::Cancellable::NONE) else {
         return false;
@@ -200,6 +226,32 @@ fn tray_host_present() -> bool {
         .ok()
         .and_then(|r| r.get::<(bool,)>())
         .is_some_and(|(owned,)| owned)
+}
+
+/// The XEmbed system tray protocol: a tray owns the selection
+/// `_NET_SYSTEM_TRAY_S<screen>`.
+#[cfg(target_os = "linux")]
+fn xembed_tray_present() -> bool {
+    let Ok(xlib) = x11_dl::xlib::Xlib::open() else {
+        return false;
+    };
+    // SAFETY: plain Xlib calls on a display this function opens and closes;
+    // every pointer passed is either that display or a NUL-terminated name.
+    unsafe {
+        let display = (xlib.XOpenDisplay)(std::ptr::null());
+        if display.is_null() {
+            return false;
+        }
+        let screen = (xlib.XDefaultScreen)(display);
+        let owned = std::ffi::CString::new(format!("_NET_SYSTEM_TRAY_S{screen}"))
+            .map(|name| {
+                let atom = (xlib.XInternAtom)(display, name.as_ptr(), 0);
+                (xlib.XGetSelectionOwner)(display, atom) != 0
+            })
+            .unwrap_or(false);
+        (xlib.XCloseDisplay)(display);
+        owned
+    }
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -259,7 +311,10 @@ mod tests {
             link_argument(&args(&["tobira", "tobira://flow/x"])).as_deref(),
             Some("tobira://flow/x")
         );
-        assert_eq!(link_argument(&args(&["tobira", "site", "tobira://x"])), None);
+        assert_eq!(
+            link_argument(&args(&["tobira", "site", "tobira://x"])),
+            None
+        );
         assert_eq!(link_argument(&args(&["tobira", "site"])), None);
         assert_eq!(link_argument(&args(&["tobira"])), None);
     }

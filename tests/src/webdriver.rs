@@ -115,6 +115,14 @@ impl Driver {
         driver
     }
 
+    /// The X display the app runs on, for a second process to join it.
+    pub fn display(&self) -> String {
+        match &self._xvfb {
+            Some(xvfb) => xvfb.display.clone(),
+            None => std::env::var("DISPLAY").unwrap_or_default(),
+        }
+    }
+
     /// Launches the app and opens a WebDriver session on its window.
     pub fn session(&self, app: &Path) -> Session<'_> {
         let capabilities = json!({"capabilities": {"alwaysMatch": {

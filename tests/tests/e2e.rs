@@ -531,3 +531,60 @@ fn the_assistant_finds_causes_from_text_and_from_questions() {
     );
     app.close();
 }
+
+#[test]
+#[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
+fn a_second_start_with_a_link_opens_the_flow_in_the_first() {
+    let config = configured("");
+    let driver = driver(config.path(), "en_US.UTF-8");
+    let app = driver.session(&tobira_bin());
+    app.find("[data-testid=flow-list]");
+
+    // What the OS runs when someone clicks the link in a welcome email.
+    let second_start = |link: &str| {
+        let started = Instant::now();
+        let status = std::process::Command::new(tobira_bin())
+            .arg(link)
+            .env("TOBIRA_CONFIG_DIR", config.path())
+            .env("TOBIRA_POLICY", config.path().join("policy.toml"))
+            .env("DISPLAY", driver.display())
+            .status()
+            .expect("the second Tobira starts");
+        assert!(status.success(), "{link}: {status}");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the second start handed over and ended"
+        );
+    };
+    second_start("tobira://flow/guest-space-join");
+    app.wait_for_text("[data-testid=flow-title]", "Join a guest space");
+    assert_eq!(app.window_handles().len(), 1, "still one Tobira window");
+    app.screenshot(&shot("50-link-opened-flow.png"));
+
+    // A hostile link changes nothing and says why.
+    second_start("tobira://flow/..%2F..%2Fetc%2Fpasswd");
+    let problem = app.find("[data-testid=link-problem]");
+    assert!(
+        problem.text().contains("could not follow"),
+        "{}",
+        problem.text()
+    );
+    app.wait_for_text("[data-testid=flow-title]", "Join a guest space");
+
+    // A site link asks first; keeping the site changes nothing.
+    second_start("tobira://site/other");
+    let offer = app.find("[data-testid=link-site-offer]");
+    assert!(
+        offer.text().contains("other.cybozu.com"),
+        "{}",
+        offer.text()
+    );
+    app.screenshot(&shot("51-link-site-offer.png"));
+    app.find("[data-testid=link-site-keep]").click();
+    let saved = fs::read_to_string(config.path().join("settings.toml")).unwrap();
+    assert!(
+        saved.contains("example.cybozu.com") && !saved.contains("other"),
+        "{saved}"
+    );
+    app.close();
+}

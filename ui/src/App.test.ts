@@ -1,7 +1,8 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import type { ApiError, DeepLink } from "./api";
 import App from "./App.svelte";
-import { fakeApi, settings, site } from "./lib/fakeApi";
+import { fakeApi, rejection, settings, site } from "./lib/fakeApi";
 
 describe("App", () => {
   it("opens on Setup when no site is saved, then tells Rust it is ready", async () => {
@@ -89,5 +90,58 @@ describe("App", () => {
     await fireEvent.change(select, { target: { value: "ja" } });
     await screen.findByText("表示言語");
     expect(document.documentElement.lang).toBe("ja");
+  });
+});
+
+describe("App and tobira:// links", () => {
+  /** An api whose `takeLink` hands out `links` one by one, then null. */
+  function linking(links: (DeepLink | ApiError)[], initial = { site: site("example.cybozu.com") }) {
+    const queue = [...links];
+    return fakeApi(initial, {
+      takeLink: vi.fn(async () => {
+        const next = queue.shift() ?? null;
+        if (next && "code" in next) throw next;
+        return next;
+      }),
+    });
+  }
+
+  it("opens the flow a link names", async () => {
+    render(App, { props: { api: linking([{ route: "flow", id: "guest-space-join" }]) } });
+    await screen.findByTestId("flow-title");
+  });
+
+  it("opens the assistant with the link's question", async () => {
+    const api = linking([{ route: "troubleshoot", query: "不正なリクエスト" }]);
+    render(App, { props: { api } });
+    const field = (await screen.findByTestId("assistant-query")) as HTMLTextAreaElement;
+    expect(field.value).toBe("不正なリクエスト");
+    await waitFor(() => expect(api.troubleshoot).toHaveBeenCalledWith("不正なリクエスト"));
+  });
+
+  it("says why a link was refused, in the user's language", async () => {
+    render(App, { props: { api: linking([rejection("link-unknown-route")], { site: site("example.cybozu.com"), language: "ja" } as never) } });
+    const problem = await screen.findByTestId("link-problem");
+    expect(problem.textContent).toContain("何を開くものか分かりません");
+  });
+
+  it("asks before using a link's site, and saves it only when told", async () => {
+    const api = linking([{ route: "site", site: site("other.cybozu.com") }]);
+    render(App, { props: { api } });
+    const offer = await screen.findByTestId("link-site-offer");
+    expect(offer.textContent).toContain("instead of example.cybozu.com");
+    await fireEvent.click(screen.getByTestId("link-site-keep"));
+    expect(screen.queryByTestId("link-site-offer")).toBeNull();
+    expect(api.saveSite).not.toHaveBeenCalled();
+  });
+
+  it("keeps a link that came before setup and follows it after", async () => {
+    render(App, { props: { api: linking([{ route: "cause", id: "wrong-url" }], { site: null } as never) } });
+    await screen.findByTestId("link-after-setup");
+    const input = (await screen.findByTestId("site-input")) as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: "example" } });
+    await screen.findByTestId("site-preview");
+    await fireEvent.click(screen.getByTestId("save-site"));
+    await screen.findByTestId("cause-screen");
   });
 });

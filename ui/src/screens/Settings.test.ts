@@ -79,4 +79,19 @@ describe("Settings", () => {
     await fireEvent.click(screen.getByTestId("use-certificate"));
     expect(api.changeSetting).toHaveBeenLastCalledWith({ key: "client_certificate", value: "/home/u/kintone.p12" });
   });
+
+  it("turns starting at login on, and shows it read-only when the organisation locks it", async () => {
+    const api = renderSettings(view());
+    const autostart = screen.getByTestId("autostart-select") as HTMLSelectElement;
+    expect(autostart.value).toBe("off");
+    expect((screen.getByTestId("keep_in_tray-select") as HTMLSelectElement).value).toBe("on");
+    await fireEvent.change(autostart, { target: { value: "on" } });
+    expect(api.changeSetting).toHaveBeenCalledWith({ key: "autostart", value: true });
+  });
+
+  it("does not offer to change a locked autostart", () => {
+    renderSettings(view({ settings: settings({ autostart: { value: true, source: "locked" } }) }));
+    expect((screen.getByTestId("autostart-select") as HTMLSelectElement).disabled).toBe(true);
+    screen.getByTestId("autostart-locked");
+  });
 });

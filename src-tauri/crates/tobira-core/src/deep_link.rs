@@ -38,7 +38,9 @@ pub enum DeepLinkError {
     TooLong(usize),
     #[error("not a Tobira link: it must start with tobira://")]
     NotTobira,
-    #[error("Tobira does not know the link route `{0}`; it knows site, flow, troubleshoot and cause")]
+    #[error(
+        "Tobira does not know the link route `{0}`; it knows site, flow, troubleshoot and cause"
+    )]
     UnknownRoute(String),
     #[error("the link tobira://{0}/ names nothing; add what to open, for example tobira://flow/first-login")]
     MissingValue(&'static str),
@@ -116,9 +118,7 @@ pub fn parse(link: &str, default_region: Region) -> Result<DeepLink, DeepLinkErr
             if !value.trim_matches('/').is_empty() {
                 return Err(DeepLinkError::ExtraPath("troubleshoot"));
             }
-            let query = query
-                .and_then(|q| query_param(q, "q"))
-                .transpose()?;
+            let query = query.and_then(|q| query_param(q, "q")).transpose()?;
             Ok(DeepLink::Troubleshoot { query })
         }
         "" => Err(DeepLinkError::UnknownRoute(String::new())),
@@ -296,7 +296,10 @@ mod tests {
             ("tobira://troubleshoot/more?q=x", "link-extra-path"),
             ("tobira://site/", "link-missing-value"),
             ("tobira://site/evil.test", "link-bad-site"),
-            ("tobira://site/https%3A%2F%2Fx.cybozu.com%40evil.test%2F", "link-bad-site"),
+            (
+                "tobira://site/https%3A%2F%2Fx.cybozu.com%40evil.test%2F",
+                "link-bad-site",
+            ),
             ("tobira://site/xn--80ak6aa92e.cybozu.com", "link-bad-site"),
         ];
         for (link, expected) in cases {
