@@ -84,6 +84,47 @@ install_all() {
 build_ui() { npm --prefix ui run build; }
 build_app() { cargo build -p tobira; }
 
+# Every icon size is generated from icons/source.svg; a stale one fails.
+check_icons() {
+  local fresh status=0
+  fresh=$(mktemp -d)
+  ui/node_modules/.bin/tauri icon icons/source.svg -o "$fresh" >/dev/null 2>&1 || return 1
+  # icon.icns is left out: the CLI writes its parts in a varying order.
+  for file in icons/*.png icons/*.ico; do
+    cmp -s "$file" "$fresh/$(basename "$file")" \
+      || { echo "$file differs from icons/source.svg; run: ui/node_modules/.bin/tauri icon icons/source.svg -o icons" >&2; status=1; }
+  done
+  rm -rf "$fresh"
+  [ $status -eq 0 ] && echo "icons: every size matches icons/source.svg"
+  return $status
+}
+
+# The Debian package, built by the Tauri bundler (debug profile: it reuses
+# the test build; a release package is `tauri build --bundles deb`), then
+# installed, run from /usr/bin and removed again.
+test_deb_package() {
+  ui/node_modules/.bin/tauri build --debug --bundles deb || return 1
+  local deb
+  deb=$(ls -t target/debug/bundle/deb/*.deb | head -n 1)
+  if dpkg-query -W -f='${Status}' tobira 2>/dev/null | grep -q "install ok installed"; then
+    echo "setup.sh: a tobira package is already installed here; not replacing it" >&2
+    return 1
+  fi
+  as_root dpkg -i "$deb" || return 1
+  local status=0 out
+  out=$(/usr/bin/tobira site example --json) || status=1
+  echo "installed /usr/bin/tobira site example --json: $out"
+  node -e 'const j = JSON.parse(process.argv[1]); process.exit(j.host === "example.cybozu.com" ? 0 : 1)' "$out" \
+    || { echo "unexpected output" >&2; status=1; }
+  grep -q '^MimeType=x-scheme-handler/tobira' /usr/share/applications/Tobira.desktop \
+    || { echo "the desktop entry does not register tobira://" >&2; status=1; }
+  test -f /usr/share/doc/tobira/managed-install.md || { echo "policy docs missing" >&2; status=1; }
+  as_root dpkg -r tobira || status=1
+  if [ -e /usr/bin/tobira ]; then echo "dpkg -r left /usr/bin/tobira" >&2; status=1; fi
+  [ $status -eq 0 ] && echo "package test: built, installed, ran and removed $(basename "$deb")"
+  return $status
+}
+
 # GUI tests get their own session bus (otherwise GTK starts portal,
 # accessibility and keyring daemons on every launch) and their own Xvfb.
 run_e2e() {
@@ -137,6 +178,8 @@ case "${1:-}" in
     # Its own step so the accuracy it prints shows in the log.
     step "Assistant accuracy (labelled queries)" cargo test -p tobira-tests --test troubleshoot_eval -- --nocapture
     step "End-to-end tests (WebKitWebDriver, Xvfb)" run_e2e
+    step "Icons (generated from icons/source.svg)" check_icons
+    step "Debian package (build, dpkg -i, run, remove)" test_deb_package
     print_times
     ;;
   *)
