@@ -1,5 +1,6 @@
 //! Helpers shared by the black-box CLI tests and the end-to-end tests.
 
+pub mod axe;
 pub mod fake_kintone;
 pub mod webdriver;
 

@@ -17,6 +17,9 @@ use base64::Engine;
 use serde_json::{json, Value};
 
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+/// WebDriver key codes for [`Session::press`].
+pub const TAB: char = '\u{E004}';
+pub const ENTER: char = '\u{E007}';
 /// How long to wait for something to appear on screen.
 const UI_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -286,6 +289,31 @@ impl Session<'_> {
             &format!("/session/{}/execute/sync", self.id),
             Some(json!({"script": script, "args": []})),
         )
+    }
+
+    /// Runs `script` (a function body whose last argument is a callback)
+    /// and returns what it passes to the callback.
+    pub fn execute_async(&self, script: &str) -> Value {
+        self.driver.request(
+            "POST",
+            &format!("/session/{}/execute/async", self.id),
+            Some(json!({"script": script, "args": []})),
+        )
+    }
+
+    /// Presses and releases one key (a WebDriver key code such as
+    /// `TAB` or `ENTER`) on whatever has the focus.
+    pub fn press(&self, key: char) {
+        self.driver.request(
+            "POST",
+            &format!("/session/{}/actions", self.id),
+            Some(
+                json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+                    {"type": "keyDown", "value": key.to_string()},
+                    {"type": "keyUp", "value": key.to_string()},
+                ]}]}),
+            ),
+        );
     }
 
     /// The app's open windows (the main window and, say, the step panel).

@@ -8,11 +8,19 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use tobira_tests::webdriver::{Driver, Session};
+use tobira_tests::axe::assert_accessible;
+use tobira_tests::webdriver::{Driver, Session, ENTER, TAB};
 use tobira_tests::{fake_browser, opened, tobira_bin, workspace_root};
 
 fn shot(name: &str) -> PathBuf {
     workspace_root().join("target/e2e").join(name)
+}
+
+/// Saves a screenshot of what the window shows now and audits it for
+/// accessibility (no serious or critical axe finding).
+fn look(app: &Session<'_>, name: &str) {
+    app.screenshot(&shot(&format!("{name}.png")));
+    assert_accessible(app, name);
 }
 
 /// A driver whose app keeps its settings in `config` and follows `lang`.
@@ -97,7 +105,7 @@ fn first_run_setup_then_home_survives_a_restart() {
     let app = driver.session(&tobira_bin());
 
     app.find("[data-testid=setup-screen]");
-    app.screenshot(&shot("01-setup.png"));
+    look(&app, "01-setup");
 
     type_rejected(
         &app,
@@ -105,14 +113,14 @@ fn first_run_setup_then_home_survives_a_restart() {
         "userinfo-not-allowed",
         "Type your kintone address yourself",
     );
-    app.screenshot(&shot("02-setup-rejected.png"));
+    look(&app, "02-setup-rejected");
 
     type_accepted(&app, "ｅｘａｍｐｌｅ", "example.cybozu.com");
-    app.screenshot(&shot("03-setup-accepted.png"));
+    look(&app, "03-setup-accepted");
 
     save_and_see_home(&app, "example.cybozu.com");
     assert_eq!(app.find("[data-testid=site-region]").text(), "Japan");
-    app.screenshot(&shot("04-home.png"));
+    look(&app, "04-home");
     let saved = fs::read_to_string(config.path().join("settings.toml")).unwrap();
     assert!(saved.contains("site = \"example.cybozu.com\""), "{saved}");
 
@@ -121,7 +129,7 @@ fn first_run_setup_then_home_survives_a_restart() {
     app.wait_for_text("[data-testid=open-result]", "Opened in your browser.");
     app.find("[data-testid=open-login]").click();
     wait_until_opened(config.path(), "https://example.cybozu.com/");
-    app.screenshot(&shot("04b-home-opened.png"));
+    look(&app, "04b-home-opened");
     app.close();
 
     let again = driver.session(&tobira_bin());
@@ -129,7 +137,7 @@ fn first_run_setup_then_home_survives_a_restart() {
         "[data-testid=home-screen] [data-testid=site-host]",
         "example.cybozu.com",
     );
-    again.screenshot(&shot("05-home-after-restart.png"));
+    look(&again, "05-home-after-restart");
     again.close();
 }
 
@@ -150,12 +158,12 @@ fn setup_speaks_japanese_when_the_os_does() {
         "lookalike-domain",
         "パスワードを入力しないでください",
     );
-    app.screenshot(&shot("06-setup-ja-lookalike.png"));
+    look(&app, "06-setup-ja-lookalike");
 
     type_accepted(&app, "example.s.cybozu.cn", "example.s.cybozu.cn");
     assert_eq!(app.find("[data-testid=site-region]").text(), "中国");
     save_and_see_home(&app, "example.s.cybozu.cn");
-    app.screenshot(&shot("07-home-ja-secure-access.png"));
+    look(&app, "07-home-ja-secure-access");
     app.close();
 }
 
@@ -174,7 +182,7 @@ fn a_damaged_settings_file_is_reported_in_the_window() {
         notice.text()
     );
     app.find("[data-testid=setup-screen]");
-    app.screenshot(&shot("08-damaged-settings.png"));
+    look(&app, "08-damaged-settings");
     app.close();
 }
 
@@ -234,7 +242,7 @@ url = "/k/#/space/3"
     app.find("[data-testid=add-bookmark]").click();
     app.wait_for_text("[data-testid=bookmark][data-id=user-0] .name", "App 12");
     app.resize(520, 1010);
-    app.screenshot(&shot("09-home-bookmarks.png"));
+    look(&app, "09-home-bookmarks");
 
     app.find("[data-testid=bookmark][data-id=org-0] [data-testid=open-bookmark]")
         .click();
@@ -261,7 +269,7 @@ url = "/k/#/space/3"
         .find("[data-testid=helpdesk]")
         .text()
         .contains("Corp IT helpdesk"));
-    app.screenshot(&shot("10-settings-locked.png"));
+    look(&app, "10-settings-locked");
 
     // Choosing another language than the organisation recommends switches
     // every string and offers to go back to the recommendation.
@@ -272,7 +280,7 @@ url = "/k/#/space/3"
         .find("[data-testid=language-recommended]")
         .text()
         .contains("組織のおすすめは「English」です。"));
-    app.screenshot(&shot("11-settings-recommended-ja.png"));
+    look(&app, "11-settings-recommended-ja");
     app.find("[data-testid=language-recommended] button")
         .click();
     app.wait_for_text("[data-testid=settings-screen] h1", "Settings");
@@ -309,13 +317,13 @@ fn guest_space_join_progress_and_side_panel_survive_a_restart() {
     app.wait_for_text("[data-testid=flow-title]", "Join a guest space");
     app.find("[data-testid=step-body-invitation]");
     app.resize(520, 900);
-    app.screenshot(&shot("20-flow-guest-space-join.png"));
+    look(&app, "20-flow-guest-space-join");
     app.find("[data-testid=step-done]").click();
     app.find("[data-testid=step-body-open-link]");
     app.find("[data-testid=step-done]").click();
     app.find("[data-testid=step-body-existing-account]");
     app.wait_for_text("[data-testid=flow-progress]", "2 of 6 steps done");
-    app.screenshot(&shot("21-flow-two-done.png"));
+    look(&app, "21-flow-two-done");
 
     // The side panel shows the current step only.
     let main = app.window_handle();
@@ -334,7 +342,7 @@ fn guest_space_join_progress_and_side_panel_survive_a_restart() {
         .find("[data-testid=overlay-count]")
         .text()
         .contains("Step 3 of 6"));
-    app.screenshot(&shot("22-side-panel.png"));
+    look(&app, "22-side-panel");
     app.switch_to(&main);
     app.wait_for_text("[data-testid=overlay-toggle]", "Close the side panel");
 
@@ -403,7 +411,7 @@ open = "javascript:window.__pwned=7"
            text: screen.textContent,
          };",
     );
-    app.screenshot(&shot("23-hostile-guide.png"));
+    look(&app, "23-hostile-guide");
     assert_eq!(found["pwned"], serde_json::Value::Null, "{found}");
     assert_eq!(found["active"], 0, "{found}");
     assert_eq!(found["links"], serde_json::json!([]), "{found}");
@@ -458,7 +466,7 @@ fn run_checks_shows_each_check_and_the_cause() {
     );
     app.find("[data-testid=finding-client-cert-required]");
     app.resize(520, 900);
-    app.screenshot(&shot("30-checks.png"));
+    look(&app, "30-checks");
     app.find("[data-testid=finding-client-cert-required]")
         .click();
     app.find("[data-testid=cause-screen][data-cause=client-cert-required]");
@@ -466,7 +474,7 @@ fn run_checks_shows_each_check_and_the_cause() {
         "[data-testid=cause-title]",
         "A client certificate is required",
     );
-    app.screenshot(&shot("31-cause.png"));
+    look(&app, "31-cause");
 
     // The assistant shows what the checks found.
     app.find("[data-testid=cause-back]").click();
@@ -495,7 +503,7 @@ fn the_assistant_finds_causes_from_text_and_from_questions() {
         "The service is under maintenance",
     );
     app.resize(520, 900);
-    app.screenshot(&shot("40-assistant-text.png"));
+    look(&app, "40-assistant-text");
     app.find("[data-testid=assistant-query]").clear();
 
     // The questions: at home → an error page → it works at the office.
@@ -515,7 +523,7 @@ fn the_assistant_finds_causes_from_text_and_from_questions() {
         "[data-testid=assistant-results] details:first-of-type summary .title",
         "Access is limited to the office network",
     );
-    app.screenshot(&shot("41-assistant-questions.png"));
+    look(&app, "41-assistant-questions");
 
     // The report: here WebKit may refuse the clipboard; then the text is shown.
     app.find("[data-testid=assistant-copy-report]").click();
@@ -559,7 +567,7 @@ fn a_second_start_with_a_link_opens_the_flow_in_the_first() {
     second_start("tobira://flow/guest-space-join");
     app.wait_for_text("[data-testid=flow-title]", "Join a guest space");
     assert_eq!(app.window_handles().len(), 1, "still one Tobira window");
-    app.screenshot(&shot("50-link-opened-flow.png"));
+    look(&app, "50-link-opened-flow");
 
     // A hostile link changes nothing and says why.
     second_start("tobira://flow/..%2F..%2Fetc%2Fpasswd");
@@ -579,12 +587,194 @@ fn a_second_start_with_a_link_opens_the_flow_in_the_first() {
         "{}",
         offer.text()
     );
-    app.screenshot(&shot("51-link-site-offer.png"));
+    look(&app, "51-link-site-offer");
     app.find("[data-testid=link-site-keep]").click();
     let saved = fs::read_to_string(config.path().join("settings.toml")).unwrap();
     assert!(
         saved.contains("example.cybozu.com") && !saved.contains("other"),
         "{saved}"
     );
+    app.close();
+}
+
+/// The text a person sees on the page, one line per text block.
+fn visible_lines(app: &Session<'_>) -> Vec<String> {
+    let text = app.execute("return document.body.innerText;");
+    text.as_str()
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Goes to each main screen from Home and returns what it shows, by name.
+fn every_screen(app: &Session<'_>) -> Vec<(&'static str, Vec<String>)> {
+    let mut seen = Vec::new();
+    app.find("[data-testid=flow-list] li");
+    seen.push(("home", visible_lines(app)));
+    app.find("[data-testid=open-settings]").click();
+    app.find("[data-testid=secrets]");
+    seen.push(("settings", visible_lines(app)));
+    app.find("[data-testid=settings-screen] [data-testid=back]")
+        .click();
+    app.find("[data-testid=open-checks]").click();
+    app.find("[data-testid=assistant-question]");
+    seen.push(("assistant", visible_lines(app)));
+    app.find("[data-testid=assistant-back]").click();
+    app.find("[data-testid=open-doctor]").click();
+    app.find("[data-testid=run-checks]");
+    seen.push(("checks", visible_lines(app)));
+    app.find("[data-testid=checks-back]").click();
+    app.find("[data-testid=flow-guest-space-join]").click();
+    app.find("[data-testid=step-body-invitation]");
+    seen.push(("flow", visible_lines(app)));
+    app.find("[data-testid=flow-back]").click();
+    app.find("[data-testid=flow-list] li");
+    seen
+}
+
+#[test]
+#[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
+fn switching_language_changes_every_string_on_every_screen() {
+    let config = configured("");
+    let driver = driver(config.path(), "en_US.UTF-8");
+    let app = driver.session(&tobira_bin());
+    let english = every_screen(&app);
+    assert!(
+        english[0].1.iter().any(|l| l == "Open the portal"),
+        "{english:?}"
+    );
+
+    app.find("[data-testid=open-settings]").click();
+    app.execute(
+        "const s = document.querySelector('[data-testid=language-select]');
+         s.value = 'ja'; s.dispatchEvent(new Event('change', { bubbles: true }));",
+    );
+    app.wait_for_text("[data-testid=settings-screen] [data-testid=back]", "戻る");
+    app.find("[data-testid=settings-screen] [data-testid=back]")
+        .click();
+    app.wait_for_text("[data-testid=open-portal] .label", "ポータルを開く");
+    assert_eq!(app.execute("return document.documentElement.lang;"), "ja");
+    let japanese = every_screen(&app);
+    // What may read the same in both languages: names of the product, the
+    // service and the site, and what the user typed or chose to name.
+    let same_in_both = [
+        "Tobira 扉",
+        "Tobira",
+        "kintone",
+        "example.cybozu.com",
+        "日本語",
+        "English",
+    ];
+    for ((screen, before), (_, after)) in english.iter().zip(&japanese) {
+        let unchanged: Vec<&String> = before
+            .iter()
+            // Step numbers and the like have no words to translate.
+            .filter(|line| line.chars().any(char::is_alphabetic))
+            .filter(|line| after.contains(line) && !same_in_both.contains(&line.as_str()))
+            .collect();
+        assert!(
+            unchanged.is_empty(),
+            "{screen} still shows in English: {unchanged:?}"
+        );
+    }
+    app.resize(520, 900);
+    look(&app, "60-home-ja");
+    app.close();
+}
+
+#[test]
+#[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
+fn the_dark_theme_follows_the_os_and_stays_readable() {
+    let config = configured("");
+    let browser = fake_browser(config.path());
+    // GTK's dark variant is what the desktop's dark mode sets for WebKitGTK.
+    let driver = Driver::start(&[
+        ("TOBIRA_CONFIG_DIR", config.path().to_str().unwrap()),
+        (
+            "TOBIRA_POLICY",
+            config.path().join("policy.toml").to_str().unwrap(),
+        ),
+        ("LANG", "en_US.UTF-8"),
+        ("BROWSER", browser.to_str().unwrap()),
+        ("GTK_THEME", "Adwaita:dark"),
+    ]);
+    let app = driver.session(&tobira_bin());
+    app.find("[data-testid=flow-list] li");
+    assert_eq!(
+        app.execute("return matchMedia('(prefers-color-scheme: dark)').matches;"),
+        true,
+        "the window sees the OS's dark mode"
+    );
+    app.resize(520, 900);
+    look(&app, "70-home-dark");
+    app.find("[data-testid=open-checks]").click();
+    app.find("[data-testid=assistant-query]")
+        .type_text("パスワードを忘れた");
+    app.find("[data-testid=result-forgot-password]");
+    look(&app, "71-assistant-dark");
+    app.find("[data-testid=assistant-back]").click();
+    app.find("[data-testid=open-settings]").click();
+    app.find("[data-testid=secrets]");
+    look(&app, "72-settings-dark");
+    app.find("[data-testid=settings-screen] [data-testid=back]")
+        .click();
+    app.find("[data-testid=flow-guest-space-join]").click();
+    app.find("[data-testid=step-body-invitation]");
+    look(&app, "73-flow-dark");
+    app.close();
+}
+
+#[test]
+#[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
+fn home_is_usable_by_keyboard_alone() {
+    let config = configured("");
+    let driver = driver(config.path(), "en_US.UTF-8");
+    let app = driver.session(&tobira_bin());
+    app.find("[data-testid=flow-list] li");
+    // Every control a mouse user can click on Home; a radio group is one
+    // stop for Tab (arrow keys move inside it).
+    let controls = app.execute(
+        "const all = [...document.querySelectorAll('button, a[href], input, select, textarea, summary')]
+           .filter((e) => !e.disabled && e.offsetParent !== null);
+         const groups = new Set(all.filter((e) => e.type === 'radio').map((e) => e.name));
+         return all.filter((e) => e.type !== 'radio').length + groups.size;",
+    );
+    let controls = controls.as_u64().expect("a count") as usize;
+    let mut reached = std::collections::BTreeSet::new();
+    for _ in 0..controls + 5 {
+        app.press(TAB);
+        let focused = app.execute(
+            "const e = document.activeElement;
+             const style = getComputedStyle(e);
+             const index = [...document.querySelectorAll('*')].indexOf(e);
+             return JSON.stringify({ key: index + ' ' + e.outerHTML.slice(0, 80), ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 });",
+        );
+        let focused: serde_json::Value =
+            serde_json::from_str(focused.as_str().unwrap_or("{}")).unwrap();
+        assert_eq!(
+            focused["ring"], true,
+            "no visible focus ring on {}",
+            focused["key"]
+        );
+        reached.insert(focused["key"].as_str().unwrap_or_default().to_owned());
+    }
+    assert!(
+        reached.len() >= controls,
+        "Tab reached {} of {controls} controls: {reached:?}",
+        reached.len()
+    );
+    // Tab to "Can't log in?" and press Enter.
+    for _ in 0..controls {
+        let on_it = app.execute("return document.activeElement.dataset.testid === 'open-checks';");
+        if on_it == true {
+            break;
+        }
+        app.press(TAB);
+    }
+    app.press(ENTER);
+    app.find("[data-testid=assistant-screen]");
     app.close();
 }
