@@ -12,6 +12,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev librsvg2-dev libayatana-appindicator3-dev
   xvfb xauth dbus dbus-x11 webkit2gtk-driver
   xdg-utils fonts-noto-cjk imagemagick
+  trayer
   gnome-keyring
 )
 NODE_MIN_MAJOR=18

@@ -135,7 +135,7 @@ pub fn refresh_tray<R: Runtime>(app: &AppHandle<R>) {
 fn tray_menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let state = app.state::<AppState>();
     let view = state.view();
-    let text = |key: &str| tray_text(view.language, key);
+    let text = |key: &str| message(view.language, key);
     let mut menu = MenuBuilder::new(app).text("open", text("tray.open"));
     if view.site.is_some() {
         menu = menu.text("bookmark:portal", text("tray.portal"));
@@ -181,9 +181,10 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     }
 }
 
-/// Tray labels come from the window's message files, so there is one place
-/// per language for every string a person reads.
-fn tray_text(language: Language, key: &str) -> String {
+/// Strings Rust shows (tray labels, window titles) come from the window's
+/// message files, so there is one place per language for every string a
+/// person reads.
+pub fn message(language: Language, key: &str) -> String {
     static EN: &str = include_str!("../../ui/src/lib/messages/en.json");
     static JA: &str = include_str!("../../ui/src/lib/messages/ja.json");
     let catalog = match language {
@@ -293,14 +294,15 @@ mod tests {
             "tray.assistant",
             "tray.continue",
             "tray.quit",
+            "overlay.windowTitle",
         ] {
             for language in [Language::En, Language::Ja] {
-                assert_ne!(tray_text(language, key), key, "{key} in {language:?}");
+                assert_ne!(message(language, key), key, "{key} in {language:?}");
             }
         }
         assert_ne!(
-            tray_text(Language::En, "tray.quit"),
-            tray_text(Language::Ja, "tray.quit")
+            message(Language::En, "tray.quit"),
+            message(Language::Ja, "tray.quit")
         );
     }
 

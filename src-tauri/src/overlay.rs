@@ -23,7 +23,10 @@ pub fn show<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         LABEL,
         WebviewUrl::App("index.html?view=overlay".into()),
     )
-    .title("Tobira")
+    .title(crate::desktop::message(
+        app.state::<crate::app::AppState>().view().language,
+        "overlay.windowTitle",
+    ))
     .inner_size(WIDTH, HEIGHT)
     .min_inner_size(300.0, 320.0)
     .always_on_top(true)

@@ -3,6 +3,7 @@
 pub mod axe;
 pub mod fake_kintone;
 pub mod webdriver;
+pub mod x11;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

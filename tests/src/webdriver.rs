@@ -316,6 +316,30 @@ impl Session<'_> {
         );
     }
 
+    /// The window's place and size as `(x, y, width, height)`.
+    pub fn rect(&self) -> (i64, i64, i64, i64) {
+        let r = self
+            .driver
+            .request("GET", &format!("/session/{}/window/rect", self.id), None);
+        let n = |k: &str| r[k].as_f64().unwrap_or_default().round() as i64;
+        (n("x"), n("y"), n("width"), n("height"))
+    }
+
+    /// Moves and resizes the window.
+    pub fn set_rect(&self, x: i64, y: i64, width: i64, height: i64) {
+        self.driver.request(
+            "POST",
+            &format!("/session/{}/window/rect", self.id),
+            Some(json!({"x": x, "y": y, "width": width, "height": height})),
+        );
+    }
+
+    /// Asks the current window to close, as its close button does.
+    pub fn close_window(&self) -> Value {
+        self.driver
+            .request("DELETE", &format!("/session/{}/window", self.id), None)
+    }
+
     /// The app's open windows (the main window and, say, the step panel).
     pub fn window_handles(&self) -> Vec<String> {
         let handles =
@@ -369,6 +393,14 @@ impl Session<'_> {
     pub fn close(self) {
         self.driver
             .request("DELETE", &format!("/session/{}", self.id), None);
+    }
+
+    /// Ends the session of an app that has already quit by itself (the
+    /// driver may answer with an error then; the session is gone either way).
+    pub fn forget(self) {
+        let _ = self
+            .driver
+            .try_request("DELETE", &format!("/session/{}", self.id), None);
     }
 }
 

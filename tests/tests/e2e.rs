@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use tobira_tests::axe::assert_accessible;
 use tobira_tests::webdriver::{Driver, Session, ENTER, TAB};
+use tobira_tests::x11::close_windows_titled;
 use tobira_tests::{fake_browser, opened, tobira_bin, workspace_root};
 
 fn shot(name: &str) -> PathBuf {
@@ -777,4 +778,104 @@ fn home_is_usable_by_keyboard_alone() {
     app.press(ENTER);
     app.find("[data-testid=assistant-screen]");
     app.close();
+}
+
+/// Waits until `done` holds, polling; panics with `what` after 20 s.
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting until {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+#[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
+fn without_a_tray_closing_quits_and_the_windows_come_back_where_they_were() {
+    let config = configured("");
+    let driver = driver(config.path(), "en_US.UTF-8");
+    let app = driver.session(&tobira_bin());
+    app.find("[data-testid=flow-guest-space-join]").click();
+    app.find("[data-testid=overlay-toggle]").click();
+    let main = app.window_handle();
+    let handles = app.wait_for_windows(2);
+    let panel = handles.iter().find(|h| **h != main).expect("the panel");
+    app.switch_to(panel);
+    app.find("[data-testid=overlay-step-title]");
+    app.set_rect(880, 60, 340, 500);
+    app.switch_to(&main);
+    app.set_rect(40, 30, 600, 720);
+    assert_eq!(app.rect(), (40, 30, 600, 720));
+    // The main window's close button; there is no tray here, so Tobira quits.
+    assert_eq!(close_windows_titled(&driver.display(), "Tobira"), 1);
+    let state = config.path().join("window-state.json");
+    wait_until("the windows' places are saved", || state.exists());
+    app.forget();
+
+    let again = driver.session(&tobira_bin());
+    again.find("[data-testid=flow-list] li");
+    assert_eq!(
+        again.rect(),
+        (40, 30, 600, 720),
+        "size and place remembered"
+    );
+    let main = again.window_handle();
+    let handles = again.wait_for_windows(2);
+    let panel = handles
+        .iter()
+        .find(|h| **h != main)
+        .expect("the panel reopens");
+    again.switch_to(panel);
+    again.find("[data-testid=overlay-step-title]");
+    assert_eq!(
+        again.rect(),
+        (880, 60, 340, 500),
+        "the panel's place remembered"
+    );
+    again.close();
+}
+
+#[test]
+#[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
+fn with_a_tray_closing_keeps_tobira_running_and_a_new_start_shows_it() {
+    let config = configured("");
+    let driver = driver(config.path(), "en_US.UTF-8");
+    // A desktop tray (XEmbed) on the test's screen.
+    let mut tray = std::process::Command::new("trayer")
+        .args([
+            "--edge",
+            "top",
+            "--align",
+            "right",
+            "--widthtype",
+            "pixel",
+            "--width",
+            "40",
+        ])
+        .env("DISPLAY", driver.display())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("trayer starts (apt package trayer)");
+    let app = driver.session(&tobira_bin());
+    app.find("[data-testid=flow-list] li");
+    let visibility = || app.execute("return document.visibilityState;");
+    assert_eq!(visibility(), "visible");
+
+    assert_eq!(close_windows_titled(&driver.display(), "Tobira"), 1);
+    wait_until("the window is hidden", || visibility() == "hidden");
+    // Still running: the page still answers.
+    app.find("[data-testid=flow-list] li");
+
+    let status = std::process::Command::new(tobira_bin())
+        .env("TOBIRA_CONFIG_DIR", config.path())
+        .env("TOBIRA_POLICY", config.path().join("policy.toml"))
+        .env("DISPLAY", driver.display())
+        .status()
+        .expect("the second Tobira starts");
+    assert!(status.success(), "{status}");
+    wait_until("the window is shown again", || visibility() == "visible");
+    app.close();
+    let _ = tray.kill();
+    let _ = tray.wait();
 }
