@@ -606,17 +606,19 @@ pub fn run(link: Option<String>) -> ExitCode {
         // Beside the settings, so one profile folder holds everything.
         window_state = window_state.with_filename(dir.join("window-state.json").to_string_lossy());
     }
-    let result = tauri::Builder::default()
+    let instance = desktop::Instance::of(config_dir.as_deref());
+    let mut builder = tauri::Builder::default();
+    if instance.hand_over_at_start {
         // First: a second start hands over before anything else is set up.
-        .plugin(
-            tauri_plugin_single_instance::Builder::new()
-                .callback(|app, args, _cwd| desktop::second_start(app, &args))
-                .dbus_id(desktop::instance_id(config_dir.as_deref()))
-                .build(),
-        )
-        .plugin(tauri_plugin_deep_link::init())
+        builder = builder.plugin(desktop::single_instance(&instance.id));
+    }
+    #[cfg(target_os = "macos")]
+    {
+        builder = builder.plugin(tauri_plugin_deep_link::init());
+    }
+    let result = builder
+        .manage(instance)
         .plugin(tauri_plugin_opener::init())
-        .plugin(tauri_plugin_autostart::Builder::new().build())
         .plugin(window_state.build())
         .manage(AppState::load())
         .setup(move |app| {
@@ -636,10 +638,6 @@ pub fn run(link: Option<String>) -> ExitCode {
                     }
                 });
             }
-            if let Err(e) = desktop::create_tray(handle) {
-                eprintln!("tobira: no tray icon ({e}); Tobira works from its window");
-            }
-            desktop::apply_autostart(handle, state.view().settings.autostart.value);
             let follower = handle.clone();
             state.on_change(Box::new(move || {
                 desktop::refresh_tray(&follower);

@@ -146,7 +146,9 @@ pub fn delete_secret(state: State<'_, AppState>, kind: SecretKind) -> Result<Sec
 pub fn ready<R: Runtime>(app: AppHandle<R>) {
     if std::env::var_os(EXIT_WHEN_READY_ENV).is_some_and(|v| v == "1") {
         app.exit(0);
+        return;
     }
+    crate::desktop::after_first_paint(&app);
 }
 
 // The guide commands are async: they run off the main thread, which may

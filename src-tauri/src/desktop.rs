@@ -47,11 +47,54 @@ pub fn second_start<R: Runtime>(app: &AppHandle<R>, args: &[String]) {
     }
 }
 
-/// One running Tobira per profile: the app id for the usual config folder,
-/// a name derived from the folder when `TOBIRA_CONFIG_DIR` points elsewhere
-/// (tests, or IT running a second profile), so those do not hand over to
-/// each other.
-pub fn instance_id(config_dir: Option<&std::path::Path>) -> String {
+/// One running Tobira per profile, through the official single-instance
+/// plugin.
+pub struct Instance {
+    pub id: String,
+    /// Whether the plugin is set up before the window. On Linux its setup
+    /// opens a D-Bus connection of its own, which cost the first screen
+    /// about 60 ms (a tenth of a bare Tauri start). So the first Tobira of a
+    /// profile, known by the lock file it holds, sets it up right after the
+    /// first paint; a later start (the lock is taken) sets it up at once and
+    /// hands over. Two starts within that moment still end as one: the one
+    /// whose plugin comes second finds the name taken and hands over.
+    pub hand_over_at_start: bool,
+    /// Held while Tobira runs; the OS releases it when the process ends.
+    _lock: Option<std::fs::File>,
+}
+
+impl Instance {
+    pub fn of(config_dir: Option<&std::path::Path>) -> Instance {
+        let lock = config_dir.and_then(|dir| {
+            std::fs::create_dir_all(dir).ok()?;
+            let file = std::fs::File::options()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(dir.join("instance.lock"))
+                .ok()?;
+            file.try_lock().ok()?;
+            Some(file)
+        });
+        Instance {
+            id: instance_id(config_dir),
+            hand_over_at_start: !cfg!(target_os = "linux") || lock.is_none(),
+            _lock: lock,
+        }
+    }
+}
+
+pub fn single_instance<R: Runtime>(id: &str) -> tauri::plugin::TauriPlugin<R> {
+    tauri_plugin_single_instance::Builder::new()
+        .callback(|app, args, _cwd| second_start(app, &args))
+        .dbus_id(id)
+        .build()
+}
+
+/// The app id for the usual config folder, a name derived from the folder
+/// when `TOBIRA_CONFIG_DIR` points elsewhere (tests, or IT running a second
+/// profile), so those do not hand over to each other.
+fn instance_id(config_dir: Option<&std::path::Path>) -> String {
     use std::hash::{Hash, Hasher};
     const APP_ID: &str = "dev.tobira.desktop";
     let custom =
@@ -75,6 +118,29 @@ pub fn link_argument(args: &[std::ffi::OsString]) -> Option<String> {
             .map(str::to_owned),
         _ => None,
     }
+}
+
+/// What can wait until the first screen is drawn (each costs the startup
+/// time a person waits for): the single-instance name (see [`Instance`]),
+/// the tray icon and the login item. Runs once,
+/// however often the page says it is ready.
+pub fn after_first_paint<R: Runtime>(app: &AppHandle<R>) {
+    static DONE: std::sync::Once = std::sync::Once::new();
+    DONE.call_once(|| {
+        let instance = app.state::<Instance>();
+        if !instance.hand_over_at_start {
+            if let Err(e) = app.plugin(single_instance(&instance.id)) {
+                eprintln!("tobira: a second start will open a second window ({e})");
+            }
+        }
+        if let Err(e) = create_tray(app) {
+            eprintln!("tobira: no tray icon ({e}); Tobira works from its window");
+        }
+        match app.plugin(tauri_plugin_autostart::Builder::new().build()) {
+            Ok(()) => apply_autostart(app, app.state::<AppState>().view().settings.autostart.value),
+            Err(e) => eprintln!("tobira: starting at login is not available here ({e})"),
+        }
+    });
 }
 
 /// Makes the OS's login items agree with the effective setting (the
@@ -206,6 +272,8 @@ fn tray_host_present() -> bool {
     status_notifier_host_present() || xembed_tray_present()
 }
 
+/// A StatusNotifier host (what libappindicator talks to) owns its name on
+/// the session bus.
 #[cfg(target_os = "linux")]
 fn status_notifier_host_present() -> bool {
     use gio::prelude::*;
