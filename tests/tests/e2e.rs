@@ -28,8 +28,14 @@ fn look(app: &Session<'_>, name: &str) {
 /// No test opens a real browser: `xdg-open` finds no desktop here and runs
 /// `$BROWSER`, a script that writes each URL to `config/opened.txt`.
 fn driver(config: &Path, lang: &str) -> Driver {
+    driver_with(config, lang, &[])
+}
+
+/// [`driver`] with more variables for the app.
+fn driver_with(config: &Path, lang: &str, extra: &[(&str, &str)]) -> Driver {
     let browser = fake_browser(config);
-    Driver::start(&[
+    let policy = config.join("policy.toml");
+    let mut env = vec![
         (
             "TOBIRA_CONFIG_DIR",
             config.to_str().expect("UTF-8 temp path"),
@@ -37,14 +43,28 @@ fn driver(config: &Path, lang: &str) -> Driver {
         ("LANG", lang),
         ("BROWSER", browser.to_str().expect("UTF-8 temp path")),
         ("XDG_CURRENT_DESKTOP", ""),
-        (
-            "TOBIRA_POLICY",
-            config
-                .join("policy.toml")
-                .to_str()
-                .expect("UTF-8 temp path"),
-        ),
-    ])
+        ("TOBIRA_POLICY", policy.to_str().expect("UTF-8 temp path")),
+    ];
+    env.extend_from_slice(extra);
+    Driver::start(&env)
+}
+
+/// Starts Tobira again, as the OS does for a click on its icon or a link,
+/// in the same profile and on the same screen; it must hand over and end.
+fn start_again(config: &Path, driver: &Driver, args: &[&str]) {
+    let started = Instant::now();
+    let status = std::process::Command::new(tobira_bin())
+        .args(args)
+        .env("TOBIRA_CONFIG_DIR", config)
+        .env("TOBIRA_POLICY", config.join("policy.toml"))
+        .env("DISPLAY", driver.display())
+        .status()
+        .expect("the second Tobira starts");
+    assert!(status.success(), "{args:?}: {status}");
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "the second start handed over and ended"
+    );
 }
 
 /// Waits until the fake browser was asked to open `url`.
@@ -550,21 +570,7 @@ fn a_second_start_with_a_link_opens_the_flow_in_the_first() {
     app.find("[data-testid=flow-list]");
 
     // What the OS runs when someone clicks the link in a welcome email.
-    let second_start = |link: &str| {
-        let started = Instant::now();
-        let status = std::process::Command::new(tobira_bin())
-            .arg(link)
-            .env("TOBIRA_CONFIG_DIR", config.path())
-            .env("TOBIRA_POLICY", config.path().join("policy.toml"))
-            .env("DISPLAY", driver.display())
-            .status()
-            .expect("the second Tobira starts");
-        assert!(status.success(), "{link}: {status}");
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "the second start handed over and ended"
-        );
-    };
+    let second_start = |link: &str| start_again(config.path(), &driver, &[link]);
     second_start("tobira://flow/guest-space-join");
     app.wait_for_text("[data-testid=flow-title]", "Join a guest space");
     assert_eq!(app.window_handles().len(), 1, "still one Tobira window");
@@ -690,18 +696,12 @@ fn switching_language_changes_every_string_on_every_screen() {
 #[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
 fn the_dark_theme_follows_the_os_and_stays_readable() {
     let config = configured("");
-    let browser = fake_browser(config.path());
     // GTK's dark variant is what the desktop's dark mode sets for WebKitGTK.
-    let driver = Driver::start(&[
-        ("TOBIRA_CONFIG_DIR", config.path().to_str().unwrap()),
-        (
-            "TOBIRA_POLICY",
-            config.path().join("policy.toml").to_str().unwrap(),
-        ),
-        ("LANG", "en_US.UTF-8"),
-        ("BROWSER", browser.to_str().unwrap()),
-        ("GTK_THEME", "Adwaita:dark"),
-    ]);
+    let driver = driver_with(
+        config.path(),
+        "en_US.UTF-8",
+        &[("GTK_THEME", "Adwaita:dark")],
+    );
     let app = driver.session(&tobira_bin());
     app.find("[data-testid=flow-list] li");
     assert_eq!(
@@ -867,13 +867,7 @@ fn with_a_tray_closing_keeps_tobira_running_and_a_new_start_shows_it() {
     // Still running: the page still answers.
     app.find("[data-testid=flow-list] li");
 
-    let status = std::process::Command::new(tobira_bin())
-        .env("TOBIRA_CONFIG_DIR", config.path())
-        .env("TOBIRA_POLICY", config.path().join("policy.toml"))
-        .env("DISPLAY", driver.display())
-        .status()
-        .expect("the second Tobira starts");
-    assert!(status.success(), "{status}");
+    start_again(config.path(), &driver, &[]);
     wait_until("the window is shown again", || visibility() == "visible");
     app.close();
     let _ = tray.kill();
