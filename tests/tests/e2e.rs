@@ -873,3 +873,55 @@ fn with_a_tray_closing_keeps_tobira_running_and_a_new_start_shows_it() {
     let _ = tray.kill();
     let _ = tray.wait();
 }
+
+#[test]
+#[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
+fn starting_at_login_follows_the_setting_and_the_policy() {
+    let config = configured("");
+    let home = tempfile::tempdir().unwrap();
+    let autostart = home.path().join(".config/autostart");
+    let entry = || {
+        fs::read_dir(&autostart)
+            .ok()
+            .and_then(|mut files| files.next())
+            .and_then(|file| fs::read_to_string(file.ok()?.path()).ok())
+    };
+    let driver = driver_with(
+        config.path(),
+        "en_US.UTF-8",
+        &[("HOME", home.path().to_str().unwrap())],
+    );
+    let app = driver.session(&tobira_bin());
+    app.find("[data-testid=flow-list] li");
+    assert_eq!(entry(), None, "off unless asked for");
+    app.find("[data-testid=open-settings]").click();
+    let choose = |value: &str| {
+        app.execute(&format!(
+            "const s = document.querySelector('[data-testid=autostart-select]');
+             s.value = '{value}'; s.dispatchEvent(new Event('change', {{ bubbles: true }}));"
+        ));
+    };
+    choose("on");
+    wait_until("the login item is written", || entry().is_some());
+    let written = entry().unwrap();
+    assert!(
+        written.contains(&format!("Exec={}", tobira_bin().display())),
+        "{written}"
+    );
+    choose("off");
+    wait_until("the login item is removed", || entry().is_none());
+    app.close();
+
+    // The organisation turns it on and locks it: applied at the next start.
+    fs::write(
+        config.path().join("policy.toml"),
+        "[locked]\nautostart = true\n",
+    )
+    .unwrap();
+    let app = driver.session(&tobira_bin());
+    app.find("[data-testid=flow-list] li");
+    wait_until("the policy's login item is written", || entry().is_some());
+    app.find("[data-testid=open-settings]").click();
+    app.find("[data-testid=autostart-locked]");
+    app.close();
+}
