@@ -28,7 +28,8 @@ use crate::report::SupportReport;
 #[command(
     name = "tobira",
     version,
-    about = "Tobira (扉): your first day on kintone. Run without arguments to open the window."
+    about = "Tobira (扉): your first day on kintone. Run without arguments to open the window.",
+    after_help = "A tobira:// link as the only argument opens it in the window (in the running Tobira, if there is one):\n  tobira tobira://flow/guest-space-join\n  tobira 'tobira://troubleshoot?q=不正なリクエストです。'\n  tobira tobira://cause/wrong-url\n  tobira tobira://site/example"
 )]
 struct Cli {
     /// Print one JSON document instead of text (for scripts).
