@@ -567,7 +567,9 @@ fn a_second_start_with_a_link_opens_the_flow_in_the_first() {
     let config = configured("");
     let driver = driver(config.path(), "en_US.UTF-8");
     let app = driver.session(&tobira_bin());
-    app.find("[data-testid=flow-list]");
+    // The guide list fills in after the first paint, when Tobira has also
+    // claimed its single-instance name.
+    app.find("[data-testid=flow-list] li");
 
     // What the OS runs when someone clicks the link in a welcome email.
     let second_start = |link: &str| start_again(config.path(), &driver, &[link]);
@@ -655,6 +657,8 @@ fn switching_language_changes_every_string_on_every_screen() {
     );
 
     app.find("[data-testid=open-settings]").click();
+    // The Settings screen loads on first use: wait for it before scripting it.
+    app.find("[data-testid=language-select]");
     app.execute(
         "const s = document.querySelector('[data-testid=language-select]');
          s.value = 'ja'; s.dispatchEvent(new Event('change', { bubbles: true }));",
@@ -895,6 +899,7 @@ fn starting_at_login_follows_the_setting_and_the_policy() {
     app.find("[data-testid=flow-list] li");
     assert_eq!(entry(), None, "off unless asked for");
     app.find("[data-testid=open-settings]").click();
+    app.find("[data-testid=autostart-select]");
     let choose = |value: &str| {
         app.execute(&format!(
             "const s = document.querySelector('[data-testid=autostart-select]');
