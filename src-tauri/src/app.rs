@@ -394,7 +394,10 @@ impl AppState {
     /// the window. A site link is refused here when the policy locks the
     /// site; a flow or cause must exist in the user's guides.
     pub fn receive_link(&self, raw: &str) {
-        let link = self.check_link(raw);
+        self.keep_link(self.check_link(raw));
+    }
+
+    fn keep_link(&self, link: Result<DeepLink, Error>) {
         *self.pending_link.lock().unwrap_or_else(|p| p.into_inner()) = Some(link);
     }
 
@@ -419,7 +422,7 @@ impl AppState {
 
     /// Hands the window something to open (from the tray).
     pub fn deliver(&self, link: DeepLink) {
-        *self.pending_link.lock().unwrap_or_else(|p| p.into_inner()) = Some(Ok(link));
+        self.keep_link(Ok(link));
     }
 
     /// The link waiting for the window, once.
@@ -433,6 +436,15 @@ impl AppState {
 
     pub fn keeps_in_tray(&self) -> bool {
         self.profile().effective().keep_in_tray.value
+    }
+
+    pub fn autostart(&self) -> bool {
+        self.profile().effective().autostart.value
+    }
+
+    /// The window's language (the setting, else the OS's).
+    pub fn language(&self) -> Language {
+        self.profile().language(self.os_language)
     }
 
     /// "Continue: <flow> (step n of m)" for the walkthrough the step panel
@@ -641,8 +653,7 @@ pub fn run(link: Option<String>) -> ExitCode {
             let follower = handle.clone();
             state.on_change(Box::new(move || {
                 desktop::refresh_tray(&follower);
-                let autostart = follower.state::<AppState>().view().settings.autostart.value;
-                desktop::apply_autostart(&follower, autostart);
+                desktop::apply_autostart(&follower, follower.state::<AppState>().autostart());
             }));
             let remembered = state.walkthroughs.overlay();
             // A flow that is gone by now shows as "no guide open" in the panel.

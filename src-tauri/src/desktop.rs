@@ -6,7 +6,6 @@
 use tauri::menu::{Menu, MenuBuilder, MenuEvent, SubmenuBuilder};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
-use tauri_plugin_autostart::ManagerExt as _;
 use tauri_plugin_opener::OpenerExt;
 use tobira_core::deep_link::{self, DeepLink};
 use tobira_core::Language;
@@ -41,9 +40,10 @@ fn announce<R: Runtime>(app: &AppHandle<R>) {
 /// Called in the running Tobira when Tobira is started again: `args` are
 /// the new start's (its first is the program).
 pub fn second_start<R: Runtime>(app: &AppHandle<R>, args: &[String]) {
-    match args.get(1..) {
-        Some([link]) if deep_link::is_link(link) => receive_link(app, link),
-        _ => show_main(app),
+    let args: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+    match link_argument(&args) {
+        Some(link) => receive_link(app, &link),
+        None => show_main(app),
     }
 }
 
@@ -137,7 +137,7 @@ pub fn after_first_paint<R: Runtime>(app: &AppHandle<R>) {
             eprintln!("tobira: no tray icon ({e}); Tobira works from its window");
         }
         match app.plugin(tauri_plugin_autostart::Builder::new().build()) {
-            Ok(()) => apply_autostart(app, app.state::<AppState>().view().settings.autostart.value),
+            Ok(()) => apply_autostart(app, app.state::<AppState>().autostart()),
             Err(e) => eprintln!("tobira: starting at login is not available here ({e})"),
         }
     });
@@ -146,7 +146,10 @@ pub fn after_first_paint<R: Runtime>(app: &AppHandle<R>) {
 /// Makes the OS's login items agree with the effective setting (the
 /// policy may set it). Errors are reported, never fatal.
 pub fn apply_autostart<R: Runtime>(app: &AppHandle<R>, wanted: bool) {
-    let launcher = app.autolaunch();
+    // Registered after the first paint (and not at all if that failed).
+    let Some(launcher) = app.try_state::<tauri_plugin_autostart::AutoLaunchManager>() else {
+        return;
+    };
     let result = match launcher.is_enabled() {
         Ok(enabled) if enabled == wanted => Ok(()),
         Ok(_) if wanted => launcher.enable(),
@@ -251,16 +254,16 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
 /// message files, so there is one place per language for every string a
 /// person reads.
 pub fn message(language: Language, key: &str) -> String {
-    static EN: &str = include_str!("../../ui/src/lib/messages/en.json");
-    static JA: &str = include_str!("../../ui/src/lib/messages/ja.json");
+    type Catalog = std::collections::HashMap<String, String>;
+    static EN: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+    static JA: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+    // Parsed once per language; a file that fails to parse shows keys.
+    let parse = |text: &str| serde_json::from_str::<Catalog>(text).unwrap_or_default();
     let catalog = match language {
-        Language::Ja => JA,
-        Language::En => EN,
+        Language::Ja => JA.get_or_init(|| parse(include_str!("../../ui/src/lib/messages/ja.json"))),
+        Language::En => EN.get_or_init(|| parse(include_str!("../../ui/src/lib/messages/en.json"))),
     };
-    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(catalog)
-        .ok()
-        .and_then(|messages| messages.get(key)?.as_str().map(str::to_owned))
-        .unwrap_or_else(|| key.to_owned())
+    catalog.get(key).cloned().unwrap_or_else(|| key.to_owned())
 }
 
 /// Whether a system tray is there to show the icon. On Linux that is a

@@ -24,7 +24,7 @@ pub fn show<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         WebviewUrl::App("index.html?view=overlay".into()),
     )
     .title(crate::desktop::message(
-        app.state::<crate::app::AppState>().view().language,
+        app.state::<crate::app::AppState>().language(),
         "overlay.windowTitle",
     ))
     .inner_size(WIDTH, HEIGHT)
