@@ -248,48 +248,36 @@ impl AppState {
     pub fn change_setting(&self, change: SettingChange) -> Result<AppView, Error> {
         self.modify(|profile, settings| {
             let effective = profile.effective();
-            match change {
-                SettingChange::Language(_) if effective.language.is_locked() => {
-                    Err(Error::Locked("language"))
+            // What the organisation locked stays as it is.
+            let locked = match &change {
+                SettingChange::Language(_) => effective.language.is_locked().then_some("language"),
+                SettingChange::DefaultRegion(_) => effective
+                    .default_region
+                    .is_locked()
+                    .then_some("default_region"),
+                SettingChange::Autostart(_) => {
+                    effective.autostart.is_locked().then_some("autostart")
                 }
-                SettingChange::Language(value) => {
-                    settings.language = value;
-                    Ok(())
+                SettingChange::KeepInTray(_) => {
+                    effective.keep_in_tray.is_locked().then_some("keep_in_tray")
                 }
-                SettingChange::DefaultRegion(_) if effective.default_region.is_locked() => {
-                    Err(Error::Locked("default_region"))
-                }
-                SettingChange::DefaultRegion(value) => {
-                    settings.default_region = value;
-                    Ok(())
-                }
-                SettingChange::Role(value) => {
-                    settings.role = value;
-                    Ok(())
-                }
-                SettingChange::ClientCertificate(None) => {
-                    settings.client_certificate = None;
-                    Ok(())
-                }
-                SettingChange::ClientCertificate(Some(path)) => {
-                    settings.client_certificate = Some(certificate_file(&path)?);
-                    Ok(())
-                }
-                SettingChange::Autostart(_) if effective.autostart.is_locked() => {
-                    Err(Error::Locked("autostart"))
-                }
-                SettingChange::Autostart(value) => {
-                    settings.autostart = value;
-                    Ok(())
-                }
-                SettingChange::KeepInTray(_) if effective.keep_in_tray.is_locked() => {
-                    Err(Error::Locked("keep_in_tray"))
-                }
-                SettingChange::KeepInTray(value) => {
-                    settings.keep_in_tray = value;
-                    Ok(())
-                }
+                SettingChange::Role(_) | SettingChange::ClientCertificate(_) => None,
+            };
+            if let Some(setting) = locked {
+                return Err(Error::Locked(setting));
             }
+            match change {
+                SettingChange::Language(value) => settings.language = value,
+                SettingChange::DefaultRegion(value) => settings.default_region = value,
+                SettingChange::Role(value) => settings.role = value,
+                SettingChange::ClientCertificate(path) => {
+                    settings.client_certificate =
+                        path.as_deref().map(certificate_file).transpose()?
+                }
+                SettingChange::Autostart(value) => settings.autostart = value,
+                SettingChange::KeepInTray(value) => settings.keep_in_tray = value,
+            }
+            Ok(())
         })?;
         Ok(self.view())
     }
