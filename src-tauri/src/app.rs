@@ -469,11 +469,14 @@ impl AppState {
         Ok((target, options))
     }
 
+    /// The doctor's last run in this session, worded in Tobira's language.
     pub fn last_checks(&self) -> Option<tobira_doctor::Report> {
+        let language = self.language();
         self.last_checks
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .clone()
+            .as_ref()
+            .map(|report| report.in_language(language))
     }
 
     pub fn remember_checks(&self, report: tobira_doctor::Report) {

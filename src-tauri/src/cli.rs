@@ -89,6 +89,9 @@ enum Command {
         /// one in the settings; its password comes from the keyring.
         #[arg(long)]
         client_cert: Option<PathBuf>,
+        /// The language of the details (default: Tobira's language).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
     },
     /// Check guide files, or list the guides in force.
     #[command(subcommand)]
@@ -261,12 +264,14 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             base_url,
             timeout_ms,
             client_cert,
+            lang,
         } => run_doctor(
             json,
             site.as_deref(),
             base_url.as_deref(),
             timeout_ms,
             client_cert.as_deref(),
+            lang,
         ),
         Command::Troubleshoot {
             query,
@@ -297,11 +302,7 @@ fn troubleshoot(
         ));
     }
     let profile = load_profile()?;
-    let language = match lang {
-        Some(LangArg::Ja) => Language::Ja,
-        Some(LangArg::En) => Language::En,
-        None => profile.language(os_language()),
-    };
+    let language = language(lang, &profile);
     let region = match region {
         Some(RegionArg::Jp) => Region::Jp,
         Some(RegionArg::Us) => Region::Us,
@@ -339,6 +340,15 @@ fn support_report(with_checks: bool) -> Result<SupportReport, Error> {
 
 fn config_dir() -> Option<PathBuf> {
     tobira_core::settings::config_dir().ok()
+}
+
+/// `--lang`, else Tobira's language (settings, policy, the OS).
+fn language(lang: Option<LangArg>, profile: &Profile) -> Language {
+    match lang {
+        Some(LangArg::Ja) => Language::Ja,
+        Some(LangArg::En) => Language::En,
+        None => profile.language(os_language()),
+    }
 }
 
 fn os_language() -> Language {
@@ -401,6 +411,7 @@ fn run_doctor(
     base_url: Option<&str>,
     timeout_ms: u64,
     certificate: Option<&std::path::Path>,
+    lang: Option<LangArg>,
 ) -> ExitCode {
     let prepared = load_profile().and_then(|profile| {
         let target = doctor::target(&profile, site, base_url)?;
@@ -410,9 +421,9 @@ fn run_doctor(
             Duration::from_millis(timeout_ms),
             certificate,
         )?;
-        Ok((target, options))
+        Ok((target, options, language(lang, &profile)))
     });
-    let (target, options) = match prepared {
+    let (target, options, language) = match prepared {
         Ok(prepared) => prepared,
         Err(e) => return fail(json, e),
     };
@@ -425,12 +436,12 @@ fn run_doctor(
                 "  {:<5} {:<12} {}",
                 check.status.as_str(),
                 check.id,
-                check.detail
+                check.seen.text(language)
             );
         }
     };
     let report = match doctor::run_blocking(&target, &options, &mut print) {
-        Ok(report) => report,
+        Ok(report) => report.in_language(language),
         Err(e) => return fail(json, e),
     };
     if json {

@@ -227,12 +227,14 @@ pub async fn run_checks<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<tobira_doctor::Report, Error> {
     let (target, options) = state.doctor_setup()?;
+    let language = state.language();
     let mut live = move |check: &tobira_doctor::Check| {
-        let _ = app.emit(DOCTOR_CHECK, check);
+        let _ = app.emit(DOCTOR_CHECK, check.in_language(language));
     };
     let report = tobira_doctor::diagnose(&target, &options, &mut live).await;
-    state.remember_checks(report.clone());
-    Ok(report)
+    let shown = report.in_language(language);
+    state.remember_checks(report);
+    Ok(shown)
 }
 
 /// The support report as text (no secrets), with the last checks and the

@@ -254,7 +254,8 @@ impl SupportReport {
                     "  {:<5} {:<12} {}\n",
                     check.status.as_str(),
                     check.id,
-                    check.detail
+                    // Support reads English, whatever the window speaks.
+                    check.seen.text(Language::En)
                 ));
             }
             let causes: Vec<&str> = report.findings.iter().map(|f| f.cause).collect();

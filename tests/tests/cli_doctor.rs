@@ -212,6 +212,22 @@ fn a_server_clock_far_from_ours_means_clock_skew() {
 }
 
 #[test]
+fn details_follow_the_language_asked_for() {
+    let server = FakeKintone::start(Scenario::ClockBehind(600));
+    let ja = doctor_with(&server.base_url(), &["--lang", "ja"], &[]);
+    assert!(ja.detail("clock").contains("秒進んでいます"), "{}", ja.json);
+    assert!(
+        ja.detail("http-root").contains("ページが応答しました"),
+        "{}",
+        ja.json
+    );
+    // Tobira's language (here the OS's, Japanese) when --lang is not given.
+    let os = doctor_with(&server.base_url(), &[], &[("LANG", "ja_JP.UTF-8")]);
+    assert!(os.detail("clock").contains("秒進んでいます"), "{}", os.json);
+    assert_eq!(ja.causes(), ["clock-skew"]);
+}
+
+#[test]
 fn a_slow_server_is_given_up_within_the_budget() {
     let d = doctor(Scenario::Slow(Duration::from_secs(20)));
     assert_eq!(d.status("http-root"), "fail");

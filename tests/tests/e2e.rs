@@ -507,6 +507,40 @@ fn run_checks_shows_each_check_and_the_cause() {
 
 #[test]
 #[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
+fn the_checks_speak_japanese_when_tobira_does() {
+    use tobira_tests::fake_kintone::{FakeKintone, Scenario};
+
+    let config = configured("");
+    let site = FakeKintone::start(Scenario::SecureAccess);
+    let base_url = site.base_url();
+    let driver = driver_with(
+        config.path(),
+        "ja_JP.UTF-8",
+        &[("TOBIRA_DOCTOR_BASE_URL", base_url.as_str())],
+    );
+    let app = driver.session(&tobira_bin());
+    app.find("[data-testid=open-doctor]").click();
+    app.find("[data-testid=run-checks]").click();
+    app.find("[data-testid=finding-client-cert-required]");
+    let list = app.find("[data-testid=check-list]").text();
+    for said in [
+        "IP アドレスなので",
+        "で接続を受け付けています",
+        "セキュアアクセスのアドレス",
+    ] {
+        assert!(list.contains(said), "{said}: {list}");
+    }
+    // Only values (addresses, hosts, paths) are left in Latin letters.
+    for english in ["the site", "skipped", "answered", "certificate"] {
+        assert!(!list.contains(english), "{english}: {list}");
+    }
+    app.resize(520, 900);
+    look(&app, "32-checks-ja");
+    app.close();
+}
+
+#[test]
+#[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
 fn the_assistant_finds_causes_from_text_and_from_questions() {
     let config = configured("");
     let driver = driver(config.path(), "en_US.UTF-8");

@@ -3,6 +3,8 @@
 
 use url::Url;
 
+use crate::detail::Detail;
+
 /// Secure access (client certificates) lives at `SUBDOMAIN.s.DOMAIN`.
 const SECURE_ACCESS_DOMAINS: [&str; 2] = ["s.cybozu.com", "s.cybozu.cn"];
 /// The kintone service domains of the three regions.
@@ -12,14 +14,11 @@ const KINTONE_DOMAINS: [&str; 3] = ["cybozu.com", "kintone.com", "cybozu.cn"];
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recognised {
     pub cause: &'static str,
-    pub detail: String,
+    pub detail: Detail,
 }
 
-fn recognised(cause: &'static str, detail: impl Into<String>) -> Option<Recognised> {
-    Some(Recognised {
-        cause,
-        detail: detail.into(),
-    })
+fn recognised(cause: &'static str, detail: Detail) -> Option<Recognised> {
+    Some(Recognised { cause, detail })
 }
 
 /// Texts the service shows, and the cause each one means (`002`).
@@ -47,37 +46,33 @@ pub fn answer(status: u16, www_authenticate: Option<&str>, body: &str) -> Option
         && www_authenticate
             .is_some_and(|h| h.trim_start().to_ascii_lowercase().starts_with("basic"))
     {
-        return recognised(
-            "basic-auth",
-            "the server asks for a Basic-authentication user name and password before the login page",
-        );
+        return recognised("basic-auth", Detail::AsksForBasicAuth);
     }
     let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
     for (text, cause) in TEXTS {
         let needle: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         if compact.contains(&needle) {
-            return recognised(cause, format!("the page says 「{text}」"));
+            return recognised(
+                cause,
+                Detail::PageSays {
+                    text: text.to_owned(),
+                },
+            );
         }
     }
     // "No Cert" is how the secure-access gateway names status 496.
     if status == 496 || compact.contains("NoCert") {
         return recognised(
             "client-cert-required",
-            format!("status {status}: a client certificate is required"),
+            Detail::CertificateDemanded { status },
         );
     }
     let lower = body.to_lowercase();
     if status == 403 && (lower.contains("ipアドレス") || lower.contains("ip address")) {
-        return recognised(
-            "ip-restricted",
-            "status 403: access from this network (IP address) is not allowed",
-        );
+        return recognised("ip-restricted", Detail::NetworkNotAllowed);
     }
     if status == 404 {
-        return recognised(
-            "wrong-url",
-            "status 404: there is no kintone site at this address",
-        );
+        return recognised("wrong-url", Detail::NoSiteHere);
     }
     None
 }

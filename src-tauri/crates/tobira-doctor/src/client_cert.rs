@@ -6,6 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use base64::Engine;
 
+use crate::detail::Detail;
 use crate::error::DoctorError;
 use crate::report::{Check, Status};
 
@@ -89,19 +90,37 @@ impl ClientCertificate {
         let date = httpdate::fmt_http_date(self.not_after);
         match self.not_after.duration_since(now) {
             Err(_) => (
-                Check::new("client-cert", Status::Fail, format!("{} expired on {date}; ask your administrator for a new one", self.subject)),
+                Check::new(
+                    "client-cert",
+                    Status::Fail,
+                    Detail::CertificateExpired {
+                        subject: self.subject.clone(),
+                        date,
+                    },
+                ),
                 Some("client-cert-expired"),
             ),
             Ok(left) if left <= EXPIRY_WARNING => (
                 Check::new(
                     "client-cert",
                     Status::Warn,
-                    format!("{} expires in {} days ({date}); ask your administrator for a new one in time", self.subject, left.as_secs() / 86_400),
+                    Detail::CertificateExpiring {
+                        subject: self.subject.clone(),
+                        days: left.as_secs() / 86_400,
+                        date,
+                    },
                 ),
                 Some("client-cert-expiring"),
             ),
             Ok(left) => (
-                Check::new("client-cert", Status::Pass, format!("{} is valid for {} more days", self.subject, left.as_secs() / 86_400)),
+                Check::new(
+                    "client-cert",
+                    Status::Pass,
+                    Detail::CertificateValid {
+                        subject: self.subject.clone(),
+                        days: left.as_secs() / 86_400,
+                    },
+                ),
                 None,
             ),
         }

@@ -4,6 +4,7 @@
 
 pub mod classify;
 pub mod client_cert;
+mod detail;
 mod error;
 pub mod probe;
 mod proxy;
@@ -11,6 +12,7 @@ pub mod report;
 pub mod target;
 
 pub use client_cert::ClientCertificate;
+pub use detail::{Detail, Via};
 pub use error::DoctorError;
 pub use probe::{diagnose, Options, DEFAULT_BUDGET};
 pub use report::{Check, Finding, Report, Status};

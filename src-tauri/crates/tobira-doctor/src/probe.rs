@@ -12,6 +12,7 @@ use url::Url;
 
 use crate::classify::{self, Redirect};
 use crate::client_cert::ClientCertificate;
+use crate::detail::{Detail, Via};
 use crate::proxy;
 use crate::report::{Check, Report, Status};
 use crate::target::Target;
@@ -90,14 +91,18 @@ enum Failure {
 }
 
 impl Failure {
-    fn detail(&self) -> String {
+    fn detail(&self) -> Detail {
         match self {
-            Failure::Tls(e) => format!("the secure connection failed: {e}"),
-            Failure::Transport(e) => format!("the connection failed: {e}"),
-            Failure::Timeout(limit) => format!("no answer within {} ms; the server or the network is too slow, or something in between drops the connection", limit.as_millis()),
-            Failure::NotHttp(e) => format!("the server did not answer with HTTP ({e}); something else listens at this address"),
-            Failure::Loop(path) => format!("the site redirects in a loop ({path}); clear the browser's cookies for it, or ask your administrator"),
-            Failure::TooManyRedirects => format!("more than {MAX_REDIRECTS} redirects; Tobira stopped following them"),
+            Failure::Tls(e) => Detail::SecureConnectionFailed { error: e.clone() },
+            Failure::Transport(e) => Detail::ConnectionFailed { error: e.clone() },
+            Failure::Timeout(limit) => Detail::NoAnswerWithin {
+                ms: limit.as_millis(),
+            },
+            Failure::NotHttp(e) => Detail::NotHttp { error: e.clone() },
+            Failure::Loop(trail) => Detail::RedirectLoop {
+                trail: trail.clone(),
+            },
+            Failure::TooManyRedirects => Detail::TooManyRedirects { max: MAX_REDIRECTS },
         }
     }
 }
@@ -121,9 +126,9 @@ impl Run<'_> {
         (tokio::time::Instant::now() + limit, limit)
     }
 
-    fn skip(&mut self, ids: &[&'static str], why: &str) {
+    fn skip(&mut self, ids: &[&'static str], why: Detail) {
         for id in ids {
-            self.push(Check::new(id, Status::Skip, why));
+            self.push(Check::new(id, Status::Skip, why.clone()));
         }
     }
 }
@@ -157,7 +162,13 @@ async fn checks(run: &mut Run<'_>, target: &Target, options: &Options) {
     let proxy = proxy::for_url(&target.url);
     let (host, port) = match &proxy {
         Some(proxy) => {
-            run.push(Check::new("proxy", Status::Pass, format!("connections go through the proxy {proxy} (from HTTPS_PROXY/HTTP_PROXY); if the checks below fail, the proxy may be in the way")));
+            run.push(Check::new(
+                "proxy",
+                Status::Pass,
+                Detail::ProxyUsed {
+                    proxy: proxy.to_string(),
+                },
+            ));
             (
                 proxy.host_str().unwrap_or_default().to_owned(),
                 proxy.port_or_known_default().unwrap_or(80),
@@ -165,10 +176,10 @@ async fn checks(run: &mut Run<'_>, target: &Target, options: &Options) {
         }
         None => (target.host.clone(), target.port),
     };
-    let what = if proxy.is_some() {
-        "the proxy"
+    let via = if proxy.is_some() {
+        Via::Proxy
     } else {
-        "the site"
+        Via::Site
     };
 
     // DNS
@@ -179,29 +190,28 @@ async fn checks(run: &mut Run<'_>, target: &Target, options: &Options) {
             if proxy.is_none() {
                 run.report.find("wrong-url");
             }
-            run.skip(&["tcp"], "skipped: the name did not resolve");
-            run.skip(&AFTER_CONNECT, "skipped: the name did not resolve");
+            run.skip(&["tcp"], Detail::SkippedNoName);
+            run.skip(&AFTER_CONNECT, Detail::SkippedNoName);
             return;
         }
     };
 
     // TCP
-    let connected = match connect(run, &addresses).await {
+    let connected = match connect(run, &addresses, via, &format!("{host}:{port}")).await {
         Ok(address) => {
             run.push(Check::new(
                 "tcp",
                 Status::Pass,
-                format!("{what} accepts connections at {address}"),
+                Detail::Accepts {
+                    via,
+                    address: address.to_string(),
+                },
             ));
             address
         }
         Err(detail) => {
-            run.push(Check::new(
-                "tcp",
-                Status::Fail,
-                format!("{what} at {host}:{port}: {detail}"),
-            ));
-            run.skip(&AFTER_CONNECT, "skipped: no connection");
+            run.push(Check::new("tcp", Status::Fail, detail));
+            run.skip(&AFTER_CONNECT, Detail::SkippedNoConnection);
             return;
         }
     };
@@ -212,7 +222,7 @@ async fn checks(run: &mut Run<'_>, target: &Target, options: &Options) {
             run.push(Check::new("tls", Status::Fail, detail));
             run.skip(
                 &["http-root", "http-portal", "clock"],
-                "skipped: no HTTP client",
+                Detail::SkippedNoClient,
             );
             return;
         }
@@ -223,32 +233,27 @@ async fn checks(run: &mut Run<'_>, target: &Target, options: &Options) {
     if target.is_tls() {
         match &root {
             Fetched::Failed(Failure::Tls(e)) => {
-                run.push(Check::new("tls", Status::Fail, format!("the certificate or the secure connection of {} is not valid: {e}; a company proxy that inspects traffic can cause this", target.host)));
+                run.push(Check::new(
+                    "tls",
+                    Status::Fail,
+                    Detail::CertificateInvalid {
+                        host: target.host.clone(),
+                        error: e.clone(),
+                    },
+                ));
                 run.skip(
                     &["http-root", "http-portal", "clock"],
-                    "skipped: no secure connection",
+                    Detail::SkippedNoSecureConnection,
                 );
                 return;
             }
             Fetched::Failed(Failure::Timeout(_)) | Fetched::Failed(Failure::Transport(_)) => {
-                run.push(Check::new(
-                    "tls",
-                    Status::Skip,
-                    "not known: the connection ended before the handshake was confirmed",
-                ));
+                run.push(Check::new("tls", Status::Skip, Detail::HandshakeUnknown));
             }
-            _ => run.push(Check::new(
-                "tls",
-                Status::Pass,
-                "the certificate is valid and the connection is encrypted",
-            )),
+            _ => run.push(Check::new("tls", Status::Pass, Detail::Encrypted)),
         }
     } else {
-        run.push(Check::new(
-            "tls",
-            Status::Skip,
-            "plain http to this computer (testing only)",
-        ));
+        run.push(Check::new("tls", Status::Skip, Detail::PlainLocal));
     }
 
     if let Some(certificate) = &options.client_certificate {
@@ -266,7 +271,7 @@ async fn checks(run: &mut Run<'_>, target: &Target, options: &Options) {
         credentials = basic_auth(run, &client, target, options, &mut date).await;
     }
     if root_ok == Judged::Unreachable {
-        run.skip(&["http-portal"], "skipped: the site did not answer");
+        run.skip(&["http-portal"], Detail::SkippedNoAnswer);
     } else {
         let portal = fetch(run, &client, target.page("/k/"), credentials).await;
         judge(run, "http-portal", &portal, options, &mut date);
@@ -275,48 +280,82 @@ async fn checks(run: &mut Run<'_>, target: &Target, options: &Options) {
 }
 
 /// Resolves `host` (an IP address needs no lookup).
-async fn lookup(run: &mut Run<'_>, host: &str, port: u16) -> Result<Vec<SocketAddr>, String> {
+async fn lookup(run: &mut Run<'_>, host: &str, port: u16) -> Result<Vec<SocketAddr>, Detail> {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     if let Ok(ip) = bare.parse::<std::net::IpAddr>() {
         run.push(Check::new(
             "dns",
             Status::Pass,
-            format!("{ip} is an IP address; no lookup needed"),
+            Detail::IpAddress { ip: ip.to_string() },
         ));
         return Ok(vec![SocketAddr::new(ip, port)]);
     }
     let (until, limit) = run.limit(LOOKUP_LIMIT);
-    match timeout_at(until, tokio::net::lookup_host((host, port))).await {
+    let found = timeout_at(until, tokio::net::lookup_host((host, port))).await;
+    let host = host.to_owned();
+    match found {
         Ok(Ok(found)) => {
             let addresses: Vec<SocketAddr> = found.take(8).collect();
             if addresses.is_empty() {
-                return Err(format!("{host} has no address; check the spelling of the subdomain"));
+                return Err(Detail::NoAddress { host });
             }
             let shown: Vec<String> = addresses.iter().map(|a| a.ip().to_string()).collect();
-            run.push(Check::new("dns", Status::Pass, format!("{host} is {}", shown.join(", "))));
+            run.push(Check::new(
+                "dns",
+                Status::Pass,
+                Detail::Resolved {
+                    host,
+                    addresses: shown.join(", "),
+                },
+            ));
             Ok(addresses)
         }
-        Ok(Err(_)) => Err(format!("the name {host} does not exist or could not be looked up; check the spelling of the subdomain and the network")),
-        Err(_) => Err(format!("no DNS answer for {host} within {} ms", limit.as_millis())),
+        Ok(Err(_)) => Err(Detail::NameUnknown { host }),
+        Err(_) => Err(Detail::NoDnsAnswer {
+            host,
+            ms: limit.as_millis(),
+        }),
     }
 }
 
 /// Connects to the first address that answers, within the limit.
-async fn connect(run: &Run<'_>, addresses: &[SocketAddr]) -> Result<SocketAddr, String> {
+/// `endpoint` (host:port) names what was tried in the detail.
+async fn connect(
+    run: &Run<'_>,
+    addresses: &[SocketAddr],
+    via: Via,
+    endpoint: &str,
+) -> Result<SocketAddr, Detail> {
     let (until, limit) = run.limit(CONNECT_LIMIT);
-    let mut last = String::from("no address to connect to");
+    let endpoint = endpoint.to_owned();
+    // The lookup never returns an empty list, but stay total.
+    let mut last = Detail::ConnectionError {
+        via,
+        endpoint: endpoint.clone(),
+        error: "no address to connect to".into(),
+    };
     for address in addresses {
         match timeout_at(until, tokio::net::TcpStream::connect(address)).await {
             Ok(Ok(_)) => return Ok(*address),
             Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
-                last = "the connection was refused: nothing answers on that port (a wrong address, or a firewall)".into();
+                last = Detail::Refused {
+                    via,
+                    endpoint: endpoint.clone(),
+                };
             }
-            Ok(Err(e)) => last = e.to_string(),
+            Ok(Err(e)) => {
+                last = Detail::ConnectionError {
+                    via,
+                    endpoint: endpoint.clone(),
+                    error: e.to_string(),
+                }
+            }
             Err(_) => {
-                return Err(format!(
-                    "no connection within {} ms; a firewall may drop it",
-                    limit.as_millis()
-                ))
+                return Err(Detail::NoConnectionWithin {
+                    via,
+                    endpoint,
+                    ms: limit.as_millis(),
+                })
             }
         }
     }
@@ -327,7 +366,7 @@ fn client(
     target: &Target,
     options: &Options,
     direct: Option<SocketAddr>,
-) -> Result<reqwest::Client, String> {
+) -> Result<reqwest::Client, Detail> {
     let mut builder = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!(
@@ -341,11 +380,14 @@ fn client(
         builder = builder.resolve(&target.host, address);
     }
     if let Some(certificate) = &options.client_certificate {
-        builder = builder.identity(certificate.identity()?);
+        let identity = certificate
+            .identity()
+            .map_err(|error| Detail::ClientFailed { error })?;
+        builder = builder.identity(identity);
     }
-    builder
-        .build()
-        .map_err(|e| format!("the HTTP client could not start: {e}"))
+    builder.build().map_err(|e| Detail::ClientFailed {
+        error: e.to_string(),
+    })
 }
 
 /// One GET with redirects judged and followed (bounded), the body read up
@@ -520,25 +562,27 @@ fn judge(
             judge(run, id, fetched, options, date)
         }
         Fetched::Redirected(Redirect::SecureAccess(to), _) => {
-            let host = to.host_str().unwrap_or_default();
+            let host = to.host_str().unwrap_or_default().to_owned();
             if options.client_certificate.is_some() {
                 run.push(Check::new(
                     id,
                     Status::Pass,
-                    format!(
-                        "the site uses secure access ({host}); your client certificate is set up"
-                    ),
+                    Detail::SecureAccessWithCertificate { host },
                 ));
                 Judged::Fine
             } else {
-                run.push(Check::new(id, Status::Warn, format!("the site sends you to its secure-access address {host}: a client certificate must be installed in the browser")));
+                run.push(Check::new(
+                    id,
+                    Status::Warn,
+                    Detail::SecureAccessNeedsCertificate { host },
+                ));
                 run.report.find("client-cert-required");
                 Judged::Problem
             }
         }
         Fetched::Redirected(Redirect::IdentityProvider(to), _) => {
-            let host = to.host_str().unwrap_or_default();
-            run.push(Check::new(id, Status::Warn, format!("sign-in happens at {host}, your organisation's own sign-in page (SAML / single sign-on); use the account your IT department gave you")));
+            let host = to.host_str().unwrap_or_default().to_owned();
+            run.push(Check::new(id, Status::Warn, Detail::OwnSignInPage { host }));
             run.report.find("sso-enabled");
             Judged::Problem
         }
@@ -552,7 +596,7 @@ fn judge(
             run.push(Check::new(
                 id,
                 Status::Fail,
-                format!("the site redirects to {to}, which Tobira does not follow"),
+                Detail::RedirectNotFollowed { to },
             ));
             Judged::Problem
         }
@@ -560,18 +604,17 @@ fn judge(
             if date.is_none() {
                 *date = answer.date;
             }
-            let path = answer.url.path();
+            let on_page = |seen: Detail| Detail::OnPage {
+                path: answer.url.path().to_owned(),
+                seen: Box::new(seen),
+            };
             match classify::answer(
                 answer.status,
                 answer.www_authenticate.as_deref(),
                 &answer.body,
             ) {
                 Some(found) if found.cause == "basic-auth" => {
-                    run.push(Check::new(
-                        id,
-                        Status::Warn,
-                        format!("{path}: {}", found.detail),
-                    ));
+                    run.push(Check::new(id, Status::Warn, on_page(found.detail)));
                     Judged::AsksForBasicAuth
                 }
                 Some(found) => {
@@ -580,28 +623,30 @@ fn judge(
                     } else {
                         Status::Fail
                     };
-                    run.push(Check::new(id, status, format!("{path}: {}", found.detail)));
+                    run.push(Check::new(id, status, on_page(found.detail)));
                     run.report.find(found.cause);
                     Judged::Problem
                 }
                 None if (200..300).contains(&answer.status) && answer.truncated => {
-                    run.push(Check::new(id, Status::Warn, format!("{path}: HTTP {}, but the page is larger than {} KiB; only its start was read", answer.status, BODY_CAP / 1024)));
+                    let too_large = Detail::PageTooLarge {
+                        status: answer.status,
+                        kib: BODY_CAP / 1024,
+                    };
+                    run.push(Check::new(id, Status::Warn, on_page(too_large)));
                     Judged::Fine
                 }
                 None if (200..300).contains(&answer.status) => {
-                    run.push(Check::new(
-                        id,
-                        Status::Pass,
-                        format!("{path}: HTTP {}, the page answered", answer.status),
-                    ));
+                    let answered = Detail::PageAnswered {
+                        status: answer.status,
+                    };
+                    run.push(Check::new(id, Status::Pass, on_page(answered)));
                     Judged::Fine
                 }
                 None => {
-                    run.push(Check::new(
-                        id,
-                        Status::Fail,
-                        format!("{path}: the server answered HTTP {}", answer.status),
-                    ));
+                    let answered = Detail::ServerAnswered {
+                        status: answer.status,
+                    };
+                    run.push(Check::new(id, Status::Fail, on_page(answered)));
                     Judged::Problem
                 }
             }
@@ -618,13 +663,23 @@ async fn basic_auth<'o>(
     date: &mut Option<SystemTime>,
 ) -> Option<&'o (String, String)> {
     let Some(credentials) = &options.basic_auth else {
-        run.push(Check::new("basic-auth", Status::Fail, "no Basic-authentication user name and password are stored; ask your administrator for them and store them in Settings (or `tobira secrets set basic-auth`)"));
+        run.push(Check::new(
+            "basic-auth",
+            Status::Fail,
+            Detail::BasicAuthNotStored,
+        ));
         run.report.find("basic-auth");
         return None;
     };
     match fetch(run, client, target.page("/"), Some(credentials)).await {
         Fetched::Answer(answer) if answer.status == 401 => {
-            run.push(Check::new("basic-auth", Status::Fail, format!("the stored user name and password for {} were refused; ask your administrator for the current ones", target.host)));
+            run.push(Check::new(
+                "basic-auth",
+                Status::Fail,
+                Detail::BasicAuthRefused {
+                    host: target.host.clone(),
+                },
+            ));
             run.report.find("basic-auth");
             None
         }
@@ -635,7 +690,9 @@ async fn basic_auth<'o>(
             run.push(Check::new(
                 "basic-auth",
                 Status::Pass,
-                format!("the stored user name \"{}\" was accepted", credentials.0),
+                Detail::BasicAuthAccepted {
+                    user: credentials.0.clone(),
+                },
             ));
             Some(credentials)
         }
@@ -649,11 +706,7 @@ async fn basic_auth<'o>(
 /// Six-digit codes depend on the clock: compare with the server's `Date`.
 fn clock(run: &mut Run<'_>, server: Option<SystemTime>) {
     let Some(server) = server else {
-        run.push(Check::new(
-            "clock",
-            Status::Skip,
-            "the site sent no time to compare with",
-        ));
+        run.push(Check::new("clock", Status::Skip, Detail::NoServerTime));
         return;
     };
     let now = SystemTime::now();
@@ -662,21 +715,22 @@ fn clock(run: &mut Run<'_>, server: Option<SystemTime>) {
         Err(e) => (e.duration(), true),
     };
     if skew > CLOCK_TOLERANCE {
-        let direction = if behind { "behind" } else { "ahead of" };
         run.push(Check::new(
             "clock",
             Status::Warn,
-            format!("this computer's clock is {} s {direction} the site's; codes from an authenticator app will be refused — set the date and time to update automatically", skew.as_secs()),
+            Detail::ClockOff {
+                seconds: skew.as_secs(),
+                behind,
+            },
         ));
         run.report.find("clock-skew");
     } else {
         run.push(Check::new(
             "clock",
             Status::Pass,
-            format!(
-                "this computer's clock agrees with the site's (within {} s)",
-                skew.as_secs()
-            ),
+            Detail::ClockAgrees {
+                seconds: skew.as_secs(),
+            },
         ));
     }
 }

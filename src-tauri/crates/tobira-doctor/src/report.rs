@@ -2,6 +2,9 @@
 //! point to. The JSON shape is part of the CLI contract.
 
 use serde::Serialize;
+use tobira_core::Language;
+
+use crate::detail::Detail;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -30,16 +33,28 @@ impl Status {
 pub struct Check {
     pub id: &'static str,
     pub status: Status,
-    /// One plain sentence: what was seen, and for a failure what it means.
+    /// One plain sentence in the report's language: what was seen, and for
+    /// a failure what it means.
     pub detail: String,
+    #[serde(skip)]
+    pub seen: Detail,
 }
 
 impl Check {
-    pub fn new(id: &'static str, status: Status, detail: impl Into<String>) -> Check {
+    /// A check whose detail is in English until [`Check::in_language`].
+    pub fn new(id: &'static str, status: Status, seen: Detail) -> Check {
         Check {
             id,
             status,
-            detail: detail.into(),
+            detail: seen.text(Language::En),
+            seen,
+        }
+    }
+
+    pub fn in_language(&self, language: Language) -> Check {
+        Check {
+            detail: self.seen.text(language),
+            ..self.clone()
         }
     }
 }
@@ -76,6 +91,18 @@ impl Report {
     pub fn find(&mut self, cause: &'static str) {
         if !self.findings.iter().any(|f| f.cause == cause) {
             self.findings.push(Finding::new(cause));
+        }
+    }
+
+    /// The same report with every detail in `language`.
+    pub fn in_language(&self, language: Language) -> Report {
+        Report {
+            checks: self
+                .checks
+                .iter()
+                .map(|c| c.in_language(language))
+                .collect(),
+            ..self.clone()
         }
     }
 
