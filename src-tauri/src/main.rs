@@ -21,7 +21,7 @@ fn main() -> ExitCode {
     // The OS opens `tobira://` links as `tobira LINK`: that is the window.
     let link = desktop::link_argument(&args);
     if args.len() > 1 && link.is_none() {
-        console::attach_parent();
+        console::prepare();
         cli::run(args)
     } else {
         app::run(link)

@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use tobira_tests::tobira;
+use tobira_tests::{tobira, tobira_command};
 
 /// A config dir whose settings.toml holds `settings`.
 fn config_with(settings: &str) -> tempfile::TempDir {
@@ -175,4 +175,20 @@ fn the_window_without_a_display_says_so_plainly() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("no display found"), "{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    // `tobira guides list | head -1`: the reader is gone before Tobira writes.
+    let config = tempfile::tempdir().unwrap();
+    let mut child = tobira_command(config.path(), &["guides", "list"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("tobira starts");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
 }
