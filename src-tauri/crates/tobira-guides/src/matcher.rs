@@ -309,20 +309,26 @@ fn plain_text(markdown: &str) -> String {
     out
 }
 
-/// Levenshtein distance in characters.
+/// Edits between two words in characters: insert, delete, replace, or swap
+/// two neighbours ("subdomian" is one swap from "subdomain").
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitute.min(row[j] + 1).min(previous + 1);
+    // Three rows: two back for a swap, the last one, the one being filled.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut last: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let replace = last[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            row[j] = replace.min(last[j] + 1).min(row[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                row[j] = row[j].min(before[j - 2] + 1);
+            }
         }
+        before = std::mem::replace(&mut last, row);
     }
-    row[b.len()]
+    last[b.len()]
 }
 
 fn add_guide(cause: &mut Cause, guide: &Guide, language: Language) {
@@ -402,5 +408,16 @@ mod tests {
             japanese.contains("忘れ") && !japanese.contains("しま"),
             "{japanese:?}"
         );
+    }
+
+    #[test]
+    fn counts_a_swap_of_neighbours_as_one_edit() {
+        assert_eq!(edit_distance("subdomian", "subdomain"), 1);
+        assert_eq!(edit_distance("pasword", "password"), 1);
+        assert_eq!(edit_distance("passwrod", "password"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("abc", ""), 3);
+        assert_eq!(edit_distance("ログイン", "ログイン"), 0);
     }
 }
