@@ -436,7 +436,7 @@ fn run_doctor(
                 "  {:<5} {:<12} {}",
                 check.status.as_str(),
                 check.id,
-                check.seen.text(language)
+                check.in_language(language).detail()
             );
         }
     };

@@ -255,7 +255,7 @@ impl SupportReport {
                     check.status.as_str(),
                     check.id,
                     // Support reads English, whatever the window speaks.
-                    check.seen.text(Language::En)
+                    check.in_language(Language::En).detail()
                 ));
             }
             let causes: Vec<&str> = report.findings.iter().map(|f| f.cause).collect();

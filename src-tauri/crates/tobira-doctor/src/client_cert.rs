@@ -170,9 +170,9 @@ pub(crate) mod tests {
         let (check, cause) = valid.check(now);
         assert_eq!((check.status, cause), (Status::Pass, None));
         assert!(
-            check.detail.contains("199 more days") || check.detail.contains("200 more days"),
+            check.detail().contains("199 more days") || check.detail().contains("200 more days"),
             "{}",
-            check.detail
+            check.detail()
         );
         // The key and chain make an identity the HTTP client accepts.
         assert!(valid.identity().is_ok());
@@ -189,10 +189,10 @@ pub(crate) mod tests {
             (Status::Warn, Some("client-cert-expiring"))
         );
         assert!(
-            check.detail.contains("expires in 9 days")
-                || check.detail.contains("expires in 10 days"),
+            check.detail().contains("expires in 9 days")
+                || check.detail().contains("expires in 10 days"),
             "{}",
-            check.detail
+            check.detail()
         );
 
         let expired =

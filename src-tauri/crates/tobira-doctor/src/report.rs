@@ -28,34 +28,49 @@ impl Status {
 }
 
 /// One check: `dns`, `tcp`, `tls`, `client-cert`, `http-root`,
-/// `http-portal`, `basic-auth`, `clock`, `proxy`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// `http-portal`, `basic-auth`, `clock`, `proxy`. Serialised as
+/// `{"id","status","detail"}`, the detail worded in `language`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Check {
     pub id: &'static str,
     pub status: Status,
-    /// One plain sentence in the report's language: what was seen, and for
-    /// a failure what it means.
-    pub detail: String,
-    #[serde(skip)]
+    /// What was seen, and for a failure what it means.
     pub seen: Detail,
+    pub language: Language,
 }
 
 impl Check {
-    /// A check whose detail is in English until [`Check::in_language`].
+    /// A check worded in English until [`Check::in_language`].
     pub fn new(id: &'static str, status: Status, seen: Detail) -> Check {
         Check {
             id,
             status,
-            detail: seen.text(Language::En),
             seen,
+            language: Language::En,
         }
     }
 
     pub fn in_language(&self, language: Language) -> Check {
         Check {
-            detail: self.seen.text(language),
+            language,
             ..self.clone()
         }
+    }
+
+    /// One plain sentence in the check's language.
+    pub fn detail(&self) -> String {
+        self.seen.text(self.language)
+    }
+}
+
+impl Serialize for Check {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Check", 3)?;
+        s.serialize_field("id", self.id)?;
+        s.serialize_field("status", &self.status)?;
+        s.serialize_field("detail", &self.detail())?;
+        s.end()
     }
 }
 
