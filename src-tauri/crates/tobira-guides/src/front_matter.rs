@@ -19,6 +19,8 @@ pub enum Kind {
     Cause,
     /// The assistant's questions that narrow a problem down to causes.
     Assistant,
+    /// Ideas and the words people use for them, for the assistant's matcher.
+    Lexicon,
 }
 
 impl Kind {
@@ -27,6 +29,7 @@ impl Kind {
             Kind::Flow => "flow",
             Kind::Cause => "cause",
             Kind::Assistant => "assistant",
+            Kind::Lexicon => "lexicon",
         }
     }
 }
@@ -56,11 +59,32 @@ pub struct Question {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Answer {
+    /// Names the answer for `tobira troubleshoot --answer QUESTION.ANSWER`;
+    /// without one the answer is called by its position (`1`, `2`, …).
+    #[serde(default)]
+    pub id: Option<Spanned<String>>,
     pub label: String,
     #[serde(default)]
     pub next: Option<Spanned<String>>,
     #[serde(default)]
     pub causes: Vec<Spanned<String>>,
+}
+
+/// One idea of a lexicon: the words (in the file's language) that say it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Concept {
+    pub id: Spanned<String>,
+    /// Shown to the user as the reason a cause was picked.
+    pub label: String,
+    /// Japanese: a piece of text found anywhere (`落と` meets 落とした and
+    /// 落として). English: whole words or phrases, `*` at the end for any
+    /// ending (`reissu*`).
+    pub words: Vec<Spanned<String>>,
+    /// A negation right after (Japanese 〜ない) or just before (English
+    /// "not", "never") turns a hit into `!id`.
+    #[serde(default)]
+    pub negatable: bool,
 }
 
 /// Everything the front matter may hold; which keys a kind accepts is
@@ -87,6 +111,12 @@ pub struct FrontMatter {
     pub symptoms: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     pub error_texts: Option<Spanned<Vec<String>>>,
+    /// Ideas that point to the cause: each entry names lexicon concepts
+    /// that must all be present (`"phone lost"`), `!id` for a negated one.
+    #[serde(default)]
+    pub ideas: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    pub concepts: Option<Spanned<Vec<Concept>>>,
     #[serde(default)]
     pub start: Option<Spanned<String>>,
     #[serde(default)]
@@ -124,6 +154,9 @@ impl FrontMatter {
         );
         let error_texts = self.error_texts.as_ref().map(Spanned::span);
         check("error_texts", error_texts, &[Cause]);
+        check("ideas", self.ideas.as_ref().map(Spanned::span), &[Cause]);
+        let concepts = self.concepts.as_ref().map(Spanned::span);
+        check("concepts", concepts, &[Lexicon]);
         check(
             "start",
             self.start.as_ref().map(Spanned::span),

@@ -7,7 +7,7 @@ use crate::front_matter::{self, FrontMatter, Kind};
 use crate::problem::{line_column, Problem};
 
 /// The canonical login cause ids (`causes.md`): a public contract.
-pub const CAUSE_IDS: [&str; 30] = [
+pub const CAUSE_IDS: [&str; 32] = [
     "login-url-unknown",
     "wrong-url",
     "maintenance",
@@ -38,6 +38,8 @@ pub const CAUSE_IDS: [&str; 30] = [
     "guest-verification-code",
     "admin-locked-out",
     "contact-admin",
+    "invitation-not-received",
+    "network-offline",
 ];
 
 #[derive(Debug, Clone)]

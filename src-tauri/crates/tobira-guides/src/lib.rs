@@ -5,6 +5,7 @@
 pub mod body;
 pub mod front_matter;
 pub mod guide;
+pub mod lexicon;
 pub mod library;
 pub mod lint;
 pub mod matcher;

@@ -99,11 +99,7 @@ pub fn lint(sources: &[Source], allowed: &AllowedHosts) -> LintReport {
             .get(&reference.kind)
             .is_some_and(|ids| ids.contains(&reference.id))
         {
-            let what = match reference.kind {
-                Kind::Cause => "cause",
-                Kind::Flow => "flow",
-                Kind::Assistant => "assistant",
-            };
+            let what = reference.kind.as_str();
             problems.push(Problem::new(
                 &reference.path,
                 reference.at,

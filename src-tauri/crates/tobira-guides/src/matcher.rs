@@ -7,6 +7,12 @@
 //! query wins outright; otherwise each cause scores by how well the query
 //! matches its best symptom or title (cosine over IDF-weighted features),
 //! plus a smaller share for its body.
+//!
+//! On top of the words, the [`Lexicon`] reads the query for ideas
+//! (*phone* + *lost*, *certificate* + *still works*): each idea is a
+//! feature of its own, so a paraphrase meets a symptom written in other
+//! words, and a cause whose `ideas` are all present scores by how
+//! specific they are. The ideas that decided are returned as `why`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -16,6 +22,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::front_matter::Kind;
 use crate::guide::Guide;
+use crate::lexicon::{Hit, Lexicon};
 use crate::library::Library;
 
 /// Queries longer than this are cut (a pasted page is not a symptom).
@@ -27,6 +34,12 @@ const ERROR_TEXT_BONUS: f64 = 10.0;
 const PHRASE_WEIGHT: f64 = 0.6;
 const COVERAGE_WEIGHT: f64 = 0.4;
 const BODY_WEIGHT: f64 = 0.15;
+/// What a fully present idea adds per unit of its concepts' weight.
+const IDEA_WEIGHT: f64 = 0.3;
+/// An idea only partly present counts this much of its present concepts.
+const PARTIAL_IDEA_SHARE: f64 = 0.4;
+/// Concept features are prefixed so they never meet a word.
+const CONCEPT_MARK: char = '§';
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Match {
@@ -34,6 +47,17 @@ pub struct Match {
     pub title: String,
     /// Higher is better; above 10 an exact error text was found.
     pub score: f64,
+    /// What in the query pointed here, strongest first.
+    pub why: Vec<Reason>,
+}
+
+/// One reason a cause was picked: words of the query and what they mean.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    /// As the user wrote them.
+    pub words: String,
+    /// The idea (or "the error text") in the user's language.
+    pub idea: String,
 }
 
 struct Cause {
@@ -47,12 +71,17 @@ struct Cause {
     vocabulary: HashSet<String>,
     body: HashSet<String>,
     error_texts: Vec<String>,
+    /// Each idea: concept keys that must all be present.
+    ideas: Vec<Vec<String>>,
 }
 
 /// The cause guides of a library, indexed for matching.
 pub struct Matcher {
     causes: Vec<Cause>,
     idf: HashMap<String, f64>,
+    lexicon: Lexicon,
+    /// How telling a concept is: rarer among the causes' ideas, heavier.
+    concept_weight: HashMap<String, f64>,
 }
 
 /// NFKC, lower case, punctuation and symbols to spaces, spaces collapsed.
@@ -123,6 +152,14 @@ fn features(normalised: &str) -> HashSet<String> {
     out
 }
 
+/// The words of a normalised text plus the concepts the lexicon finds in it.
+fn features_with_ideas(lexicon: &Lexicon, normalised: &str) -> (HashSet<String>, Vec<Hit>) {
+    let mut out = features(normalised);
+    let hits = lexicon.find(normalised);
+    out.extend(hits.iter().map(|h| format!("{CONCEPT_MARK}{}", h.key)));
+    (out, hits)
+}
+
 fn is_hiragana(c: char) -> bool {
     ('\u{3041}'..='\u{309f}').contains(&c)
 }
@@ -146,6 +183,7 @@ fn stem(word: &str) -> String {
 impl Matcher {
     /// Indexes every cause guide of both languages in `library`.
     pub fn new(library: &Library) -> Matcher {
+        let lexicon = Lexicon::new(library);
         let mut by_id: HashMap<String, Cause> = HashMap::new();
         for language in [Language::Ja, Language::En] {
             for guide in library
@@ -161,8 +199,9 @@ impl Matcher {
                     vocabulary: HashSet::new(),
                     body: HashSet::new(),
                     error_texts: Vec::new(),
+                    ideas: Vec::new(),
                 });
-                add_guide(cause, guide, language);
+                add_guide(cause, guide, language, &lexicon);
             }
         }
         let mut causes: Vec<Cause> = by_id.into_values().collect();
@@ -185,7 +224,52 @@ impl Matcher {
             .into_iter()
             .map(|(f, n)| (f.to_owned(), (1.0 + total / n as f64).ln()))
             .collect();
-        Matcher { causes, idf }
+        let mut idea_frequency: HashMap<&str, usize> = HashMap::new();
+        for cause in &causes {
+            let keys: HashSet<&str> = cause.ideas.iter().flatten().map(String::as_str).collect();
+            for key in keys {
+                *idea_frequency.entry(key).or_default() += 1;
+            }
+        }
+        let concept_weight = idea_frequency
+            .into_iter()
+            .map(|(k, n)| (k.to_owned(), (1.0 + total / n as f64).ln()))
+            .collect();
+        Matcher {
+            causes,
+            idf,
+            lexicon,
+            concept_weight,
+        }
+    }
+
+    /// The concepts of the library's lexicons (for lint and `why`).
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// The best idea of `cause` present in the query: its score and the
+    /// keys that were present.
+    fn idea_score<'c>(&self, cause: &'c Cause, present: &HashSet<&str>) -> (f64, Vec<&'c str>) {
+        let weight = |key: &str| self.concept_weight.get(key).copied().unwrap_or(1.0);
+        let mut best = (0.0, Vec::new());
+        for idea in &cause.ideas {
+            let found: Vec<&str> = idea
+                .iter()
+                .map(String::as_str)
+                .filter(|k| present.contains(k))
+                .collect();
+            let found_weight: f64 = found.iter().map(|k| weight(k)).sum();
+            let score = if found.len() == idea.len() {
+                found_weight
+            } else {
+                PARTIAL_IDEA_SHARE * found_weight
+            };
+            if score > best.0 {
+                best = (score, found);
+            }
+        }
+        best
     }
 
     /// A misspelt English word becomes the guides' word one letter away
@@ -216,10 +300,9 @@ impl Matcher {
             return Vec::new();
         }
         let compact: String = normalised.chars().filter(|c| *c != ' ').collect();
-        let wanted: HashSet<String> = features(&normalised)
-            .into_iter()
-            .map(|f| self.correct(f))
-            .collect();
+        let (words, hits) = features_with_ideas(&self.lexicon, &normalised);
+        let wanted: HashSet<String> = words.into_iter().map(|f| self.correct(f)).collect();
+        let present: HashSet<&str> = hits.iter().map(|h| h.key.as_str()).collect();
         let wanted_norm: f64 = wanted
             .iter()
             .map(|f| self.weight(f).powi(2))
@@ -265,10 +348,26 @@ impl Matcher {
                         .sum::<f64>()
                         / wanted_weight
                 };
+                let (idea, because) = self.idea_score(cause, &present);
                 let score = PHRASE_WEIGHT * best_phrase
                     + COVERAGE_WEIGHT * coverage(&cause.vocabulary)
                     + BODY_WEIGHT * coverage(&cause.body)
+                    + IDEA_WEIGHT * idea
                     + if exact { ERROR_TEXT_BONUS } else { 0.0 };
+                let mut why: Vec<Reason> = Vec::new();
+                if exact {
+                    why.push(Reason {
+                        words: query.trim().chars().take(80).collect(),
+                        idea: match language {
+                            Language::Ja => "サービスのエラーメッセージ".to_owned(),
+                            Language::En => "the service's error message".to_owned(),
+                        },
+                    });
+                }
+                why.extend(hits.iter().filter(|h| because.contains(&h.key.as_str())).map(|h| Reason {
+                    words: h.words.clone(),
+                    idea: self.lexicon.label(&h.key, language),
+                }));
                 (score > 0.05).then(|| Match {
                     cause: cause.id.clone(),
                     title: cause
@@ -278,6 +377,7 @@ impl Matcher {
                         .cloned()
                         .unwrap_or_else(|| cause.id.clone()),
                     score: (score * 1000.0).round() / 1000.0,
+                    why,
                 })
             })
             .collect();
@@ -331,16 +431,17 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     last[b.len()]
 }
 
-fn add_guide(cause: &mut Cause, guide: &Guide, language: Language) {
+fn add_guide(cause: &mut Cause, guide: &Guide, language: Language, lexicon: &Lexicon) {
+    let features = |text: &str| features_with_ideas(lexicon, &normalise(text)).0;
     cause.titles.insert(language, guide.title().to_owned());
-    cause.phrases.push(features(&normalise(guide.title())));
+    cause.phrases.push(features(guide.title()));
     for symptom in guide
         .front
         .symptoms
         .as_ref()
         .map_or(&[][..], |s| s.get_ref())
     {
-        cause.phrases.push(features(&normalise(symptom)));
+        cause.phrases.push(features(symptom));
     }
     for text in guide
         .front
@@ -350,15 +451,19 @@ fn add_guide(cause: &mut Cause, guide: &Guide, language: Language) {
     {
         let compact: String = normalise(text).chars().filter(|c| *c != ' ').collect();
         if !compact.is_empty() && !cause.error_texts.contains(&compact) {
-            cause.phrases.push(features(&normalise(text)));
+            cause.phrases.push(features(text));
             cause.error_texts.push(compact);
         }
     }
-    cause
-        .body
-        .extend(features(&normalise(&plain_text(&guide.body))));
+    cause.body.extend(features(&plain_text(&guide.body)));
     if let Some(summary) = guide.summary() {
-        cause.body.extend(features(&normalise(summary)));
+        cause.body.extend(features(summary));
+    }
+    for idea in guide.front.ideas.iter().flat_map(|i| i.get_ref()) {
+        let keys: Vec<String> = idea.get_ref().split_whitespace().map(str::to_owned).collect();
+        if !keys.is_empty() && !cause.ideas.contains(&keys) {
+            cause.ideas.push(keys);
+        }
     }
 }
 

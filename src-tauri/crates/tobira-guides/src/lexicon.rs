@@ -1,0 +1,355 @@
+//! The assistant's ideas: concepts ("the phone is gone", "still works",
+//! "the admin changed something") with the words people use for them in
+//! each language, read from the lexicon guides of the library. A query is
+//! read for the concepts it mentions, so "dropped my iPhone in the sea"
+//! and 「スマホを落として壊れた」 both say *phone* and *lost*.
+//!
+//! Japanese words are found as pieces of text after folding hiragana to
+//! katakana (落と meets 落とした and 落として; ぱすわーど meets パスワード), so
+//! no word segmenter and no dictionary download are needed. English words
+//! are whole words or phrases, with `*` for any ending, and a word one typo
+//! away from a lexicon word counts as that word.
+
+use std::collections::{HashMap, HashSet};
+
+use tobira_core::Language;
+
+use crate::front_matter::Kind;
+use crate::library::Library;
+use crate::matcher::edit_distance;
+
+/// English words that negate a concept said within the next few words
+/// ("didn't" is normalised to "didn t", hence the lone `t`).
+const NEGATORS: [&str; 19] = [
+    "not", "never", "no", "t", "didn", "doesn", "don", "haven", "hasn", "hadn", "isn", "wasn",
+    "weren", "aren", "won", "cannot", "nothing", "without", "nor",
+];
+/// How many words before an English concept a negator may stand.
+const NEGATION_WINDOW_WORDS: usize = 3;
+/// How many characters after a Japanese concept a negation may start.
+const NEGATION_WINDOW_CHARS: usize = 6;
+/// Japanese negations, folded to katakana (〜ない, 〜ません, 〜なかった, 〜ず).
+const JAPANESE_NEGATIONS: [&str; 4] = ["ナイ", "マセン", "ナカッ", "ズ"];
+
+/// A word of one concept, prepared for matching, and whether it says the
+/// concept is *not* so (`!来ない`, `!never got`).
+#[derive(Debug, Clone)]
+struct Word {
+    form: Form,
+    negative: bool,
+}
+
+#[derive(Debug, Clone)]
+enum Form {
+    /// Folded Japanese text, found anywhere.
+    Piece(String),
+    /// English words in a row; each exact or, ending in `*`, a prefix.
+    Phrase(Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+struct Concept {
+    id: String,
+    labels: HashMap<Language, String>,
+    negatable: bool,
+    words: Vec<Word>,
+}
+
+/// Every concept of every lexicon guide in a library, both languages:
+/// people mix them ("VPNが切れた", "the 認証コード").
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    concepts: Vec<Concept>,
+    /// Single English words of all concepts, for typo correction.
+    english: HashSet<String>,
+}
+
+/// A concept found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// The concept id, `!id` when negated.
+    pub key: String,
+    /// The words of the text that said it, as the user wrote them.
+    pub words: String,
+}
+
+/// Hiragana to katakana (same UTF-8 length, so byte offsets stay valid).
+pub(crate) fn fold_kana(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{3041}'..='\u{3096}' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// The lexicon's form of a word: normalised like a query, kana folded;
+/// a leading `!` marks a word that says the concept is not so.
+fn prepare(word: &str) -> Option<Word> {
+    let (word, negative) = word
+        .trim()
+        .strip_prefix('!')
+        .map_or((word, false), |w| (w, true));
+    // `*` survives normalisation as the mark of an open ending.
+    let open = word.trim_end().ends_with('*');
+    let mut normalised = crate::matcher::normalise(word);
+    if normalised.is_empty() {
+        return None;
+    }
+    let form = if normalised.is_ascii() {
+        if open {
+            normalised.push('*');
+        }
+        Form::Phrase(normalised.split(' ').map(str::to_owned).collect())
+    } else {
+        Form::Piece(fold_kana(&normalised.replace(' ', "")))
+    };
+    Some(Word { form, negative })
+}
+
+fn word_matches(pattern: &str, token: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => token.starts_with(prefix),
+        None => pattern == token,
+    }
+}
+
+impl Lexicon {
+    /// The concepts of every lexicon guide in `library`, merged by id.
+    pub fn new(library: &Library) -> Lexicon {
+        let mut concepts: Vec<Concept> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for language in [Language::Ja, Language::En] {
+            let own = library.list(language, Kind::Lexicon);
+            for guide in own.into_iter().filter(|g| g.language == language) {
+                for concept in guide.front.concepts.iter().flat_map(|c| c.get_ref()) {
+                    let id = concept.id.get_ref().clone();
+                    let at = *index.entry(id.clone()).or_insert_with(|| {
+                        concepts.push(Concept {
+                            id,
+                            labels: HashMap::new(),
+                            negatable: false,
+                            words: Vec::new(),
+                        });
+                        concepts.len() - 1
+                    });
+                    let entry = &mut concepts[at];
+                    entry
+                        .labels
+                        .entry(language)
+                        .or_insert_with(|| concept.label.clone());
+                    entry.negatable |= concept.negatable;
+                    entry
+                        .words
+                        .extend(concept.words.iter().filter_map(|w| prepare(w.get_ref())));
+                }
+            }
+        }
+        let english = concepts
+            .iter()
+            .flat_map(|c| &c.words)
+            .filter_map(|w| match &w.form {
+                Form::Phrase(words) if words.len() == 1 && !words[0].ends_with('*') => {
+                    Some(words[0].clone())
+                }
+                _ => None,
+            })
+            .collect();
+        Lexicon { concepts, english }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.concepts.is_empty()
+    }
+
+    /// Whether `id` names a concept (`!id` a negatable one).
+    pub fn knows(&self, key: &str) -> bool {
+        let (id, negated) = key.strip_prefix('!').map_or((key, false), |id| (id, true));
+        self.concepts
+            .iter()
+            .any(|c| c.id == id && (!negated || c.negatable))
+    }
+
+    /// The label of a concept key for the user, in `language` if it has one.
+    pub fn label(&self, key: &str, language: Language) -> String {
+        let (id, negated) = key.strip_prefix('!').map_or((key, false), |id| (id, true));
+        let label = self
+            .concepts
+            .iter()
+            .find(|c| c.id == id)
+            .and_then(|c| {
+                c.labels
+                    .get(&language)
+                    .or_else(|| c.labels.get(&language.other()))
+            })
+            .cloned()
+            .unwrap_or_else(|| id.to_owned());
+        match (negated, language) {
+            (false, _) => label,
+            (true, Language::Ja) => format!("{label}（ではない）"),
+            (true, Language::En) => format!("not {label}"),
+        }
+    }
+
+    /// The concepts `normalised` (a text put through [`normalise`]) says,
+    /// each once, in the order of the lexicon.
+    ///
+    /// [`normalise`]: crate::matcher::normalise
+    pub fn find(&self, normalised: &str) -> Vec<Hit> {
+        let folded = fold_kana(normalised);
+        let tokens: Vec<&str> = normalised.split(' ').filter(|t| !t.is_empty()).collect();
+        // An English word one typo from a lexicon word reads as that word.
+        let corrected: Vec<String> = tokens
+            .iter()
+            .map(|token| self.correct(token))
+            .collect();
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut push = |key: String, words: String| {
+            if !hits.iter().any(|h| h.key == key) {
+                hits.push(Hit { key, words });
+            }
+        };
+        for concept in &self.concepts {
+            for word in &concept.words {
+                match &word.form {
+                    Form::Piece(piece) => {
+                        for (start, _) in folded.match_indices(piece.as_str()) {
+                            let end = start + piece.len();
+                            let negated = word.negative
+                                || (concept.negatable && japanese_negation(&folded[end..]));
+                            push(key(concept, negated), japanese_surface(normalised, start, end));
+                        }
+                    }
+                    Form::Phrase(phrase) => {
+                        for at in 0..corrected.len() {
+                            let fits = at + phrase.len() <= corrected.len()
+                                && phrase
+                                    .iter()
+                                    .zip(&corrected[at..])
+                                    .all(|(p, t)| word_matches(p, t));
+                            if !fits {
+                                continue;
+                            }
+                            let negated = word.negative
+                                || (concept.negatable
+                                    && corrected[at.saturating_sub(NEGATION_WINDOW_WORDS)..at]
+                                        .iter()
+                                        .any(|t| NEGATORS.contains(&t.as_str())));
+                            push(
+                                key(concept, negated),
+                                tokens[at..at + phrase.len()].join(" "),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        hits
+    }
+
+    fn correct(&self, token: &str) -> String {
+        if token.len() < 5 || !token.is_ascii() || self.english.contains(token) {
+            return token.to_owned();
+        }
+        self.english
+            .iter()
+            .filter(|w| w.len().abs_diff(token.len()) <= 1 && edit_distance(w, token) == 1)
+            .min()
+            .cloned()
+            .unwrap_or_else(|| token.to_owned())
+    }
+}
+
+fn key(concept: &Concept, negated: bool) -> String {
+    if negated {
+        format!("!{}", concept.id)
+    } else {
+        concept.id.clone()
+    }
+}
+
+/// Whether a Japanese negation follows within a few characters of the
+/// same phrase (届か|ない, 届いてい|ない, 来|ません).
+fn japanese_negation(after: &str) -> bool {
+    let window: String = after
+        .chars()
+        .take_while(|c| *c != ' ')
+        .take(NEGATION_WINDOW_CHARS)
+        .collect();
+    JAPANESE_NEGATIONS.iter().any(|n| window.contains(n))
+}
+
+/// The matched piece and the kana that end its word (落と → 落とした).
+fn japanese_surface(normalised: &str, start: usize, end: usize) -> String {
+    let tail: String = normalised[end..]
+        .chars()
+        .take_while(|c| ('\u{3041}'..='\u{3096}').contains(c))
+        .take(2)
+        .collect();
+    format!("{}{tail}", &normalised[start..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::{Location, Source};
+    use crate::matcher::normalise;
+
+    const LEXICON_JA: &str = "+++\nid = \"lexicon\"\nkind = \"lexicon\"\ntitle = \"語彙\"\n\n[[concepts]]\nid = \"phone\"\nlabel = \"スマホ\"\nwords = [\"スマホ\", \"携帯\"]\n\n[[concepts]]\nid = \"lost\"\nlabel = \"なくした\"\nwords = [\"落と\", \"なくし\"]\n\n[[concepts]]\nid = \"arrived\"\nlabel = \"届いた\"\nwords = [\"届\", \"!来ない\"]\nnegatable = true\n\n[[concepts]]\nid = \"password\"\nlabel = \"パスワード\"\nwords = [\"パスワード\"]\n+++\n";
+    const LEXICON_EN: &str = "+++\nid = \"lexicon\"\nkind = \"lexicon\"\ntitle = \"Words\"\n\n[[concepts]]\nid = \"phone\"\nlabel = \"phone\"\nwords = [\"phone\", \"iphone\"]\n\n[[concepts]]\nid = \"lost\"\nlabel = \"lost\"\nwords = [\"lost\", \"dropped\", \"fell in*\"]\n\n[[concepts]]\nid = \"arrived\"\nlabel = \"arrived\"\nwords = [\"arrived\", \"received\", \"came\"]\n+++\n";
+
+    fn lexicon() -> Lexicon {
+        Lexicon::new(&Library::load(vec![Source {
+            label: "test".into(),
+            location: Location::Embedded(vec![
+                ("ja/lexicon.md".into(), LEXICON_JA),
+                ("en/lexicon.md".into(), LEXICON_EN),
+            ]),
+        }]))
+    }
+
+    fn keys(text: &str) -> Vec<String> {
+        lexicon()
+            .find(&normalise(text))
+            .into_iter()
+            .map(|h| h.key)
+            .collect()
+    }
+
+    #[test]
+    fn finds_japanese_pieces_in_any_form_and_kana() {
+        assert_eq!(keys("スマホを落としてしまった"), ["phone", "lost"]);
+        assert_eq!(keys("携帯落とした"), ["phone", "lost"]);
+        assert_eq!(keys("ぱすわーど"), ["password"]);
+        assert_eq!(keys("ｽﾏﾎ"), ["phone"]);
+    }
+
+    #[test]
+    fn finds_english_words_phrases_endings_and_typos() {
+        assert_eq!(keys("I dropped my iPhone"), ["phone", "lost"]);
+        assert_eq!(keys("my phone fell into the sea"), ["phone", "lost"]);
+        assert_eq!(keys("the invitation never arived"), ["!arrived"]);
+        assert!(keys("the telephone").is_empty(), "whole words only");
+        assert_eq!(keys("the phnoe"), ["phone"], "one typo away");
+    }
+
+    #[test]
+    fn negation_turns_a_negatable_concept() {
+        assert_eq!(keys("メールが届かない"), ["!arrived"]);
+        assert_eq!(keys("まだ届いていないようです"), ["!arrived"]);
+        assert_eq!(keys("メールは届いた"), ["arrived"]);
+        assert_eq!(keys("メールが来ない"), ["!arrived"]);
+        assert_eq!(keys("I didn't get it, nothing came"), ["!arrived"]);
+        assert_eq!(keys("the mail came yesterday"), ["arrived"]);
+        // Only negatable concepts turn: "can't" does not negate the phone.
+        assert_eq!(keys("I can't find my phone"), ["phone"]);
+    }
+
+    #[test]
+    fn says_where_it_saw_a_concept() {
+        let hits = lexicon().find(&normalise("スマホを落としてしまった"));
+        assert_eq!(hits[1].words, "落として");
+        assert_eq!(lexicon().label("!arrived", Language::En), "not arrived");
+        assert!(lexicon().knows("!arrived") && !lexicon().knows("!phone"));
+    }
+}
