@@ -28,8 +28,8 @@ const NEGATORS: [&str; 19] = [
 const NEGATION_WINDOW_WORDS: usize = 3;
 /// How many characters after a Japanese concept a negation may start.
 const NEGATION_WINDOW_CHARS: usize = 6;
-/// Japanese negations, folded to katakana (〜ない, 〜ません, 〜なかった, 〜ず).
-const JAPANESE_NEGATIONS: [&str; 4] = ["ナイ", "マセン", "ナカッ", "ズ"];
+/// Japanese negations, folded to katakana (〜ない, 〜なくなった, 〜ません, 〜なかった, 〜ず).
+const JAPANESE_NEGATIONS: [&str; 5] = ["ナイ", "ナク", "マセン", "ナカッ", "ズ"];
 
 /// A word of one concept, prepared for matching, and whether it says the
 /// concept is *not* so (`!来ない`, `!never got`).
