@@ -17,7 +17,7 @@ use tobira_core::{
     Audience, Language, Profile, Recovery, Region, ScopeError, Settings, SettingsError,
     SettingsStore, SiteAddress,
 };
-use tobira_guides::matcher::Match;
+use tobira_guides::matcher::Outcome;
 use tobira_guides::view::{AssistantView, CauseView, FlowView};
 use tobira_secrets::{SecretKind, SecretsStatus};
 
@@ -497,10 +497,12 @@ impl AppState {
             .text()
     }
 
-    pub fn troubleshoot(&self, query: &str) -> Vec<Match> {
+    pub fn troubleshoot(&self, query: &str, answers: &[String]) -> Result<Outcome, Error> {
         let profile = self.profile();
         let language = profile.language(self.os_language);
-        self.walkthroughs.troubleshoot(&profile, language, query)
+        self.walkthroughs
+            .troubleshoot(&profile, language, query, answers)
+            .map_err(|e| Error::Usage(e.to_string()))
     }
 
     pub fn assistant(&self) -> Option<AssistantView> {

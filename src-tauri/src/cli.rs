@@ -16,6 +16,7 @@ use tobira_core::{Language, Profile, Region, ScopeError, SettingsStore, SiteAddr
 use tobira_secrets::{SecretKind, SecretsStatus};
 
 use tobira_guides::lint::lint;
+use tobira_guides::matcher::Outcome;
 use tobira_guides::{Kind, Library, Source};
 
 use crate::app::export_contents;
@@ -100,8 +101,12 @@ enum Command {
     /// (「不正なリクエストです。」, `Code: 404 NotFound`) or your own words.
     Troubleshoot {
         /// What you see or what happens, in Japanese or English.
-        #[arg(long)]
+        #[arg(long, default_value = "")]
         query: String,
+        /// An answer to one of the assistant's questions, as QUESTION.ANSWER
+        /// (the `ask` of the previous run lists them); repeat for several.
+        #[arg(long = "answer", value_name = "QUESTION.ANSWER")]
+        answers: Vec<String>,
         /// The language of the titles (default: Tobira's language).
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
@@ -275,9 +280,14 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
         ),
         Command::Troubleshoot {
             query,
+            answers,
             lang,
             region,
-        } => report(json, troubleshoot(&query, lang, region), print_matches),
+        } => report(
+            json,
+            troubleshoot(&query, &answers, lang, region),
+            print_outcome,
+        ),
         Command::Guides(GuidesCommand::Lint { dirs }) => guides_lint(json, &dirs),
         Command::Guides(GuidesCommand::List) => report(json, guides_list(), print_guides),
         Command::Report { checks } => report(json, support_report(checks), |r: &SupportReport| {
@@ -286,19 +296,16 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
     }
 }
 
-#[derive(Serialize)]
-struct Matches {
-    matches: Vec<tobira_guides::matcher::Match>,
-}
-
 fn troubleshoot(
     query: &str,
+    answers: &[String],
     lang: Option<LangArg>,
     region: Option<RegionArg>,
-) -> Result<Matches, Error> {
-    if query.trim().is_empty() {
+) -> Result<Outcome, Error> {
+    if query.trim().is_empty() && answers.is_empty() {
         return Err(Error::Usage(
-            "--query is empty: type what you see or what happens".into(),
+            "--query is empty: type what you see or what happens (or give --answer QUESTION.ANSWER)"
+                .into(),
         ));
     }
     let profile = load_profile()?;
@@ -311,17 +318,32 @@ fn troubleshoot(
     };
     let library = Library::load(guides::search_path(&profile, config_dir().as_deref()));
     let matcher = tobira_guides::matcher::Matcher::new(&library);
-    Ok(Matches {
-        matches: matcher.rank(query, language, Some(region)),
-    })
+    matcher
+        .troubleshoot(query, answers, language, Some(region))
+        .map_err(|e| Error::Usage(e.to_string()))
 }
 
-fn print_matches(found: &Matches) {
+fn print_outcome(found: &Outcome) {
     if found.matches.is_empty() {
         println!("no cause matches; try other words, or run `tobira doctor`");
     }
     for m in found.matches.iter().take(5) {
         println!("{:>7.3}  {:<28} {}", m.score, m.cause, m.title);
+        if let Some(reasons) = (!m.why.is_empty()).then(|| {
+            m.why
+                .iter()
+                .map(|r| format!("{} ({})", r.words, r.idea))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }) {
+            println!("         because: {reasons}");
+        }
+    }
+    if let Some(ask) = &found.ask {
+        println!("\n{}", ask.text);
+        for answer in &ask.answers {
+            println!("  --answer {:<28} {}", answer.id, answer.label);
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use tobira_core::SiteAddress;
 use tobira_secrets::{SecretKind, SecretsStatus};
 
 use tobira_core::progress::Overlay;
-use tobira_guides::matcher::Match;
+use tobira_guides::matcher::Outcome;
 use tobira_guides::view::{AssistantView, CauseView, FlowView};
 
 use crate::app::{self, AppState, AppView, Removed, SettingChange, EXIT_WHEN_READY_ENV};
@@ -250,10 +250,15 @@ pub fn last_checks(state: State<'_, AppState>) -> Option<tobira_doctor::Report> 
     state.last_checks()
 }
 
-/// Causes ranked for what the user typed or pasted.
+/// Causes ranked for what the user typed or pasted and the questions they
+/// answered (`QUESTION.ANSWER`), with the next question if causes are close.
 #[tauri::command]
-pub async fn troubleshoot(state: State<'_, AppState>, query: String) -> Result<Vec<Match>, Error> {
-    Ok(state.troubleshoot(&query))
+pub async fn troubleshoot(
+    state: State<'_, AppState>,
+    query: String,
+    answers: Vec<String>,
+) -> Result<Outcome, Error> {
+    state.troubleshoot(&query, &answers)
 }
 
 /// The assistant's question tree in the user's language.

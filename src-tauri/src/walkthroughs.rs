@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use serde::{Deserialize, Serialize};
 use tobira_core::progress::{Overlay, Progress, ProgressStore};
 use tobira_core::{Language, Profile, Recovery};
-use tobira_guides::matcher::{Match, Matcher};
+use tobira_guides::matcher::{Matcher, Outcome};
+use tobira_guides::triage::UnknownAnswer;
 use tobira_guides::view::{AssistantView, CauseView, FlowSummary, FlowView, Viewer};
 use tobira_guides::{Library, RenderContext, Source};
 
@@ -166,11 +167,18 @@ impl Walkthroughs {
         self.flow(profile, language, id)
     }
 
-    /// Causes ranked for what the user typed, for their language and region.
-    pub fn troubleshoot(&self, profile: &Profile, language: Language, query: &str) -> Vec<Match> {
+    /// Causes ranked for what the user typed and answered, for their
+    /// language and region, with the next question when causes are close.
+    pub fn troubleshoot(
+        &self,
+        profile: &Profile,
+        language: Language,
+        query: &str,
+        answers: &[String],
+    ) -> Result<Outcome, UnknownAnswer> {
         let mut matcher = lock(&self.matcher);
         let matcher = matcher.get_or_insert_with(|| Matcher::new(&self.library()));
-        matcher.rank(query, language, Some(guides::region(profile)))
+        matcher.troubleshoot(query, answers, language, Some(guides::region(profile)))
     }
 
     pub fn assistant(&self, profile: &Profile, language: Language) -> Option<AssistantView> {
@@ -284,7 +292,11 @@ mod tests {
         assert_eq!(summary.flows.len(), 7);
         assert!(summary.problems.is_empty());
         assert_eq!(
-            again.troubleshoot(&profile, Language::En, "不正なリクエストです。")[0].cause,
+            again
+                .troubleshoot(&profile, Language::En, "不正なリクエストです。", &[])
+                .unwrap()
+                .matches[0]
+                .cause,
             "maintenance"
         );
         let tree = again.assistant(&profile, Language::En).unwrap();

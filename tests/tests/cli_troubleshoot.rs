@@ -1,5 +1,5 @@
-//! `tobira troubleshoot --query TEXT [--lang] [--region] [--json]` per the
-//! CLI contract: `{"matches":[{"cause","title","score"}…]}`, best first.
+//! `tobira troubleshoot --query TEXT [--answer Q.A]… [--lang] [--region] [--json]`
+//! per the CLI contract: `{"matches":[{"cause","title","score","why"}…],"ask"?}`, best first.
 
 use tobira_tests::tobira;
 
@@ -92,4 +92,102 @@ fn an_empty_query_is_bad_input() {
     let run = tobira(config.path(), &["troubleshoot", "--json", "--query", "   "]);
     assert_eq!(run.code, 2);
     assert_eq!(run.json()["error"]["code"], "usage");
+}
+
+#[test]
+fn the_two_new_causes_are_found_in_everyday_words() {
+    assert_eq!(
+        causes(&["--query", "VPNが切れてから何も開けない"])[0],
+        "network-offline"
+    );
+    assert_eq!(
+        causes(&["--query", "招待メールが届かない"])[0],
+        "invitation-not-received"
+    );
+    assert_eq!(
+        causes(&["--lang", "en", "--query", "the invite email never showed up"])[0],
+        "invitation-not-received"
+    );
+}
+
+#[test]
+fn each_match_says_why_it_was_picked() {
+    let config = tempfile::tempdir().unwrap();
+    let run = tobira(
+        config.path(),
+        &[
+            "troubleshoot",
+            "--json",
+            "--lang",
+            "en",
+            "--region",
+            "us",
+            "--query",
+            "my iPhone fell in the sea and now I have no codes",
+        ],
+    );
+    let first = &run.json()["matches"][0];
+    assert_eq!(first["cause"], "2fa-device-lost", "{first}");
+    let words: Vec<&str> = first["why"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["words"].as_str().unwrap())
+        .collect();
+    assert!(
+        words.contains(&"iphone") && words.contains(&"fell in"),
+        "{words:?}"
+    );
+}
+
+/// Runs troubleshoot and returns the whole JSON answer.
+fn outcome(args: &[&str]) -> serde_json::Value {
+    let config = tempfile::tempdir().unwrap();
+    let mut all = vec!["troubleshoot", "--json", "--region", "jp", "--lang", "ja"];
+    all.extend_from_slice(args);
+    let run = tobira(config.path(), &all);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    run.json()
+}
+
+#[test]
+fn close_causes_bring_one_question_and_an_answer_decides() {
+    let query = "クライアント証明書の期限のことで困っています";
+    let first = outcome(&["--query", query]);
+    let ask = &first["ask"];
+    assert!(ask["text"].is_string(), "an ask object: {first}");
+    let answers: Vec<&str> = ask["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        answers.contains(&"certificate.expiring") && answers.contains(&"certificate.expired"),
+        "{answers:?}"
+    );
+    for (answer, cause) in [
+        ("certificate.expiring", "client-cert-expiring"),
+        ("certificate.expired", "client-cert-expired"),
+    ] {
+        let next = outcome(&["--query", query, "--answer", answer]);
+        assert_eq!(next["matches"][0]["cause"], cause, "{next}");
+        assert_eq!(next["matches"][0]["why"][0]["idea"], "あなたの答え");
+    }
+    // An exact error text needs no question.
+    assert!(outcome(&["--query", "不正なリクエストです。"])["ask"].is_null());
+}
+
+#[test]
+fn answers_alone_are_enough_and_an_unknown_answer_is_bad_input() {
+    let only = outcome(&["--answer", "mail.invitation"]);
+    assert_eq!(only["matches"][0]["cause"], "invitation-not-received");
+    let config = tempfile::tempdir().unwrap();
+    let run = tobira(
+        config.path(),
+        &["troubleshoot", "--json", "--query", "x", "--answer", "where.moon"],
+    );
+    assert_eq!(run.code, 2);
+    let message = run.json()["error"]["message"].as_str().unwrap().to_owned();
+    assert!(message.contains("where.moon") && message.contains("QUESTION.ANSWER"), "{message}");
 }

@@ -175,11 +175,31 @@ export interface CauseView {
   fixed_by: Fixer[];
 }
 
+/** One reason a cause was picked: the user's words and what they mean. */
+export interface Reason {
+  words: string;
+  idea: string;
+}
+
 /** A cause ranked for what the user typed (`tobira troubleshoot`). */
 export interface Match {
   cause: string;
   title: string;
   score: number;
+  why: Reason[];
+}
+
+/** The question that tells the closest causes apart. */
+export interface Ask {
+  question: string;
+  text: string;
+  /** `id` is `QUESTION.ANSWER`, as `troubleshoot` takes it back. */
+  answers: { id: string; label: string }[];
+}
+
+export interface Outcome {
+  matches: Match[];
+  ask?: Ask;
 }
 
 export interface AssistantAnswer {
@@ -302,7 +322,7 @@ export const api = {
     }
   },
   supportReport: (assistant?: AssistantContext) => call<string>("support_report", { assistant: assistant ?? null }),
-  troubleshoot: (query: string) => call<Match[]>("troubleshoot", { query }),
+  troubleshoot: (query: string, answers: string[] = []) => call<Outcome>("troubleshoot", { query, answers }),
   lastChecks: () => call<DoctorReport | null>("last_checks"),
   assistant: () => call<AssistantView | null>("assistant"),
   /** The link or tray choice waiting for the window (once); a refused link rejects. */

@@ -14,6 +14,7 @@ import type {
   DeepLink,
   EffectiveSettings,
   FlowView,
+  Outcome,
   OverlayState,
   SettingChange,
   SiteAddress,
@@ -262,11 +263,28 @@ export function fakeApi(initial: Partial<AppView> = {}, overrides: Partial<Api> 
     }),
     supportReport: vi.fn(async () => "Tobira support report\nsite: example.cybozu.com\n"),
     lastChecks: vi.fn(async (): Promise<DoctorReport | null> => null),
-    troubleshoot: vi.fn(async (query: string) =>
-      query.includes("不正")
-        ? [{ cause: "maintenance", title: "The service is under maintenance", score: 11 }]
-        : [{ cause: "wrong-url", title: "The address is wrong", score: 0.5 }],
-    ),
+    troubleshoot: vi.fn(async (query: string, answers: string[] = []): Promise<Outcome> => {
+      if (query.includes("不正")) {
+        return { matches: [{ cause: "maintenance", title: "The service is under maintenance", score: 11, why: [{ words: query, idea: "the service's error message" }] }] };
+      }
+      if (query.includes("certificate")) {
+        const expired = { cause: "client-cert-expired", title: "The certificate has expired", score: 0.9, why: [{ words: "certificate", idea: "client certificate" }] };
+        const expiring = { cause: "client-cert-expiring", title: "The certificate expires soon", score: 0.85, why: [{ words: "certificate", idea: "client certificate" }] };
+        if (answers.includes("certificate.expired")) return { matches: [{ ...expired, score: 1.9 }, { ...expiring, score: 0.3 }] };
+        return {
+          matches: [expired, expiring],
+          ask: {
+            question: "certificate",
+            text: "What does it say about the certificate?",
+            answers: [
+              { id: "certificate.expiring", label: "A warning that it expires soon" },
+              { id: "certificate.expired", label: "It says it has expired" },
+            ],
+          },
+        };
+      }
+      return { matches: [{ cause: "wrong-url", title: "The address is wrong", score: 0.5, why: [] }] };
+    }),
     assistant: vi.fn(async () => ({
       title: "Questions",
       language: "en" as const,

@@ -23,8 +23,26 @@ describe("Assistant", () => {
     const { api } = setup();
     await fireEvent.input(screen.getByTestId("assistant-query"), { target: { value: "不正なリクエストです。" } });
     const results = await screen.findByTestId("assistant-results", {}, { timeout: 2000 });
-    expect(api.troubleshoot).toHaveBeenCalledWith("不正なリクエストです。");
+    expect(api.troubleshoot).toHaveBeenCalledWith("不正なリクエストです。", []);
     expect(within(results).getByTestId("result-maintenance")).toBeTruthy();
+    expect(within(results).getByTestId("why-maintenance").textContent).toContain("the service's error message");
+  });
+
+  it("asks the one question that tells close causes apart, and ranks again with the answer", async () => {
+    const { api } = setup();
+    await fireEvent.input(screen.getByTestId("assistant-query"), { target: { value: "my certificate" } });
+    const ask = await screen.findByTestId("assistant-ask", {}, { timeout: 2000 });
+    expect(ask.textContent).toContain("What does it say about the certificate?");
+    expect(screen.getByTestId("why-client-cert-expired").textContent).toContain("client certificate");
+    await fireEvent.click(screen.getByTestId("ask-certificate.expired"));
+    await vi.waitFor(() => expect(api.troubleshoot).toHaveBeenLastCalledWith("my certificate", ["certificate.expired"]));
+    await vi.waitFor(() => expect(screen.queryByTestId("assistant-ask")).toBeNull());
+    expect(screen.getByTestId("assistant-told").textContent).toContain("It says it has expired");
+    const results = screen.getByTestId("assistant-results");
+    expect(results.querySelector("details")?.getAttribute("data-testid")).toBe("result-client-cert-expired");
+    // Undo takes the answer back and the question returns.
+    await fireEvent.click(within(screen.getByTestId("assistant-told")).getByRole("button"));
+    expect(await screen.findByTestId("assistant-ask")).toBeTruthy();
   });
 
   it("walks the questions to causes, with who can fix them and the helpdesk", async () => {

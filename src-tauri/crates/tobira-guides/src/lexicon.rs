@@ -279,13 +279,20 @@ fn japanese_negation(after: &str) -> bool {
     JAPANESE_NEGATIONS.iter().any(|n| window.contains(n))
 }
 
-/// The matched piece and the kana that end its word (落と → 落とした).
+/// The matched piece and the kana that end its word (落と → 落として),
+/// without the particle after a noun (証明書の → 証明書).
 fn japanese_surface(normalised: &str, start: usize, end: usize) -> String {
+    const PARTICLES: &str = "のをがはにでともへや";
     let tail: String = normalised[end..]
         .chars()
         .take_while(|c| ('\u{3041}'..='\u{3096}').contains(c))
         .take(2)
         .collect();
+    let tail = if tail.chars().next().is_some_and(|c| PARTICLES.contains(c)) {
+        String::new()
+    } else {
+        tail
+    };
     format!("{}{tail}", &normalised[start..end])
 }
 
@@ -349,6 +356,7 @@ mod tests {
     fn says_where_it_saw_a_concept() {
         let hits = lexicon().find(&normalise("スマホを落としてしまった"));
         assert_eq!(hits[1].words, "落として");
+        assert_eq!(lexicon().find(&normalise("携帯の"))[0].words, "携帯");
         assert_eq!(lexicon().label("!arrived", Language::En), "not arrived");
         assert!(lexicon().knows("!arrived") && !lexicon().knows("!phone"));
     }

@@ -11,6 +11,7 @@ pub mod lint;
 pub mod matcher;
 mod problem;
 pub mod render;
+pub mod triage;
 pub mod view;
 pub mod watch;
 

@@ -34,6 +34,43 @@ struct Reference {
     id: String,
 }
 
+/// A concept named in a cause's `ideas`, checked against every lexicon.
+struct IdeaReference {
+    path: String,
+    at: (usize, usize),
+    key: String,
+}
+
+/// Concept ids of every lexicon read, with whether they may be negated.
+#[derive(Default)]
+struct Concepts(HashMap<String, bool>);
+
+impl Concepts {
+    fn add(&mut self, guide: &Guide) {
+        for concept in guide.front.concepts.iter().flat_map(|c| c.get_ref()) {
+            *self.0.entry(concept.id.get_ref().clone()).or_default() |= concept.negatable;
+        }
+    }
+
+    /// Why a key of an idea is wrong, if it is.
+    fn problem(&self, key: &str) -> Option<String> {
+        let (id, negated) = key.strip_prefix('!').map_or((key, false), |id| (id, true));
+        match self.0.get(id) {
+            None => {
+                let known: HashSet<String> = self.0.keys().cloned().collect();
+                Some(format!(
+                    "unknown concept '{id}'{}; concepts are defined in a lexicon guide",
+                    suggestion(id, Some(&known))
+                ))
+            }
+            Some(false) if negated => Some(format!(
+                "'!{id}': the concept '{id}' is not negatable; add negatable = true to it in the lexicon or drop the '!'"
+            )),
+            Some(_) => None,
+        }
+    }
+}
+
 /// What lint found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct LintReport {
@@ -49,6 +86,8 @@ pub fn lint(sources: &[Source], allowed: &AllowedHosts) -> LintReport {
     let mut files = 0;
     let mut problems = Vec::new();
     let mut references = Vec::new();
+    let mut ideas: Vec<IdeaReference> = Vec::new();
+    let mut concepts = Concepts::default();
     let mut known: HashMap<Kind, HashSet<String>> = HashMap::new();
     known
         .entry(Kind::Cause)
@@ -81,6 +120,8 @@ pub fn lint(sources: &[Source], allowed: &AllowedHosts) -> LintReport {
             match Guide::parse(&path, &text, language, layer) {
                 Ok(guide) => {
                     lint_guide(&guide, &text, allowed, &mut problems, &mut references);
+                    lint_lexicon_and_ideas(&guide, &text, &mut problems, &mut ideas);
+                    concepts.add(&guide);
                     known
                         .entry(guide.kind())
                         .or_default()
@@ -111,9 +152,82 @@ pub fn lint(sources: &[Source], allowed: &AllowedHosts) -> LintReport {
             ));
         }
     }
+    // Bundled causes use the bundled lexicon; an organisation's guides may
+    // use both. Without any lexicon there is nothing to check against.
+    if !concepts.0.is_empty() {
+        for idea in ideas {
+            if let Some(message) = concepts.problem(&idea.key) {
+                problems.push(Problem::new(&idea.path, idea.at, message));
+            }
+        }
+    }
     problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     problems.dedup();
     LintReport { files, problems }
+}
+
+/// A lexicon's concepts (ids, labels, words) and a cause's ideas.
+fn lint_lexicon_and_ideas(
+    guide: &Guide,
+    text: &str,
+    problems: &mut Vec<Problem>,
+    ideas: &mut Vec<IdeaReference>,
+) {
+    let path = &guide.path;
+    let at = |span: std::ops::Range<usize>| line_column(text, front_offset(text) + span.start);
+    for idea in guide.front.ideas.iter().flat_map(|i| i.get_ref()) {
+        let keys: Vec<&str> = idea.get_ref().split_whitespace().collect();
+        if keys.is_empty() {
+            problems.push(Problem::new(
+                path,
+                at(idea.span()),
+                "an empty idea: name one or more concept ids, like \"phone lost-device\"",
+            ));
+        }
+        for key in keys {
+            ideas.push(IdeaReference {
+                path: path.clone(),
+                at: at(idea.span()),
+                key: key.to_owned(),
+            });
+        }
+    }
+    if guide.kind() != Kind::Lexicon {
+        return;
+    }
+    let mut seen = HashSet::new();
+    for concept in guide.front.concepts.iter().flat_map(|c| c.get_ref()) {
+        let id = concept.id.get_ref();
+        if !crate::front_matter::is_valid_id(id) {
+            problems.push(Problem::new(
+                path,
+                at(concept.id.span()),
+                format!("concept id '{id}' must be lowercase letters, digits and '-', like 'lost-device'"),
+            ));
+        }
+        if !seen.insert(id.as_str()) {
+            problems.push(Problem::new(
+                path,
+                at(concept.id.span()),
+                format!("concept '{id}' is defined twice in this file; merge its words"),
+            ));
+        }
+        if concept.label.trim().is_empty() {
+            problems.push(Problem::new(path, at(concept.id.span()), format!("concept '{id}' needs a label: the user sees it as the reason a cause was picked")));
+        }
+        if concept.words.is_empty() {
+            problems.push(Problem::new(path, at(concept.id.span()), format!("concept '{id}' has no words")));
+        }
+        let mut words = HashSet::new();
+        for word in &concept.words {
+            let bare = word.get_ref().trim().trim_start_matches('!').trim_end_matches('*');
+            if crate::matcher::normalise(bare).is_empty() {
+                problems.push(Problem::new(path, at(word.span()), format!("'{}' has no letters or digits: it can never match", word.get_ref())));
+            } else if !words.insert(crate::matcher::normalise(word.get_ref())) {
+                problems.push(Problem::new(path, at(word.span()), format!("'{}' is listed twice for concept '{id}'", word.get_ref())));
+            }
+        }
+    }
 }
 
 /// " (did you mean 'x'?)" for a near miss.
@@ -126,9 +240,49 @@ fn suggestion(id: &str, known: Option<&HashSet<String>>) -> String {
     close.map_or_else(String::new, |k| format!(" (did you mean '{k}'?)"))
 }
 
+/// Every cause of a folder with a question tree can be reached from it:
+/// a cause no answer leads to is never offered to someone who answers.
+fn lint_tree_reaches_causes(
+    seen: &BTreeMap<(String, Language), Vec<Guide>>,
+    problems: &mut Vec<Problem>,
+) {
+    for language in [Language::Ja, Language::En] {
+        let Some(tree) = seen
+            .get(&("assistant".to_owned(), language))
+            .and_then(|g| g.first())
+            .filter(|g| g.kind() == Kind::Assistant)
+        else {
+            continue;
+        };
+        let reached: HashSet<&str> = tree
+            .front
+            .questions
+            .iter()
+            .flat_map(|q| q.get_ref())
+            .flat_map(|q| &q.answers)
+            .flat_map(|a| &a.get_ref().causes)
+            .map(|c| c.get_ref().as_str())
+            .collect();
+        for ((id, l), guides) in seen {
+            let cause = &guides[0];
+            if *l == language && cause.kind() == Kind::Cause && !reached.contains(id.as_str()) {
+                problems.push(Problem::new(
+                    &cause.path,
+                    cause.id_position,
+                    format!(
+                        "no answer of the assistant's questions ({}) leads to '{id}'; add it to the causes of an answer",
+                        tree.path
+                    ),
+                ));
+            }
+        }
+    }
+}
+
 /// Duplicate ids, missing translations, flows whose steps differ between
 /// the languages (progress is kept per step id, whatever the language).
 fn lint_source(seen: &BTreeMap<(String, Language), Vec<Guide>>, problems: &mut Vec<Problem>) {
+    lint_tree_reaches_causes(seen, problems);
     for ((id, language), guides) in seen {
         for duplicate in guides.iter().skip(1) {
             problems.push(Problem::new(
@@ -143,6 +297,8 @@ fn lint_source(seen: &BTreeMap<(String, Language), Vec<Guide>>, problems: &mut V
         let other = language.other();
         let first = &guides[0];
         match seen.get(&(id.clone(), other)) {
+            // Words are per language: an organisation may add only Japanese ones.
+            None if first.kind() == Kind::Lexicon => {}
             None => problems.push(Problem::new(
                 &first.path,
                 (1, 1),
@@ -320,9 +476,17 @@ fn lint_assistant(
                 "a question needs at least one answer",
             ));
         }
+        let mut answer_ids = HashSet::new();
         for answer in &question.answers {
             let answer_at = at(answer.span());
             let answer = answer.get_ref();
+            if let Some(id) = &answer.id {
+                if !crate::front_matter::is_valid_id(id.get_ref()) {
+                    problems.push(Problem::new(path, at(id.span()), format!("answer id '{}' must be lowercase letters, digits and '-'", id.get_ref())));
+                } else if !answer_ids.insert(id.get_ref().as_str()) {
+                    problems.push(Problem::new(path, at(id.span()), format!("answer id '{}' is used twice in question '{}'", id.get_ref(), question.id.get_ref())));
+                }
+            }
             match (&answer.next, answer.causes.is_empty()) {
                 (Some(next), true) => {
                     if !by_id.contains_key(next.get_ref().as_str()) && !questions.iter().any(|q| q.id.get_ref() == next.get_ref()) {

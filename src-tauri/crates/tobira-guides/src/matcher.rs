@@ -24,6 +24,7 @@ use crate::front_matter::Kind;
 use crate::guide::Guide;
 use crate::lexicon::{Hit, Lexicon};
 use crate::library::Library;
+use crate::triage::{Ask, Tree, UnknownAnswer};
 
 /// Queries longer than this are cut (a pasted page is not a symptom).
 const MAX_QUERY_CHARS: usize = 2000;
@@ -40,6 +41,23 @@ const IDEA_WEIGHT: f64 = 0.3;
 const PARTIAL_IDEA_SHARE: f64 = 0.4;
 /// Concept features are prefixed so they never meet a word.
 const CONCEPT_MARK: char = '§';
+/// An answer multiplies the score of the causes it leads to and adds to it;
+/// the causes only its sibling answers lead to keep this share.
+const ANSWER_BOOST: f64 = 1.5;
+const ANSWER_BONUS: f64 = 0.5;
+const RULED_OUT_SHARE: f64 = 0.4;
+/// An answer that leads to at most this many causes brings them in even
+/// when the words did not find them.
+const SPECIFIC_ANSWER_CAUSES: usize = 4;
+
+/// What `tobira troubleshoot` answers: causes, and a question when the
+/// best ones are close.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    pub matches: Vec<Match>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ask: Option<Ask>,
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Match {
@@ -82,6 +100,7 @@ pub struct Matcher {
     lexicon: Lexicon,
     /// How telling a concept is: rarer among the causes' ideas, heavier.
     concept_weight: HashMap<String, f64>,
+    tree: Tree,
 }
 
 /// NFKC, lower case, punctuation and symbols to spaces, spaces collapsed.
@@ -240,7 +259,82 @@ impl Matcher {
             idf,
             lexicon,
             concept_weight,
+            tree: Tree::new(library),
         }
+    }
+
+    fn title(&self, cause: &Cause, language: Language) -> String {
+        cause
+            .titles
+            .get(&language)
+            .or_else(|| cause.titles.get(&language.other()))
+            .cloned()
+            .unwrap_or_else(|| cause.id.clone())
+    }
+
+    /// The ranking for `query` with the user's answers to the assistant's
+    /// questions (`QUESTION.ANSWER`) applied, and the next question to ask
+    /// when the best causes are still close.
+    pub fn troubleshoot(
+        &self,
+        query: &str,
+        answers: &[String],
+        language: Language,
+        region: Option<Region>,
+    ) -> Result<Outcome, UnknownAnswer> {
+        let mut matches = self.rank(query, language, region);
+        let your_answer = match language {
+            Language::Ja => "あなたの答え",
+            Language::En => "your answer",
+        };
+        for id in answers {
+            let given = self.tree.given(id, language)?;
+            let reason = Reason {
+                words: given.label.to_owned(),
+                idea: your_answer.to_owned(),
+            };
+            for m in &mut matches {
+                if given.reach.contains(&m.cause) {
+                    m.score = m.score * ANSWER_BOOST + ANSWER_BONUS;
+                    m.why.insert(0, reason.clone());
+                } else if given.ruled_out.contains(m.cause.as_str()) {
+                    m.score *= RULED_OUT_SHARE;
+                }
+            }
+            if given.reach.len() <= SPECIFIC_ANSWER_CAUSES {
+                let mut reached: Vec<&String> = given.reach.iter().collect();
+                reached.sort();
+                for cause in reached {
+                    let Some(known) = self
+                        .causes
+                        .iter()
+                        .find(|c| c.id == *cause && applies(c, region))
+                    else {
+                        continue;
+                    };
+                    if !matches.iter().any(|m| m.cause == *cause) {
+                        matches.push(Match {
+                            cause: cause.clone(),
+                            title: self.title(known, language),
+                            score: ANSWER_BONUS,
+                            why: vec![reason.clone()],
+                        });
+                    }
+                }
+            }
+        }
+        for m in &mut matches {
+            m.score = (m.score * 1000.0).round() / 1000.0;
+        }
+        sort_matches(&mut matches);
+        let ask = if matches.first().is_some_and(|m| m.score < ERROR_TEXT_BONUS) {
+            let ranked: Vec<(&str, f64)> =
+                matches.iter().map(|m| (m.cause.as_str(), m.score)).collect();
+            self.tree.ask(&ranked, answers, language)
+        } else {
+            None
+        };
+        Ok(Outcome { matches, ask })
     }
 
     /// The concepts of the library's lexicons (for lint and `why`).
@@ -316,7 +410,7 @@ impl Matcher {
         let mut matches: Vec<Match> = self
             .causes
             .iter()
-            .filter(|c| region.is_none_or(|r| c.regions.as_ref().is_none_or(|rs| rs.contains(&r))))
+            .filter(|c| applies(c, region))
             .filter_map(|cause| {
                 let exact = cause.error_texts.iter().any(|e| {
                     compact.contains(e.as_str())
@@ -370,24 +464,28 @@ impl Matcher {
                 }));
                 (score > 0.05).then(|| Match {
                     cause: cause.id.clone(),
-                    title: cause
-                        .titles
-                        .get(&language)
-                        .or_else(|| cause.titles.get(&language.other()))
-                        .cloned()
-                        .unwrap_or_else(|| cause.id.clone()),
+                    title: self.title(cause, language),
                     score: (score * 1000.0).round() / 1000.0,
                     why,
                 })
             })
             .collect();
-        matches.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.cause.cmp(&b.cause))
-        });
+        sort_matches(&mut matches);
         matches
     }
+}
+
+/// Whether a cause exists in the user's region (every cause when unknown).
+fn applies(cause: &Cause, region: Option<Region>) -> bool {
+    region.is_none_or(|r| cause.regions.as_ref().is_none_or(|rs| rs.contains(&r)))
+}
+
+fn sort_matches(matches: &mut [Match]) {
+    matches.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.cause.cmp(&b.cause))
+    });
 }
 
 /// The words a reader sees: Markdown text without link targets, markers
