@@ -62,6 +62,12 @@ pub struct Lexicon {
     concepts: Vec<Concept>,
     /// Single English words of all concepts, for typo correction.
     english: HashSet<String>,
+    /// Where to look first: Japanese pieces by their first character,
+    /// English phrases by their first word (those ending in `*` apart),
+    /// each as (concept, word) indices.
+    pieces: HashMap<char, Vec<(usize, usize)>>,
+    first_words: HashMap<String, Vec<(usize, usize)>>,
+    open_first_words: Vec<(usize, usize)>,
 }
 
 /// A concept found in a text.
@@ -155,7 +161,33 @@ impl Lexicon {
                 _ => None,
             })
             .collect();
-        Lexicon { concepts, english }
+        let mut pieces: HashMap<char, Vec<(usize, usize)>> = HashMap::new();
+        let mut first_words: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut open_first_words = Vec::new();
+        for (ci, concept) in concepts.iter().enumerate() {
+            for (wi, word) in concept.words.iter().enumerate() {
+                match &word.form {
+                    Form::Piece(piece) => {
+                        if let Some(first) = piece.chars().next() {
+                            pieces.entry(first).or_default().push((ci, wi));
+                        }
+                    }
+                    Form::Phrase(phrase) if phrase[0].ends_with('*') => {
+                        open_first_words.push((ci, wi));
+                    }
+                    Form::Phrase(phrase) => {
+                        first_words.entry(phrase[0].clone()).or_default().push((ci, wi));
+                    }
+                }
+            }
+        }
+        Lexicon {
+            concepts,
+            english,
+            pieces,
+            first_words,
+            open_first_words,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -192,56 +224,69 @@ impl Lexicon {
     }
 
     /// The concepts `normalised` (a text put through [`normalise`]) says,
-    /// each once, in the order of the lexicon.
+    /// each once, in the order of the lexicon. A user's text is read with
+    /// `typos` on: an English word one typo from a lexicon word counts as
+    /// it (guides are spelt right, and checking costs time).
     ///
     /// [`normalise`]: crate::matcher::normalise
-    pub fn find(&self, normalised: &str) -> Vec<Hit> {
+    pub fn find(&self, normalised: &str, typos: bool) -> Vec<Hit> {
         let folded = fold_kana(normalised);
         let tokens: Vec<&str> = normalised.split(' ').filter(|t| !t.is_empty()).collect();
-        // An English word one typo from a lexicon word reads as that word.
         let corrected: Vec<String> = tokens
             .iter()
-            .map(|token| self.correct(token))
+            .map(|token| {
+                if typos {
+                    self.correct(token)
+                } else {
+                    (*token).to_owned()
+                }
+            })
             .collect();
+        // (concept, negated, words) in the order found; sorted by concept below.
+        let mut found: Vec<(usize, bool, String)> = Vec::new();
+        for (start, c) in folded.char_indices() {
+            for &(ci, wi) in self.pieces.get(&c).into_iter().flatten() {
+                let (concept, word) = (&self.concepts[ci], &self.concepts[ci].words[wi]);
+                let Form::Piece(piece) = &word.form else {
+                    continue;
+                };
+                if folded[start..].starts_with(piece.as_str()) {
+                    let end = start + piece.len();
+                    let negated =
+                        word.negative || (concept.negatable && japanese_negation(&folded[end..]));
+                    found.push((ci, negated, japanese_surface(normalised, start, end)));
+                }
+            }
+        }
+        for at in 0..corrected.len() {
+            let exact = self.first_words.get(&corrected[at]).into_iter().flatten();
+            for &(ci, wi) in exact.chain(&self.open_first_words) {
+                let (concept, word) = (&self.concepts[ci], &self.concepts[ci].words[wi]);
+                let Form::Phrase(phrase) = &word.form else {
+                    continue;
+                };
+                let fits = at + phrase.len() <= corrected.len()
+                    && phrase
+                        .iter()
+                        .zip(&corrected[at..])
+                        .all(|(p, t)| word_matches(p, t));
+                if !fits {
+                    continue;
+                }
+                let negated = word.negative
+                    || (concept.negatable
+                        && corrected[at.saturating_sub(NEGATION_WINDOW_WORDS)..at]
+                            .iter()
+                            .any(|t| NEGATORS.contains(&t.as_str())));
+                found.push((ci, negated, tokens[at..at + phrase.len()].join(" ")));
+            }
+        }
+        found.sort_by_key(|(ci, _, _)| *ci);
         let mut hits: Vec<Hit> = Vec::new();
-        let mut push = |key: String, words: String| {
+        for (ci, negated, words) in found {
+            let key = key(&self.concepts[ci], negated);
             if !hits.iter().any(|h| h.key == key) {
                 hits.push(Hit { key, words });
-            }
-        };
-        for concept in &self.concepts {
-            for word in &concept.words {
-                match &word.form {
-                    Form::Piece(piece) => {
-                        for (start, _) in folded.match_indices(piece.as_str()) {
-                            let end = start + piece.len();
-                            let negated = word.negative
-                                || (concept.negatable && japanese_negation(&folded[end..]));
-                            push(key(concept, negated), japanese_surface(normalised, start, end));
-                        }
-                    }
-                    Form::Phrase(phrase) => {
-                        for at in 0..corrected.len() {
-                            let fits = at + phrase.len() <= corrected.len()
-                                && phrase
-                                    .iter()
-                                    .zip(&corrected[at..])
-                                    .all(|(p, t)| word_matches(p, t));
-                            if !fits {
-                                continue;
-                            }
-                            let negated = word.negative
-                                || (concept.negatable
-                                    && corrected[at.saturating_sub(NEGATION_WINDOW_WORDS)..at]
-                                        .iter()
-                                        .any(|t| NEGATORS.contains(&t.as_str())));
-                            push(
-                                key(concept, negated),
-                                tokens[at..at + phrase.len()].join(" "),
-                            );
-                        }
-                    }
-                }
             }
         }
         hits
@@ -317,7 +362,7 @@ mod tests {
 
     fn keys(text: &str) -> Vec<String> {
         lexicon()
-            .find(&normalise(text))
+            .find(&normalise(text), true)
             .into_iter()
             .map(|h| h.key)
             .collect()
@@ -354,9 +399,9 @@ mod tests {
 
     #[test]
     fn says_where_it_saw_a_concept() {
-        let hits = lexicon().find(&normalise("スマホを落としてしまった"));
+        let hits = lexicon().find(&normalise("スマホを落としてしまった"), true);
         assert_eq!(hits[1].words, "落として");
-        assert_eq!(lexicon().find(&normalise("携帯の"))[0].words, "携帯");
+        assert_eq!(lexicon().find(&normalise("携帯の"), true)[0].words, "携帯");
         assert_eq!(lexicon().label("!arrived", Language::En), "not arrived");
         assert!(lexicon().knows("!arrived") && !lexicon().knows("!phone"));
     }

@@ -171,10 +171,15 @@ fn features(normalised: &str) -> HashSet<String> {
     out
 }
 
-/// The words of a normalised text plus the concepts the lexicon finds in it.
-fn features_with_ideas(lexicon: &Lexicon, normalised: &str) -> (HashSet<String>, Vec<Hit>) {
+/// The words of a normalised text plus the concepts the lexicon finds in
+/// it (`typos`: read as a user's text, see [`Lexicon::find`]).
+fn features_with_ideas(
+    lexicon: &Lexicon,
+    normalised: &str,
+    typos: bool,
+) -> (HashSet<String>, Vec<Hit>) {
     let mut out = features(normalised);
-    let hits = lexicon.find(normalised);
+    let hits = lexicon.find(normalised, typos);
     out.extend(hits.iter().map(|h| format!("{CONCEPT_MARK}{}", h.key)));
     (out, hits)
 }
@@ -394,7 +399,7 @@ impl Matcher {
             return Vec::new();
         }
         let compact: String = normalised.chars().filter(|c| *c != ' ').collect();
-        let (words, hits) = features_with_ideas(&self.lexicon, &normalised);
+        let (words, hits) = features_with_ideas(&self.lexicon, &normalised, true);
         let wanted: HashSet<String> = words.into_iter().map(|f| self.correct(f)).collect();
         let present: HashSet<&str> = hits.iter().map(|h| h.key.as_str()).collect();
         let wanted_norm: f64 = wanted
@@ -530,7 +535,7 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 fn add_guide(cause: &mut Cause, guide: &Guide, language: Language, lexicon: &Lexicon) {
-    let features = |text: &str| features_with_ideas(lexicon, &normalise(text)).0;
+    let features = |text: &str| features_with_ideas(lexicon, &normalise(text), false).0;
     cause.titles.insert(language, guide.title().to_owned());
     cause.phrases.push(features(guide.title()));
     for symptom in guide
