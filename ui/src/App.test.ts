@@ -116,7 +116,7 @@ describe("App and tobira:// links", () => {
     render(App, { props: { api } });
     const field = (await screen.findByTestId("assistant-query")) as HTMLTextAreaElement;
     expect(field.value).toBe("不正なリクエスト");
-    await waitFor(() => expect(api.troubleshoot).toHaveBeenCalledWith("不正なリクエスト"));
+    await waitFor(() => expect(api.troubleshoot).toHaveBeenCalledWith("不正なリクエスト", []));
   });
 
   it("says why a link was refused, in the user's language", async () => {

@@ -173,6 +173,8 @@ export interface CauseView {
   language: Language;
   html: string;
   fixed_by: Fixer[];
+  /** Set when the cause does not exist in the user's region: where it does. */
+  only_in: Region[];
 }
 
 /** One reason a cause was picked: the user's words and what they mean. */

@@ -117,8 +117,9 @@ export function fakeFlows(): FlowView[] {
 }
 
 export const fakeCauses: Record<string, CauseView> = {
-  "wrong-url": { id: "wrong-url", title: "The address is wrong", language: "en", html: "<p>Check the address.</p>", fixed_by: ["user"] },
-  "ip-restricted": { id: "ip-restricted", title: "Access is limited to the office network", language: "en", html: "<p>Ask your administrator.</p>", fixed_by: ["admin", "it"] },
+  "wrong-url": { id: "wrong-url", title: "The address is wrong", language: "en", html: "<p>Check the address.</p>", fixed_by: ["user"], only_in: [] },
+  "ip-restricted": { id: "ip-restricted", title: "Access is limited to the office network", language: "en", html: "<p>Ask your administrator.</p>", fixed_by: ["admin", "it"], only_in: [] },
+  "2fa-device-lost": { id: "2fa-device-lost", title: "The phone with your authenticator app is lost", language: "en", html: "<p>Ask your administrator.</p>", fixed_by: ["admin"], only_in: ["us"] },
 };
 
 export function fakeApi(initial: Partial<AppView> = {}, overrides: Partial<Api> = {}) {

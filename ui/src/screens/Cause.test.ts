@@ -26,6 +26,14 @@ describe("Cause", () => {
     expect(screen.getByTestId("cause-help").textContent).toContain("Ask your kintone administrator");
   });
 
+  it("says when a linked cause does not exist in the user's region", async () => {
+    setup("2fa-device-lost");
+    expect((await screen.findByTestId("cause-other-region")).textContent).toContain("only with kintone in United States");
+    setup("wrong-url");
+    await screen.findAllByTestId("cause-title");
+    expect(screen.getAllByTestId("cause-other-region")).toHaveLength(1);
+  });
+
   it("without a guide, says so and who can help", async () => {
     const { api } = setup("caps-lock", { name: "IT helpdesk", email: "help@corp.example" });
     expect(await screen.findByTestId("cause-missing")).toBeTruthy();

@@ -68,6 +68,9 @@ pub struct CauseView {
     pub html: String,
     /// Who can fix it: user, admin, it, vendor, wait.
     pub fixed_by: Vec<Fixer>,
+    /// The regions the cause exists in when the user's is not one of them
+    /// (reached by a link): the window says so. Empty otherwise.
+    pub only_in: Vec<Region>,
 }
 
 /// The assistant's question tree in the user's language.
@@ -175,9 +178,12 @@ impl Viewer<'_> {
                     html: render(&step.markdown, &self.render),
                     open_url: data.open.as_deref().and_then(|o| self.resolve(o)),
                     expect: data.expect,
+                    // A cause of another region is not offered (a cause
+                    // without a guide still is: its id says something).
                     stuck: data
                         .stuck
                         .iter()
+                        .filter(|id| self.cause_applies(library, id))
                         .map(|id| CauseLink {
                             id: id.clone(),
                             title: library
@@ -214,7 +220,18 @@ impl Viewer<'_> {
                 .fixed_by
                 .as_ref()
                 .map_or_else(Vec::new, |f| f.get_ref().clone()),
+            only_in: match &guide.front.regions {
+                Some(regions) if !guide.applies_to(self.region) => regions.get_ref().clone(),
+                _ => Vec::new(),
+            },
         })
+    }
+
+    /// Whether the cause `id` exists in the user's region (unknown ids do).
+    fn cause_applies(&self, library: &Library, id: &str) -> bool {
+        library
+            .guide(self.language, id)
+            .is_none_or(|(g, _)| g.applies_to(self.region))
     }
 
     /// The question tree (the guide with id `assistant`).
@@ -251,7 +268,12 @@ impl Viewer<'_> {
                             AnswerView {
                                 label: a.label.clone(),
                                 next: a.next.as_ref().map(|n| n.get_ref().clone()),
-                                causes: a.causes.iter().map(|c| c.get_ref().clone()).collect(),
+                                causes: a
+                                    .causes
+                                    .iter()
+                                    .map(|c| c.get_ref().clone())
+                                    .filter(|c| self.cause_applies(library, c))
+                                    .collect(),
                             }
                         })
                         .collect(),
@@ -309,6 +331,31 @@ mod tests {
             },
         };
         f(&viewer)
+    }
+
+    #[test]
+    fn a_cause_of_another_region_is_not_offered_and_says_so_when_linked() {
+        const US_CAUSE: &str = "+++\nid = \"caps-lock\"\nkind = \"cause\"\ntitle = \"US only\"\nregions = [\"us\"]\n+++\nText.\n";
+        const TREE: &str = "+++\nid = \"assistant\"\nkind = \"assistant\"\ntitle = \"Q\"\nstart = \"q\"\n[[questions]]\nid = \"q\"\ntext = \"?\"\nanswers = [{ label = \"a\", causes = [\"caps-lock\", \"wrong-url\"] }]\n+++\n";
+        let library = Library::load(vec![Source {
+            label: "bundled".into(),
+            location: Location::Embedded(vec![
+                ("en/join.md".into(), FLOW_EN),
+                ("en/wrong-url.md".into(), CAUSE_EN),
+                ("en/caps-lock.md".into(), US_CAUSE),
+                ("en/assistant.md".into(), TREE),
+            ]),
+        }]);
+        let progress = Progress::default();
+        let flow = with_viewer(None, &[], |v| v.flow(&library, "join", &progress)).unwrap();
+        let stuck: Vec<&str> = flow.steps[0].stuck.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(stuck, ["wrong-url"], "a US-only cause is not offered in Japan");
+        let tree = with_viewer(None, &[], |v| v.assistant(&library)).unwrap();
+        assert_eq!(tree.questions[0].answers[0].causes, ["wrong-url"]);
+        let linked = with_viewer(None, &[], |v| v.cause(&library, "caps-lock")).unwrap();
+        assert_eq!(linked.only_in, [Region::Us]);
+        let own = with_viewer(None, &[], |v| v.cause(&library, "wrong-url")).unwrap();
+        assert!(own.only_in.is_empty());
     }
 
     #[test]
