@@ -37,8 +37,11 @@ const COVERAGE_WEIGHT: f64 = 0.4;
 const BODY_WEIGHT: f64 = 0.15;
 /// What a fully present idea adds per unit of its concepts' weight.
 const IDEA_WEIGHT: f64 = 0.3;
-/// An idea only partly present counts this much of its present concepts.
+/// An idea only partly present counts this much of its present concepts,
+/// of those at least this telling (a concept of more than about a third of
+/// the causes is not).
 const PARTIAL_IDEA_SHARE: f64 = 0.4;
+const TELLING_CONCEPT_WEIGHT: f64 = 1.5;
 /// Concept features are prefixed so they never meet a word.
 const CONCEPT_MARK: char = '§';
 /// An answer multiplies the score of the causes it leads to and adds to it;
@@ -248,9 +251,17 @@ impl Matcher {
             .into_iter()
             .map(|(f, n)| (f.to_owned(), (1.0 + total / n as f64).ln()))
             .collect();
+        // A concept is telling when few causes name it, in their ideas or in
+        // their symptoms (the users' own words: 「ログインできない」 is in many).
         let mut idea_frequency: HashMap<&str, usize> = HashMap::new();
         for cause in &causes {
-            let keys: HashSet<&str> = cause.ideas.iter().flatten().map(String::as_str).collect();
+            let mut keys: HashSet<&str> = cause.ideas.iter().flatten().map(String::as_str).collect();
+            keys.extend(
+                cause
+                    .vocabulary
+                    .iter()
+                    .filter_map(|f| f.strip_prefix(CONCEPT_MARK)),
+            );
             for key in keys {
                 *idea_frequency.entry(key).or_default() += 1;
             }
@@ -358,11 +369,17 @@ impl Matcher {
                 .map(String::as_str)
                 .filter(|k| present.contains(k))
                 .collect();
-            let found_weight: f64 = found.iter().map(|k| weight(k)).sum();
             let score = if found.len() == idea.len() {
-                found_weight
+                found.iter().map(|k| weight(k)).sum()
             } else {
-                PARTIAL_IDEA_SHARE * found_weight
+                // Half an idea counts only by its telling concepts: "doesn't
+                // work" alone says nothing about "the admin doesn't get in".
+                PARTIAL_IDEA_SHARE
+                    * found
+                        .iter()
+                        .map(|k| weight(k))
+                        .filter(|w| *w >= TELLING_CONCEPT_WEIGHT)
+                        .sum::<f64>()
             };
             if score > best.0 {
                 best = (score, found);

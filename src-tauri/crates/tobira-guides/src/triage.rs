@@ -12,7 +12,7 @@ use crate::library::Library;
 
 /// A cause this close to the best one (as a share of its score) is a rival
 /// worth a question.
-const CLOSE_SHARE: f64 = 0.8;
+const CLOSE_SHARE: f64 = 0.7;
 /// At most this many rivals are told apart by one question.
 const MAX_RIVALS: usize = 4;
 
