@@ -85,6 +85,9 @@ pub struct Concept {
     /// "not", "never") turns a hit into `!id`.
     #[serde(default)]
     pub negatable: bool,
+    /// The label of `!id` ("did not arrive"); default: "not" + label.
+    #[serde(default)]
+    pub not_label: Option<String>,
 }
 
 /// Everything the front matter may hold; which keys a kind accepts is

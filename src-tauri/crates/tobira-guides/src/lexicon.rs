@@ -51,6 +51,7 @@ enum Form {
 struct Concept {
     id: String,
     labels: HashMap<Language, String>,
+    not_labels: HashMap<Language, String>,
     negatable: bool,
     words: Vec<Word>,
 }
@@ -134,6 +135,7 @@ impl Lexicon {
                         concepts.push(Concept {
                             id,
                             labels: HashMap::new(),
+                            not_labels: HashMap::new(),
                             negatable: false,
                             words: Vec::new(),
                         });
@@ -144,6 +146,12 @@ impl Lexicon {
                         .labels
                         .entry(language)
                         .or_insert_with(|| concept.label.clone());
+                    if let Some(not_label) = &concept.not_label {
+                        entry
+                            .not_labels
+                            .entry(language)
+                            .or_insert_with(|| not_label.clone());
+                    }
                     entry.negatable |= concept.negatable;
                     entry
                         .words
@@ -205,21 +213,21 @@ impl Lexicon {
     /// The label of a concept key for the user, in `language` if it has one.
     pub fn label(&self, key: &str, language: Language) -> String {
         let (id, negated) = key.strip_prefix('!').map_or((key, false), |id| (id, true));
-        let label = self
-            .concepts
-            .iter()
-            .find(|c| c.id == id)
-            .and_then(|c| {
-                c.labels
-                    .get(&language)
-                    .or_else(|| c.labels.get(&language.other()))
-            })
-            .cloned()
-            .unwrap_or_else(|| id.to_owned());
-        match (negated, language) {
-            (false, _) => label,
-            (true, Language::Ja) => format!("{label}（ではない）"),
-            (true, Language::En) => format!("not {label}"),
+        let Some(concept) = self.concepts.iter().find(|c| c.id == id) else {
+            return key.to_owned();
+        };
+        let pick = |labels: &HashMap<Language, String>| {
+            labels
+                .get(&language)
+                .or_else(|| labels.get(&language.other()))
+                .cloned()
+        };
+        let label = pick(&concept.labels).unwrap_or_else(|| id.to_owned());
+        match (negated, concept.not_labels.get(&language).cloned(), language) {
+            (false, _, _) => label,
+            (true, Some(not_label), _) => not_label,
+            (true, None, Language::Ja) => format!("{label}（ではない）"),
+            (true, None, Language::En) => format!("not {label}"),
         }
     }
 
@@ -347,7 +355,7 @@ mod tests {
     use crate::library::{Location, Source};
     use crate::matcher::normalise;
 
-    const LEXICON_JA: &str = "+++\nid = \"lexicon\"\nkind = \"lexicon\"\ntitle = \"語彙\"\n\n[[concepts]]\nid = \"phone\"\nlabel = \"スマホ\"\nwords = [\"スマホ\", \"携帯\"]\n\n[[concepts]]\nid = \"lost\"\nlabel = \"なくした\"\nwords = [\"落と\", \"なくし\"]\n\n[[concepts]]\nid = \"arrived\"\nlabel = \"届いた\"\nwords = [\"届\", \"!来ない\"]\nnegatable = true\n\n[[concepts]]\nid = \"password\"\nlabel = \"パスワード\"\nwords = [\"パスワード\"]\n+++\n";
+    const LEXICON_JA: &str = "+++\nid = \"lexicon\"\nkind = \"lexicon\"\ntitle = \"語彙\"\n\n[[concepts]]\nid = \"phone\"\nlabel = \"スマホ\"\nwords = [\"スマホ\", \"携帯\"]\n\n[[concepts]]\nid = \"lost\"\nlabel = \"なくした\"\nwords = [\"落と\", \"なくし\"]\n\n[[concepts]]\nid = \"arrived\"\nlabel = \"届いた\"\nnot_label = \"届かない\"\nwords = [\"届\", \"!来ない\"]\nnegatable = true\n\n[[concepts]]\nid = \"password\"\nlabel = \"パスワード\"\nwords = [\"パスワード\"]\n+++\n";
     const LEXICON_EN: &str = "+++\nid = \"lexicon\"\nkind = \"lexicon\"\ntitle = \"Words\"\n\n[[concepts]]\nid = \"phone\"\nlabel = \"phone\"\nwords = [\"phone\", \"iphone\"]\n\n[[concepts]]\nid = \"lost\"\nlabel = \"lost\"\nwords = [\"lost\", \"dropped\", \"fell in*\"]\n\n[[concepts]]\nid = \"arrived\"\nlabel = \"arrived\"\nwords = [\"arrived\", \"received\", \"came\"]\n+++\n";
 
     fn lexicon() -> Lexicon {
@@ -403,6 +411,7 @@ mod tests {
         assert_eq!(hits[1].words, "落として");
         assert_eq!(lexicon().find(&normalise("携帯の"), true)[0].words, "携帯");
         assert_eq!(lexicon().label("!arrived", Language::En), "not arrived");
+        assert_eq!(lexicon().label("!arrived", Language::Ja), "届かない");
         assert!(lexicon().knows("!arrived") && !lexicon().knows("!phone"));
     }
 }
