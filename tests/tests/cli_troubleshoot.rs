@@ -105,7 +105,12 @@ fn the_two_new_causes_are_found_in_everyday_words() {
         "invitation-not-received"
     );
     assert_eq!(
-        causes(&["--lang", "en", "--query", "the invite email never showed up"])[0],
+        causes(&[
+            "--lang",
+            "en",
+            "--query",
+            "the invite email never showed up"
+        ])[0],
         "invitation-not-received"
     );
 }
@@ -185,9 +190,19 @@ fn answers_alone_are_enough_and_an_unknown_answer_is_bad_input() {
     let config = tempfile::tempdir().unwrap();
     let run = tobira(
         config.path(),
-        &["troubleshoot", "--json", "--query", "x", "--answer", "where.moon"],
+        &[
+            "troubleshoot",
+            "--json",
+            "--query",
+            "x",
+            "--answer",
+            "where.moon",
+        ],
     );
     assert_eq!(run.code, 2);
     let message = run.json()["error"]["message"].as_str().unwrap().to_owned();
-    assert!(message.contains("where.moon") && message.contains("QUESTION.ANSWER"), "{message}");
+    assert!(
+        message.contains("where.moon") && message.contains("QUESTION.ANSWER"),
+        "{message}"
+    );
 }

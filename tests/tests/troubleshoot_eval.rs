@@ -109,7 +109,11 @@ fn evaluate(name: &str, set: &[Labelled], matcher: &Matcher, show_misses: bool) 
                 top3 += 1;
                 println!(
                     "{name}: top-3 only{}: {:?} → {shown:?} (expected {})",
-                    if first_accepted { " (alternate first)" } else { "" },
+                    if first_accepted {
+                        " (alternate first)"
+                    } else {
+                        ""
+                    },
                     query.text,
                     query.expected
                 );
@@ -146,7 +150,13 @@ fn the_matcher_meets_its_accuracy_targets() {
     let matcher = Matcher::new(&library);
     let sets = [
         ("dev", read_tsv("symptoms-dev.tsv"), 95.0, 99.0, true),
-        ("heldout", read_tsv("troubleshoot-heldout.tsv"), 0.0, 0.0, false),
+        (
+            "heldout",
+            read_tsv("troubleshoot-heldout.tsv"),
+            0.0,
+            0.0,
+            false,
+        ),
         ("own", read_own_set(), 95.0, 99.0, true),
     ];
     let mut failures = Vec::new();

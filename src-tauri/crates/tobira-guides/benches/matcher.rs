@@ -32,7 +32,11 @@ fn messages() -> Vec<(String, Language)> {
         .filter(|l| !l.starts_with('#'))
         .filter_map(|l| l.split('\t').nth(3))
         .map(|q| {
-            let language = if q.is_ascii() { Language::En } else { Language::Ja };
+            let language = if q.is_ascii() {
+                Language::En
+            } else {
+                Language::Ja
+            };
             (q.to_owned(), language)
         })
         .collect()
@@ -70,7 +74,11 @@ fn query(c: &mut Criterion) {
         b.iter(|| {
             messages
                 .iter()
-                .map(|(q, l)| matcher.troubleshoot(black_box(q), &[], *l, None).map_or(0, |o| o.matches.len()))
+                .map(|(q, l)| {
+                    matcher
+                        .troubleshoot(black_box(q), &[], *l, None)
+                        .map_or(0, |o| o.matches.len())
+                })
                 .sum::<usize>()
         })
     });

@@ -88,6 +88,10 @@ pub struct Concept {
     /// The label of `!id` ("did not arrive"); default: "not" + label.
     #[serde(default)]
     pub not_label: Option<String>,
+    /// Longer Japanese words that hold one of the pieces but mean something
+    /// else (ブロック for ロック): a piece found inside one does not count.
+    #[serde(default)]
+    pub except: Vec<String>,
 }
 
 /// Everything the front matter may hold; which keys a kind accepts is

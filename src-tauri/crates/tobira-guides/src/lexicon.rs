@@ -54,6 +54,8 @@ struct Concept {
     not_labels: HashMap<Language, String>,
     negatable: bool,
     words: Vec<Word>,
+    /// Longer words a word of the concept found inside does not count in.
+    except: Vec<Form>,
 }
 
 /// Every concept of every lexicon guide in a library, both languages:
@@ -63,6 +65,9 @@ pub struct Lexicon {
     concepts: Vec<Concept>,
     /// Single English words of all concepts, for typo correction.
     english: HashSet<String>,
+    /// Every English word the guides use: a real word is never taken for
+    /// a typo of a lexicon word ("still" is not "till").
+    vocabulary: HashSet<String>,
     /// Where to look first: Japanese pieces by their first character,
     /// English phrases by their first word (those ending in `*` apart),
     /// each as (concept, word) indices.
@@ -138,6 +143,7 @@ impl Lexicon {
                             not_labels: HashMap::new(),
                             negatable: false,
                             words: Vec::new(),
+                            except: Vec::new(),
                         });
                         concepts.len() - 1
                     });
@@ -156,6 +162,13 @@ impl Lexicon {
                     entry
                         .words
                         .extend(concept.words.iter().filter_map(|w| prepare(w.get_ref())));
+                    entry.except.extend(
+                        concept
+                            .except
+                            .iter()
+                            .filter_map(|w| prepare(w))
+                            .map(|w| w.form),
+                    );
                 }
             }
         }
@@ -169,6 +182,7 @@ impl Lexicon {
                 _ => None,
             })
             .collect();
+        let vocabulary = english_vocabulary(library, &concepts);
         let mut pieces: HashMap<char, Vec<(usize, usize)>> = HashMap::new();
         let mut first_words: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
         let mut open_first_words = Vec::new();
@@ -184,7 +198,10 @@ impl Lexicon {
                         open_first_words.push((ci, wi));
                     }
                     Form::Phrase(phrase) => {
-                        first_words.entry(phrase[0].clone()).or_default().push((ci, wi));
+                        first_words
+                            .entry(phrase[0].clone())
+                            .or_default()
+                            .push((ci, wi));
                     }
                 }
             }
@@ -192,6 +209,7 @@ impl Lexicon {
         Lexicon {
             concepts,
             english,
+            vocabulary,
             pieces,
             first_words,
             open_first_words,
@@ -223,7 +241,11 @@ impl Lexicon {
                 .cloned()
         };
         let label = pick(&concept.labels).unwrap_or_else(|| id.to_owned());
-        match (negated, concept.not_labels.get(&language).cloned(), language) {
+        match (
+            negated,
+            concept.not_labels.get(&language).cloned(),
+            language,
+        ) {
             (false, _, _) => label,
             (true, Some(not_label), _) => not_label,
             (true, None, Language::Ja) => format!("{label}（ではない）"),
@@ -258,7 +280,9 @@ impl Lexicon {
                 let Form::Piece(piece) = &word.form else {
                     continue;
                 };
-                if folded[start..].starts_with(piece.as_str()) {
+                if folded[start..].starts_with(piece.as_str())
+                    && !within_piece_exception(&folded, start, start + piece.len(), &concept.except)
+                {
                     let end = start + piece.len();
                     let negated =
                         word.negative || (concept.negatable && japanese_negation(&folded[end..]));
@@ -278,7 +302,9 @@ impl Lexicon {
                         .iter()
                         .zip(&corrected[at..])
                         .all(|(p, t)| word_matches(p, t));
-                if !fits {
+                if !fits
+                    || within_phrase_exception(&corrected, at, at + phrase.len(), &concept.except)
+                {
                     continue;
                 }
                 let negated = word.negative
@@ -301,7 +327,7 @@ impl Lexicon {
     }
 
     fn correct(&self, token: &str) -> String {
-        if token.len() < 5 || !token.is_ascii() || self.english.contains(token) {
+        if token.len() < 5 || !token.is_ascii() || self.is_word(token) {
             return token.to_owned();
         }
         self.english
@@ -311,6 +337,100 @@ impl Lexicon {
             .cloned()
             .unwrap_or_else(|| token.to_owned())
     }
+
+    /// A word the guides use, or one of its inflections ("clicked").
+    fn is_word(&self, token: &str) -> bool {
+        self.vocabulary.contains(token)
+            || INFLECTIONS.iter().any(|ending| {
+                token.strip_suffix(ending).is_some_and(|stem| {
+                    self.vocabulary.contains(stem) || self.vocabulary.contains(&format!("{stem}e"))
+                })
+            })
+    }
+}
+
+/// Endings stripped to find the word a token inflects.
+const INFLECTIONS: [&str; 6] = ["s", "es", "ed", "d", "ing", "ly"];
+
+/// The ASCII words of every English text in the guides and the lexicon.
+fn english_vocabulary(library: &Library, concepts: &[Concept]) -> HashSet<String> {
+    let guides = [Kind::Flow, Kind::Cause, Kind::Assistant]
+        .into_iter()
+        .flat_map(|kind| library.list(Language::En, kind))
+        .filter(|guide| guide.language == Language::En);
+    let mut texts: Vec<String> = Vec::new();
+    for guide in guides {
+        texts.push(guide.front.title.get_ref().clone());
+        texts.extend(guide.front.summary.clone());
+        texts.extend(
+            guide
+                .front
+                .symptoms
+                .iter()
+                .flat_map(|s| s.get_ref().clone()),
+        );
+        texts.push(guide.body.clone());
+    }
+    let mut vocabulary: HashSet<String> = texts
+        .iter()
+        .flat_map(|text| {
+            crate::matcher::normalise(text)
+                .split(' ')
+                .filter(|t| t.is_ascii() && !t.is_empty())
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for word in concepts.iter().flat_map(|c| &c.words) {
+        if let Form::Phrase(phrase) = &word.form {
+            vocabulary.extend(phrase.iter().filter(|w| !w.ends_with('*')).cloned());
+        }
+    }
+    vocabulary
+}
+
+/// Whether the `exception` of a lexicon concept holds one of its words,
+/// as it must to change anything.
+pub(crate) fn holds_a_word(exception: &str, concept: &crate::front_matter::Concept) -> bool {
+    let Some(exception) = prepare(exception) else {
+        return false;
+    };
+    concept
+        .words
+        .iter()
+        .filter_map(|w| prepare(w.get_ref()))
+        .any(|word| match (&word.form, &exception.form) {
+            (Form::Piece(piece), Form::Piece(longer)) => longer.contains(piece.as_str()),
+            (Form::Phrase(phrase), Form::Phrase(longer)) => longer
+                .windows(phrase.len())
+                .any(|w| phrase.iter().zip(w).all(|(p, t)| word_matches(p, t))),
+            _ => false,
+        })
+}
+
+/// Whether `folded[start..end]` lies inside one of the Japanese `except` words.
+fn within_piece_exception(folded: &str, start: usize, end: usize, except: &[Form]) -> bool {
+    except.iter().any(|form| match form {
+        Form::Piece(word) => folded
+            .match_indices(word.as_str())
+            .any(|(at, _)| at <= start && end <= at + word.len()),
+        Form::Phrase(_) => false,
+    })
+}
+
+/// Whether the words `tokens[start..end]` lie inside one of the English
+/// `except` phrases.
+fn within_phrase_exception(tokens: &[String], start: usize, end: usize, except: &[Form]) -> bool {
+    except.iter().any(|form| match form {
+        Form::Phrase(phrase) => (end.saturating_sub(phrase.len())..=start).any(|at| {
+            at + phrase.len() <= tokens.len()
+                && phrase
+                    .iter()
+                    .zip(&tokens[at..])
+                    .all(|(p, t)| word_matches(p, t))
+        }),
+        Form::Piece(_) => false,
+    })
 }
 
 fn key(concept: &Concept, negated: bool) -> String {
@@ -355,8 +475,11 @@ mod tests {
     use crate::library::{Location, Source};
     use crate::matcher::normalise;
 
-    const LEXICON_JA: &str = "+++\nid = \"lexicon\"\nkind = \"lexicon\"\ntitle = \"語彙\"\n\n[[concepts]]\nid = \"phone\"\nlabel = \"スマホ\"\nwords = [\"スマホ\", \"携帯\"]\n\n[[concepts]]\nid = \"lost\"\nlabel = \"なくした\"\nwords = [\"落と\", \"なくし\"]\n\n[[concepts]]\nid = \"arrived\"\nlabel = \"届いた\"\nnot_label = \"届かない\"\nwords = [\"届\", \"!来ない\"]\nnegatable = true\n\n[[concepts]]\nid = \"password\"\nlabel = \"パスワード\"\nwords = [\"パスワード\"]\n+++\n";
-    const LEXICON_EN: &str = "+++\nid = \"lexicon\"\nkind = \"lexicon\"\ntitle = \"Words\"\n\n[[concepts]]\nid = \"phone\"\nlabel = \"phone\"\nwords = [\"phone\", \"iphone\"]\n\n[[concepts]]\nid = \"lost\"\nlabel = \"lost\"\nwords = [\"lost\", \"dropped\", \"fell in*\"]\n\n[[concepts]]\nid = \"arrived\"\nlabel = \"arrived\"\nwords = [\"arrived\", \"received\", \"came\"]\n+++\n";
+    const LEXICON_JA: &str = "+++\nid = \"lexicon\"\nkind = \"lexicon\"\ntitle = \"語彙\"\n\n[[concepts]]\nid = \"phone\"\nlabel = \"スマホ\"\nwords = [\"スマホ\", \"携帯\"]\n\n[[concepts]]\nid = \"lost\"\nlabel = \"なくした\"\nwords = [\"落と\", \"なくし\"]\n\n[[concepts]]\nid = \"arrived\"\nlabel = \"届いた\"\nnot_label = \"届かない\"\nwords = [\"届\", \"!来ない\"]\nnegatable = true\n\n[[concepts]]\nid = \"password\"\nlabel = \"パスワード\"\nwords = [\"パスワード\"]\n\n[[concepts]]\nid = \"locked\"\nlabel = \"ロック\"\nwords = [\"ロック\"]\nexcept = [\"ブロック\"]\n+++\n";
+    const LEXICON_EN: &str = "+++\nid = \"lexicon\"\nkind = \"lexicon\"\ntitle = \"Words\"\n\n[[concepts]]\nid = \"phone\"\nlabel = \"phone\"\nwords = [\"phone\", \"iphone\"]\nexcept = [\"phone number\"]\n\n[[concepts]]\nid = \"lost\"\nlabel = \"lost\"\nwords = [\"lost\", \"lose\", \"dropped\", \"fell in*\"]\n\n[[concepts]]\nid = \"arrived\"\nlabel = \"arrived\"\nwords = [\"arrived\", \"received\", \"came\"]\n+++\n";
+
+    /// A guide whose words are real words, never typos.
+    const CAUSE_EN: &str = "+++\nid = \"caps-lock\"\nkind = \"cause\"\ntitle = \"Caps Lock\"\nfixed_by = [\"user\"]\n+++\nClose the window and type it again.\n";
 
     fn lexicon() -> Lexicon {
         Lexicon::new(&Library::load(vec![Source {
@@ -364,6 +487,7 @@ mod tests {
             location: Location::Embedded(vec![
                 ("ja/lexicon.md".into(), LEXICON_JA),
                 ("en/lexicon.md".into(), LEXICON_EN),
+                ("en/causes/caps-lock.md".into(), CAUSE_EN),
             ]),
         }]))
     }
@@ -382,6 +506,8 @@ mod tests {
         assert_eq!(keys("携帯落とした"), ["phone", "lost"]);
         assert_eq!(keys("ぱすわーど"), ["password"]);
         assert_eq!(keys("ｽﾏﾎ"), ["phone"]);
+        assert_eq!(keys("ろっくされた"), ["locked"]);
+        assert!(keys("ブロックされた").is_empty(), "inside a word it is not");
     }
 
     #[test]
@@ -390,7 +516,17 @@ mod tests {
         assert_eq!(keys("my phone fell into the sea"), ["phone", "lost"]);
         assert_eq!(keys("the invitation never arived"), ["!arrived"]);
         assert!(keys("the telephone").is_empty(), "whole words only");
+        assert!(
+            keys("my phone number").is_empty(),
+            "inside a longer phrase it is not"
+        );
         assert_eq!(keys("the phnoe"), ["phone"], "one typo away");
+        assert_eq!(
+            keys("I closed it"),
+            Vec::<String>::new(),
+            "a guide's word is no typo"
+        );
+        assert_eq!(keys("I loose it"), ["lost"], "not a guide's word");
     }
 
     #[test]

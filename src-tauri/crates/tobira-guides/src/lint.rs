@@ -216,15 +216,39 @@ fn lint_lexicon_and_ideas(
             problems.push(Problem::new(path, at(concept.id.span()), format!("concept '{id}' needs a label: the user sees it as the reason a cause was picked")));
         }
         if concept.words.is_empty() {
-            problems.push(Problem::new(path, at(concept.id.span()), format!("concept '{id}' has no words")));
+            problems.push(Problem::new(
+                path,
+                at(concept.id.span()),
+                format!("concept '{id}' has no words"),
+            ));
         }
         let mut words = HashSet::new();
         for word in &concept.words {
-            let bare = word.get_ref().trim().trim_start_matches('!').trim_end_matches('*');
+            let bare = word
+                .get_ref()
+                .trim()
+                .trim_start_matches('!')
+                .trim_end_matches('*');
             if crate::matcher::normalise(bare).is_empty() {
-                problems.push(Problem::new(path, at(word.span()), format!("'{}' has no letters or digits: it can never match", word.get_ref())));
+                problems.push(Problem::new(
+                    path,
+                    at(word.span()),
+                    format!(
+                        "'{}' has no letters or digits: it can never match",
+                        word.get_ref()
+                    ),
+                ));
             } else if !words.insert(crate::matcher::normalise(word.get_ref())) {
-                problems.push(Problem::new(path, at(word.span()), format!("'{}' is listed twice for concept '{id}'", word.get_ref())));
+                problems.push(Problem::new(
+                    path,
+                    at(word.span()),
+                    format!("'{}' is listed twice for concept '{id}'", word.get_ref()),
+                ));
+            }
+        }
+        for exception in &concept.except {
+            if !crate::lexicon::holds_a_word(exception, concept) {
+                problems.push(Problem::new(path, at(concept.id.span()), format!("exception '{exception}' of concept '{id}' holds none of its words, so it changes nothing; list longer words that hold one")));
             }
         }
     }
@@ -482,9 +506,24 @@ fn lint_assistant(
             let answer = answer.get_ref();
             if let Some(id) = &answer.id {
                 if !crate::front_matter::is_valid_id(id.get_ref()) {
-                    problems.push(Problem::new(path, at(id.span()), format!("answer id '{}' must be lowercase letters, digits and '-'", id.get_ref())));
+                    problems.push(Problem::new(
+                        path,
+                        at(id.span()),
+                        format!(
+                            "answer id '{}' must be lowercase letters, digits and '-'",
+                            id.get_ref()
+                        ),
+                    ));
                 } else if !answer_ids.insert(id.get_ref().as_str()) {
-                    problems.push(Problem::new(path, at(id.span()), format!("answer id '{}' is used twice in question '{}'", id.get_ref(), question.id.get_ref())));
+                    problems.push(Problem::new(
+                        path,
+                        at(id.span()),
+                        format!(
+                            "answer id '{}' is used twice in question '{}'",
+                            id.get_ref(),
+                            question.id.get_ref()
+                        ),
+                    ));
                 }
             }
             match (&answer.next, answer.causes.is_empty()) {

@@ -255,7 +255,8 @@ impl Matcher {
         // their symptoms (the users' own words: 「ログインできない」 is in many).
         let mut idea_frequency: HashMap<&str, usize> = HashMap::new();
         for cause in &causes {
-            let mut keys: HashSet<&str> = cause.ideas.iter().flatten().map(String::as_str).collect();
+            let mut keys: HashSet<&str> =
+                cause.ideas.iter().flatten().map(String::as_str).collect();
             keys.extend(
                 cause
                     .vocabulary
@@ -344,8 +345,10 @@ impl Matcher {
         }
         sort_matches(&mut matches);
         let ask = if matches.first().is_some_and(|m| m.score < ERROR_TEXT_BONUS) {
-            let ranked: Vec<(&str, f64)> =
-                matches.iter().map(|m| (m.cause.as_str(), m.score)).collect();
+            let ranked: Vec<(&str, f64)> = matches
+                .iter()
+                .map(|m| (m.cause.as_str(), m.score))
+                .collect();
             self.tree.ask(&ranked, answers, language)
         } else {
             None
@@ -480,10 +483,14 @@ impl Matcher {
                         },
                     });
                 }
-                why.extend(hits.iter().filter(|h| because.contains(&h.key.as_str())).map(|h| Reason {
-                    words: h.words.clone(),
-                    idea: self.lexicon.label(&h.key, language),
-                }));
+                why.extend(
+                    hits.iter()
+                        .filter(|h| because.contains(&h.key.as_str()))
+                        .map(|h| Reason {
+                            words: h.words.clone(),
+                            idea: self.lexicon.label(&h.key, language),
+                        }),
+                );
                 (score > 0.05).then(|| Match {
                     cause: cause.id.clone(),
                     title: self.title(cause, language),
@@ -580,7 +587,11 @@ fn add_guide(cause: &mut Cause, guide: &Guide, language: Language, lexicon: &Lex
         cause.body.extend(features(summary));
     }
     for idea in guide.front.ideas.iter().flat_map(|i| i.get_ref()) {
-        let keys: Vec<String> = idea.get_ref().split_whitespace().map(str::to_owned).collect();
+        let keys: Vec<String> = idea
+            .get_ref()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
         if !keys.is_empty() && !cause.ideas.contains(&keys) {
             cause.ideas.push(keys);
         }

@@ -56,7 +56,9 @@ pub struct Tree {
 
 /// An `--answer` that names no answer of the tree.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("there is no answer '{given}'; the answers are named QUESTION.ANSWER, for example {example}")]
+#[error(
+    "there is no answer '{given}'; the answers are named QUESTION.ANSWER, for example {example}"
+)]
 pub struct UnknownAnswer {
     pub given: String,
     pub example: String,
@@ -107,7 +109,8 @@ impl Tree {
             if guide.kind() != Kind::Assistant || found != language {
                 continue;
             }
-            let questions: &[Question] = guide.front.questions.as_ref().map_or(&[], |q| q.get_ref());
+            let questions: &[Question] =
+                guide.front.questions.as_ref().map_or(&[], |q| q.get_ref());
             let nodes = questions
                 .iter()
                 .map(|q| QuestionNode {
@@ -148,8 +151,15 @@ impl Tree {
                 .unwrap_or_else(|| "where.office".to_owned()),
         };
         let (question, answer) = id.split_once('.').ok_or_else(unknown)?;
-        let question = questions.iter().find(|q| q.id == question).ok_or_else(unknown)?;
-        let chosen = question.answers.iter().find(|a| a.id == answer).ok_or_else(unknown)?;
+        let question = questions
+            .iter()
+            .find(|q| q.id == question)
+            .ok_or_else(unknown)?;
+        let chosen = question
+            .answers
+            .iter()
+            .find(|a| a.id == answer)
+            .ok_or_else(unknown)?;
         let ruled_out = question
             .answers
             .iter()
@@ -168,7 +178,12 @@ impl Tree {
     /// (`ranked`: cause ids with scores, best first); none when one cause
     /// stands out or no question separates the rivals. Questions already
     /// answered are not asked again.
-    pub fn ask(&self, ranked: &[(&str, f64)], answered: &[String], language: Language) -> Option<Ask> {
+    pub fn ask(
+        &self,
+        ranked: &[(&str, f64)],
+        answered: &[String],
+        language: Language,
+    ) -> Option<Ask> {
         let best = ranked.first()?.1;
         let rivals: Vec<&str> = ranked
             .iter()

@@ -349,7 +349,11 @@ mod tests {
         let progress = Progress::default();
         let flow = with_viewer(None, &[], |v| v.flow(&library, "join", &progress)).unwrap();
         let stuck: Vec<&str> = flow.steps[0].stuck.iter().map(|c| c.id.as_str()).collect();
-        assert_eq!(stuck, ["wrong-url"], "a US-only cause is not offered in Japan");
+        assert_eq!(
+            stuck,
+            ["wrong-url"],
+            "a US-only cause is not offered in Japan"
+        );
         let tree = with_viewer(None, &[], |v| v.assistant(&library)).unwrap();
         assert_eq!(tree.questions[0].answers[0].causes, ["wrong-url"]);
         let linked = with_viewer(None, &[], |v| v.cause(&library, "caps-lock")).unwrap();
