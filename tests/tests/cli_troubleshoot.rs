@@ -145,10 +145,21 @@ fn each_match_says_why_it_was_picked() {
     );
 }
 
-/// Runs troubleshoot and returns the whole JSON answer.
+/// Runs troubleshoot in Japanese and returns the whole JSON answer.
 fn outcome(args: &[&str]) -> serde_json::Value {
+    outcome_in("ja", args)
+}
+
+fn outcome_in(language: &str, args: &[&str]) -> serde_json::Value {
     let config = tempfile::tempdir().unwrap();
-    let mut all = vec!["troubleshoot", "--json", "--region", "jp", "--lang", "ja"];
+    let mut all = vec![
+        "troubleshoot",
+        "--json",
+        "--region",
+        "jp",
+        "--lang",
+        language,
+    ];
     all.extend_from_slice(args);
     let run = tobira(config.path(), &all);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
@@ -181,6 +192,26 @@ fn close_causes_bring_one_question_and_an_answer_decides() {
     }
     // An exact error text needs no question.
     assert!(outcome(&["--query", "不正なリクエストです。"])["ask"].is_null());
+}
+
+#[test]
+fn causes_picked_for_the_same_words_are_told_apart_by_a_question() {
+    // "certificate" alone fits every certificate cause, however they score.
+    let vague = outcome_in(
+        "en",
+        &["--query", "I have trouble with my client certificate"],
+    );
+    let answers: Vec<&str> = vague["ask"]["answers"]
+        .as_array()
+        .unwrap_or_else(|| panic!("an ask object: {vague}"))
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert!(answers.len() >= 3, "{answers:?}");
+    // Words that say which one it is need no question.
+    let told = outcome_in("en", &["--query", "my client certificate has expired"]);
+    assert_eq!(told["matches"][0]["cause"], "client-cert-expired", "{told}");
+    assert!(told["ask"].is_null(), "{told}");
 }
 
 #[test]

@@ -74,10 +74,38 @@ struct Score {
     accepted1: f64,
 }
 
+/// Whether the assistant asked, and whether one of the answers it offers
+/// puts the expected cause first (a user knows which answer is theirs).
+fn ask_then_answer(matcher: &Matcher, query: &Labelled, language: Language) -> (bool, bool) {
+    let outcome = matcher
+        .troubleshoot(&query.text, &[], language, None)
+        .unwrap();
+    let Some(ask) = outcome.ask else {
+        return (false, false);
+    };
+    let decided = ask.answers.iter().any(|answer| {
+        let answered = matcher
+            .troubleshoot(
+                &query.text,
+                std::slice::from_ref(&answer.id),
+                language,
+                None,
+            )
+            .unwrap();
+        answered
+            .matches
+            .first()
+            .is_some_and(|m| m.cause == query.expected)
+    });
+    (true, decided)
+}
+
 /// `show_misses` is off for the held-out set: reading its misses would
 /// tune the guides to it.
 fn evaluate(name: &str, set: &[Labelled], matcher: &Matcher, show_misses: bool) -> Score {
     let (mut top1, mut top3, mut accepted1) = (0, 0, 0);
+    // Questions asked, and top-1 once the user picks their answer.
+    let (mut asked, mut top1_answered) = (0, 0);
     for query in set {
         let language = if query.text.is_ascii() {
             Language::En
@@ -94,6 +122,9 @@ fn evaluate(name: &str, set: &[Labelled], matcher: &Matcher, show_misses: bool) 
             .first()
             .is_some_and(|c| *c == query.expected || query.alternates.contains(c));
         accepted1 += usize::from(first_accepted);
+        let (ask, decided) = ask_then_answer(matcher, query, language);
+        asked += usize::from(ask);
+        top1_answered += usize::from(if ask { decided } else { position == Some(0) });
         let shown = &ranked[..3.min(ranked.len())];
         if !show_misses {
             top1 += usize::from(position == Some(0));
@@ -132,11 +163,13 @@ fn evaluate(name: &str, set: &[Labelled], matcher: &Matcher, show_misses: bool) 
         accepted1: percent(accepted1),
     };
     println!(
-        "troubleshoot {name}: {} messages, top-1 {:.1} %, top-3 {:.1} %, top-1 with alternates {:.1} %",
+        "troubleshoot {name}: {} messages, top-1 {:.1} %, top-3 {:.1} %, top-1 with alternates {:.1} %; asks for {:.1} %, top-1 after its one question {:.1} %",
         set.len(),
         score.top1,
         score.top3,
-        score.accepted1
+        score.accepted1,
+        percent(asked),
+        percent(top1_answered)
     );
     score
 }

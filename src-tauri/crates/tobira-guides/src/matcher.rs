@@ -24,7 +24,7 @@ use crate::front_matter::Kind;
 use crate::guide::Guide;
 use crate::lexicon::{Hit, Lexicon};
 use crate::library::Library;
-use crate::triage::{Ask, Tree, UnknownAnswer};
+use crate::triage::{Ask, Ranked, Tree, UnknownAnswer};
 
 /// Queries longer than this are cut (a pasted page is not a symptom).
 const MAX_QUERY_CHARS: usize = 2000;
@@ -345,9 +345,13 @@ impl Matcher {
         }
         sort_matches(&mut matches);
         let ask = if matches.first().is_some_and(|m| m.score < ERROR_TEXT_BONUS) {
-            let ranked: Vec<(&str, f64)> = matches
+            let ranked: Vec<Ranked> = matches
                 .iter()
-                .map(|m| (m.cause.as_str(), m.score))
+                .map(|m| Ranked {
+                    cause: &m.cause,
+                    score: m.score,
+                    evidence: m.why.iter().map(|r| r.idea.as_str()).collect(),
+                })
                 .collect();
             self.tree.ask(&ranked, answers, language)
         } else {

@@ -15,6 +15,19 @@ use crate::library::Library;
 const CLOSE_SHARE: f64 = 0.7;
 /// At most this many rivals are told apart by one question.
 const MAX_RIVALS: usize = 4;
+/// A cause picked for exactly the same ideas as the best one is a rival
+/// down to this share: the user's words do not tell the two apart
+/// ("trouble with my certificate" fits four certificate causes).
+const SAME_EVIDENCE_SHARE: f64 = 0.4;
+
+/// A cause as ranked for a query: what the tree needs to pick rivals.
+#[derive(Debug, Clone)]
+pub struct Ranked<'a> {
+    pub cause: &'a str,
+    pub score: f64,
+    /// The ideas of the query it was picked for.
+    pub evidence: Vec<&'a str>,
+}
 
 /// The question to ask, in the user's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -175,21 +188,26 @@ impl Tree {
     }
 
     /// The question that best tells apart the causes close to the best one
-    /// (`ranked`: cause ids with scores, best first); none when one cause
-    /// stands out or no question separates the rivals. Questions already
-    /// answered are not asked again.
-    pub fn ask(
-        &self,
-        ranked: &[(&str, f64)],
-        answered: &[String],
-        language: Language,
-    ) -> Option<Ask> {
-        let best = ranked.first()?.1;
+    /// (`ranked`: best first); none when one cause stands out or no
+    /// question separates the rivals. Questions already answered are not
+    /// asked again.
+    pub fn ask(&self, ranked: &[Ranked], answered: &[String], language: Language) -> Option<Ask> {
+        let best = ranked.first()?;
+        let same_evidence = |r: &Ranked| {
+            let mut mine = r.evidence.clone();
+            let mut theirs = best.evidence.clone();
+            mine.sort_unstable();
+            theirs.sort_unstable();
+            !mine.is_empty() && mine == theirs
+        };
         let rivals: Vec<&str> = ranked
             .iter()
             .take(MAX_RIVALS)
-            .filter(|(_, score)| *score >= CLOSE_SHARE * best)
-            .map(|(cause, _)| *cause)
+            .filter(|r| {
+                r.score >= CLOSE_SHARE * best.score
+                    || (r.score >= SAME_EVIDENCE_SHARE * best.score && same_evidence(r))
+            })
+            .map(|r| r.cause)
             .collect();
         if rivals.len() < 2 {
             return None;
