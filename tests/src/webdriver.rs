@@ -231,11 +231,25 @@ impl Session<'_> {
 
     /// Waits until the element matching `css` shows exactly `expected`.
     pub fn wait_for_text(&self, css: &str, expected: &str) -> Element<'_> {
+        self.wait_for_text_where(css, |text| text == expected, expected)
+    }
+
+    /// Waits until the text of the element matching `css` contains `part`.
+    pub fn wait_for_text_containing(&self, css: &str, part: &str) -> Element<'_> {
+        self.wait_for_text_where(css, |text| text.contains(part), part)
+    }
+
+    fn wait_for_text_where(
+        &self,
+        css: &str,
+        wanted: impl Fn(&str) -> bool,
+        expected: &str,
+    ) -> Element<'_> {
         let deadline = Instant::now() + UI_TIMEOUT;
         loop {
             let element = self.find(css);
             let text = element.text();
-            if text == expected {
+            if wanted(&text) {
                 return element;
             }
             assert!(

@@ -507,6 +507,28 @@ fn run_checks_shows_each_check_and_the_cause() {
 
 #[test]
 #[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
+fn the_assistant_asks_and_explains_in_japanese() {
+    let config = configured("");
+    let driver = driver(config.path(), "ja_JP.UTF-8");
+    let app = driver.session(&tobira_bin());
+    app.find("[data-testid=open-checks]").click();
+    app.find("[data-testid=assistant-query]")
+        .type_text("証明書のことでログインできません");
+    app.wait_for_text_containing("#assistant-ask-text", "証明書");
+    app.resize(520, 900);
+    look(&app, "44-assistant-asks-ja");
+    app.find("[data-testid='ask-certificate.expiring']").click();
+    app.wait_for_text(
+        "[data-testid=assistant-results] details:first-of-type summary .title",
+        "クライアント証明書の有効期限が近い",
+    );
+    app.wait_for_text_containing("[data-testid=why-client-cert-expiring]", "あなたの答え");
+    look(&app, "45-assistant-why-ja");
+    app.close();
+}
+
+#[test]
+#[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
 fn the_checks_speak_japanese_when_tobira_does() {
     use tobira_tests::fake_kintone::{FakeKintone, Scenario};
 
@@ -559,6 +581,27 @@ fn the_assistant_finds_causes_from_text_and_from_questions() {
     );
     app.resize(520, 900);
     look(&app, "40-assistant-text");
+    app.find("[data-testid=assistant-query]").clear();
+
+    // Vague words: it asks what tells the close causes apart, and says why.
+    let query = app.find("[data-testid=assistant-query]");
+    query.type_text("I have trouble with my client certificate");
+    app.wait_for_text(
+        "#assistant-ask-text",
+        "What does it say about the certificate?",
+    );
+    look(&app, "42-assistant-asks");
+    app.find("[data-testid='ask-certificate.expired']").click();
+    app.wait_for_text(
+        "[data-testid=assistant-results] details:first-of-type summary .title",
+        "Your client certificate has expired",
+    );
+    app.wait_for_text_containing(
+        "[data-testid=assistant-told]",
+        "It says the certificate has expired",
+    );
+    app.wait_for_text_containing("[data-testid=why-client-cert-expired]", "your answer");
+    look(&app, "43-assistant-why");
     app.find("[data-testid=assistant-query]").clear();
 
     // The questions: at home → an error page → it works at the office.
