@@ -509,9 +509,19 @@ fn guides_lint(json: bool, dirs: &[PathBuf]) -> ExitCode {
         for problem in &report.problems {
             println!("{problem}");
         }
+        for warning in &report.warnings {
+            println!(
+                "{}:{}:{}: warning: {}",
+                warning.path, warning.line, warning.column, warning.message
+            );
+        }
+        let warnings = match report.warnings.len() {
+            0 => String::new(),
+            n => format!(" ({n} warnings)"),
+        };
         match report.problems.len() {
-            0 => eprintln!("no problems in {} guide files", report.files),
-            n => eprintln!("{n} problems in {} guide files", report.files),
+            0 => eprintln!("no problems in {} guide files{warnings}", report.files),
+            n => eprintln!("{n} problems in {} guide files{warnings}", report.files),
         }
     }
     if report.problems.is_empty() {

@@ -50,15 +50,17 @@ impl ScopeError {
     }
 }
 
-/// The vendor's official sites: the help centres of the three regions and
-/// the product sites with the trial sign-up.
-pub const VENDOR_HOSTS: [&str; 6] = [
+/// The vendor's official sites: the help centres of the three regions, the
+/// product sites with the trial sign-up, and the maintenance status pages.
+pub const VENDOR_HOSTS: [&str; 8] = [
     "jp.cybozu.help",
     "get.kintone.help",
     "help.cybozu.cn",
     "kintone.cybozu.co.jp",
     "www.kintone.com",
     "www.cybozu.cn",
+    "cs.cybozu.co.jp",
+    "kintone.statuspage.io",
 ];
 
 pub fn is_vendor_host(host: &str) -> bool {

@@ -16,6 +16,11 @@ use toml::Spanned;
 
 use crate::problem::Problem;
 
+/// Inline in a body: the service domain of the reader's region
+/// (`cybozu.com`, `kintone.com`, `cybozu.cn`), so an address is never
+/// hard-coded for one region.
+pub const DOMAIN_SHORTCODE: &str = "{{% domain %}}";
+
 /// What a step's data block may say.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -29,6 +34,9 @@ pub struct StepDataSource {
     /// Causes to look at when the step does not work.
     #[serde(default)]
     pub stuck: Vec<Spanned<String>>,
+    /// Where this step's facts come from, when not from the guide's sources.
+    #[serde(default)]
+    pub sources: Vec<Spanned<String>>,
 }
 
 /// A step's data, checked and without positions.

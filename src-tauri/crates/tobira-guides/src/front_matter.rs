@@ -124,6 +124,9 @@ pub struct FrontMatter {
     pub ideas: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     pub concepts: Option<Spanned<Vec<Concept>>>,
+    /// Where the guide's facts come from (see [`crate::citation`]).
+    #[serde(default)]
+    pub sources: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     pub start: Option<Spanned<String>>,
     #[serde(default)]
@@ -162,6 +165,8 @@ impl FrontMatter {
         let error_texts = self.error_texts.as_ref().map(Spanned::span);
         check("error_texts", error_texts, &[Cause]);
         check("ideas", self.ideas.as_ref().map(Spanned::span), &[Cause]);
+        let sources = self.sources.as_ref().map(Spanned::span);
+        check("sources", sources, &[Flow, Cause]);
         let concepts = self.concepts.as_ref().map(Spanned::span);
         check("concepts", concepts, &[Lexicon]);
         check(

@@ -118,15 +118,40 @@ impl Guide {
             .is_none_or(|regions| regions.get_ref().contains(&region))
     }
 
-    /// The body for one region: intro and, for flows, the steps.
+    /// The body for one region: intro and, for flows, the steps, with
+    /// `{{% domain %}}` said as the region's service domain.
     pub fn body_for(&self, region: Region) -> Body {
         body::structure(
             &self.path,
-            &self.body,
+            &self.body.replace(body::DOMAIN_SHORTCODE, region.domain()),
             self.body_line,
             self.kind() == Kind::Flow,
             Some(region),
             None,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_domain_is_the_readers_region() {
+        let text = "+++\nid = \"c\"\nkind = \"cause\"\ntitle = \"T\"\n+++\nOpen `https://SUBDOMAIN.s.{{% domain %}}/`.\n";
+        let guide = Guide::parse("c.md", text, Language::En, 0).unwrap();
+        let intro = |region| guide.body_for(region).intro;
+        assert_eq!(
+            intro(Region::Jp),
+            "Open `https://SUBDOMAIN.s.cybozu.com/`.\n"
+        );
+        assert_eq!(
+            intro(Region::Cn),
+            "Open `https://SUBDOMAIN.s.cybozu.cn/`.\n"
+        );
+        assert_eq!(
+            intro(Region::Us),
+            "Open `https://SUBDOMAIN.s.kintone.com/`.\n"
+        );
     }
 }

@@ -3,6 +3,7 @@
 //! organisation < user), checked by the linter, rendered safely.
 
 pub mod body;
+pub mod citation;
 pub mod front_matter;
 pub mod guide;
 pub mod lexicon;

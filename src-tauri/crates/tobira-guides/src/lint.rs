@@ -8,6 +8,7 @@ use tobira_core::scope::is_vendor_host;
 use tobira_core::Language;
 
 use crate::body::{self, parse_step_data};
+use crate::citation::Citation;
 use crate::front_matter::{Kind, Question};
 use crate::guide::{Guide, CAUSE_IDS};
 use crate::library::Source;
@@ -77,6 +78,9 @@ pub struct LintReport {
     /// How many guide files were read.
     pub files: usize,
     pub problems: Vec<Problem>,
+    /// Worth fixing, but the guide works as it is (a guide that names no
+    /// sources: required of Tobira's own guides, optional for others).
+    pub warnings: Vec<Problem>,
 }
 
 /// Lints the given sources together: ids are unique per source and
@@ -85,6 +89,7 @@ pub struct LintReport {
 pub fn lint(sources: &[Source], allowed: &AllowedHosts) -> LintReport {
     let mut files = 0;
     let mut problems = Vec::new();
+    let mut warnings = Vec::new();
     let mut references = Vec::new();
     let mut ideas: Vec<IdeaReference> = Vec::new();
     let mut concepts = Concepts::default();
@@ -120,6 +125,7 @@ pub fn lint(sources: &[Source], allowed: &AllowedHosts) -> LintReport {
             match Guide::parse(&path, &text, language, layer) {
                 Ok(guide) => {
                     lint_guide(&guide, &text, allowed, &mut problems, &mut references);
+                    lint_sources(&guide, &text, &mut problems, &mut warnings);
                     lint_lexicon_and_ideas(&guide, &text, &mut problems, &mut ideas);
                     concepts.add(&guide);
                     known
@@ -161,9 +167,15 @@ pub fn lint(sources: &[Source], allowed: &AllowedHosts) -> LintReport {
             }
         }
     }
-    problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-    problems.dedup();
-    LintReport { files, problems }
+    for list in [&mut problems, &mut warnings] {
+        list.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+        list.dedup();
+    }
+    LintReport {
+        files,
+        problems,
+        warnings,
+    }
 }
 
 /// A lexicon's concepts (ids, labels, words) and a cause's ideas.
@@ -413,8 +425,81 @@ fn lint_guide(
         }
     }
     lint_links(guide, text, allowed, problems, references);
+    lint_inline_shortcodes(guide, problems);
     if guide.kind() == Kind::Assistant {
         lint_assistant(guide, text, problems, references);
+    }
+}
+
+/// Each source names a seed, an official page or "general"; a flow or a
+/// cause without any gets a warning.
+fn lint_sources(
+    guide: &Guide,
+    text: &str,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Problem>,
+) {
+    let path = &guide.path;
+    let front_start = crate::front_matter::split(text).map_or(0, |split| split.front_offset);
+    let mut check = |entry: &toml::Spanned<String>, at: (usize, usize)| {
+        if let Err(message) = Citation::parse(entry.get_ref()) {
+            problems.push(Problem::new(path, at, message));
+        }
+    };
+    match &guide.front.sources {
+        Some(sources) => {
+            for entry in sources.get_ref() {
+                check(entry, line_column(text, front_start + entry.span().start));
+            }
+        }
+        None if matches!(guide.kind(), Kind::Flow | Kind::Cause) => warnings.push(Problem::new(
+            path,
+            guide.id_position,
+            "no sources: add sources = [\"seed:NNN#anchor\", \"https://…\" or \"general\"] so readers and reviewers know where the facts come from",
+        )),
+        None => {}
+    }
+    let structure = body::structure(
+        path,
+        &guide.body,
+        guide.body_line,
+        guide.kind() == Kind::Flow,
+        None,
+        None,
+    );
+    for block in structure
+        .steps
+        .iter()
+        .filter_map(|step| step.data_block.as_ref())
+    {
+        if let Ok((_, source)) = parse_step_data(path, block) {
+            for entry in &source.sources {
+                check(entry, body::step_data_position(block, entry.span().start));
+            }
+        }
+    }
+}
+
+/// Inside a line only `{{% domain %}}` is known; region markers stand on
+/// lines of their own (checked with the body's structure).
+fn lint_inline_shortcodes(guide: &Guide, problems: &mut Vec<Problem>) {
+    for (index, line) in guide.body.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("{{%") && trimmed.ends_with("%}}") {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(start) = rest.find("{{%") {
+            let column = line.len() - rest.len() + start;
+            if !rest[start..].starts_with(body::DOMAIN_SHORTCODE) {
+                problems.push(Problem::new(
+                    &guide.path,
+                    (guide.body_line + index, line[..column].chars().count() + 1),
+                    "unknown shortcode: inside a line only {{% domain %}} (the region's service domain) is known",
+                ));
+            }
+            rest = &rest[start + 3..];
+        }
     }
 }
 
@@ -439,7 +524,7 @@ fn lint_links(
             Event::Start(Tag::Link { dest_url, .. }) => match classify(&dest_url) {
                 LinkTarget::Cause(id) => references.push(Reference { path: path.clone(), at: at(range.start), kind: Kind::Cause, id: id.to_owned() }),
                 LinkTarget::Flow(id) => references.push(Reference { path: path.clone(), at: at(range.start), kind: Kind::Flow, id: id.to_owned() }),
-                LinkTarget::SitePath(_) => {}
+                LinkTarget::SitePath(_) | LinkTarget::AppLabel(_) => {}
                 LinkTarget::Web(url) => {
                     let host = url.host_str().unwrap_or_default();
                     if !allowed.allows(host) {
@@ -449,7 +534,7 @@ fn lint_links(
                 LinkTarget::Refused => problems.push(Problem::new(
                     path,
                     at(range.start),
-                    format!("link '{dest_url}' cannot be opened: use https://, site:/path, cause:ID or flow:ID"),
+                    format!("link '{dest_url}' cannot be opened: use https://, site:/path, cause:ID, flow:ID or app:MESSAGE.KEY"),
                 )),
             },
             Event::Start(Tag::Image { .. }) => problems.push(Problem::new(

@@ -23,6 +23,9 @@ pub enum LinkTarget<'a> {
     Flow(&'a str),
     /// `site:/PATH` — a page of the user's own kintone site.
     SitePath(&'a str),
+    /// `app:KEY` — a label of Tobira's own window, named by its message key
+    /// (`home.checks`); shown as the label in bold, never a link.
+    AppLabel(&'a str),
     /// `https://…` — a web page (allowed only for some hosts).
     Web(Url),
     /// Anything else: never a link.
@@ -44,6 +47,13 @@ pub fn classify(dest: &str) -> LinkTarget<'_> {
             LinkTarget::Refused
         };
     }
+    if let Some(key) = dest.strip_prefix("app:") {
+        return if is_message_key(key) {
+            LinkTarget::AppLabel(key)
+        } else {
+            LinkTarget::Refused
+        };
+    }
     if let Some(path) = dest.strip_prefix("site:") {
         let safe = path.starts_with('/') && !path.starts_with("//") && !path.contains('\\');
         return if safe {
@@ -56,6 +66,16 @@ pub fn classify(dest: &str) -> LinkTarget<'_> {
         Ok(url) if is_plain_https(&url) => LinkTarget::Web(url),
         _ => LinkTarget::Refused,
     }
+}
+
+/// A key of the window's message catalogues: `home.checks`, `nav.settings`.
+pub fn is_message_key(key: &str) -> bool {
+    let mut parts = key.split('.');
+    parts.clone().count() >= 2
+        && parts.all(|part| {
+            part.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
 }
 
 /// Where the rendered page will be shown.
@@ -86,7 +106,10 @@ impl RenderContext<'_> {
                 (self.scope.check(url.as_str()).is_ok() || is_vendor_host(host))
                     .then(|| url.to_string())
             }
-            LinkTarget::Cause(_) | LinkTarget::Flow(_) | LinkTarget::Refused => None,
+            LinkTarget::Cause(_)
+            | LinkTarget::Flow(_)
+            | LinkTarget::AppLabel(_)
+            | LinkTarget::Refused => None,
         }
     }
 }
@@ -105,13 +128,22 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
     })
 }
 
+/// What a guide link is rendered as.
+enum Shown {
+    Link,
+    /// A label of Tobira's window: bold text.
+    Label,
+    /// A refused link: its text only.
+    Text,
+}
+
 /// Renders guide Markdown to sanitised HTML.
 pub fn render(markdown: &str, context: &RenderContext<'_>) -> String {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
-    // For every open link: did it survive?
-    let mut links: Vec<bool> = Vec::new();
+    // For every open link: what it became.
+    let mut links: Vec<Shown> = Vec::new();
     let events = Parser::new_ext(markdown, options).filter_map(|event| match event {
         Event::Start(Tag::Link {
             link_type,
@@ -119,8 +151,16 @@ pub fn render(markdown: &str, context: &RenderContext<'_>) -> String {
             title,
             id,
         }) => {
+            if let LinkTarget::AppLabel(_) = classify(&dest_url) {
+                links.push(Shown::Label);
+                return Some(Event::Start(Tag::Strong));
+            }
             let href = context.href(&dest_url);
-            links.push(href.is_some());
+            links.push(if href.is_some() {
+                Shown::Link
+            } else {
+                Shown::Text
+            });
             href.map(|href| {
                 Event::Start(Tag::Link {
                     link_type,
@@ -130,7 +170,11 @@ pub fn render(markdown: &str, context: &RenderContext<'_>) -> String {
                 })
             })
         }
-        Event::End(TagEnd::Link) => links.pop().unwrap_or(false).then_some(event),
+        Event::End(TagEnd::Link) => match links.pop() {
+            Some(Shown::Link) => Some(event),
+            Some(Shown::Label) => Some(Event::End(TagEnd::Strong)),
+            Some(Shown::Text) | None => None,
+        },
         Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
         Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
         other => Some(other),
@@ -168,6 +212,18 @@ mod tests {
              <a href=\"https://jp.cybozu.help/k/ja/\" rel=\"noopener noreferrer\">help</a> \
              <a href=\"#cause/wrong-url\" rel=\"noopener noreferrer\">why</a> \
              <a href=\"#flow/first-login\" rel=\"noopener noreferrer\">next</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn a_label_of_tobira_is_bold_text_and_a_bad_key_plain_text() {
+        assert_eq!(
+            render_for_example("Click [Can't log in? Find out why](app:home.checks)."),
+            "<p>Click <strong>Can't log in? Find out why</strong>.</p>\n"
+        );
+        assert_eq!(
+            render_for_example("[x](app:Home) [y](app:javascript:alert(1))"),
+            "<p>x y</p>\n"
         );
     }
 

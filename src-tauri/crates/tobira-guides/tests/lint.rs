@@ -11,10 +11,14 @@ fn lint_fixture(name: &str) -> String {
         .join("tests/fixtures")
         .join(name);
     let prefix = format!("{}/", root.display());
-    lint(&[Source::dir("fixtures", &root)], &AllowedHosts::default())
+    let report = lint(&[Source::dir("fixtures", &root)], &AllowedHosts::default());
+    let warnings = report.warnings.iter().map(|w| format!("warning: {w}"));
+    report
         .problems
         .iter()
-        .map(|p| p.to_string().replace(&prefix, ""))
+        .map(ToString::to_string)
+        .chain(warnings)
+        .map(|line| line.replace(&prefix, ""))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -28,7 +32,12 @@ fn finds_every_class_of_mistake() {
 fn the_bundled_guides_are_clean() {
     let guides = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../guides");
     let report = lint(&[Source::dir("bundled", &guides)], &AllowedHosts::default());
-    let problems: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+    let problems: Vec<String> = report
+        .problems
+        .iter()
+        .chain(&report.warnings)
+        .map(ToString::to_string)
+        .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert_eq!(
         report.files, 82,
