@@ -16,6 +16,16 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The window's message catalogue of `language` (`en`, `ja`).
+pub fn message_catalog(language: &str) -> serde_json::Map<String, serde_json::Value> {
+    let path = workspace_root().join(format!("ui/src/lib/messages/{language}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    match serde_json::from_str(&text) {
+        Ok(serde_json::Value::Object(map)) => map,
+        other => panic!("{} is not a JSON object: {other:?}", path.display()),
+    }
+}
+
 /// The built `tobira` binary: `$TOBIRA_BIN`, else `target/debug/tobira`
 /// (honouring `CARGO_TARGET_DIR`). Tests in another package cannot make
 /// cargo build it, so say how when it is missing.

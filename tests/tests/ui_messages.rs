@@ -3,16 +3,7 @@
 use std::collections::BTreeSet;
 
 use tobira_core::SiteError;
-use tobira_tests::workspace_root;
-
-fn catalog(language: &str) -> serde_json::Map<String, serde_json::Value> {
-    let path = workspace_root().join(format!("ui/src/lib/messages/{language}.json"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    match serde_json::from_str(&text) {
-        Ok(serde_json::Value::Object(map)) => map,
-        other => panic!("{} is not a JSON object: {other:?}", path.display()),
-    }
-}
+use tobira_tests::message_catalog as catalog;
 
 #[test]
 fn every_site_error_has_a_message_in_both_languages() {
