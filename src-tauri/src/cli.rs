@@ -23,7 +23,7 @@ use crate::app::export_contents;
 use crate::doctor;
 use crate::error::Error;
 use crate::guides;
-use crate::report::SupportReport;
+use crate::report::{AssistantContext, SupportReport};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -72,6 +72,14 @@ enum Command {
         /// Also run the doctor on your site and include its checks.
         #[arg(long)]
         checks: bool,
+        /// What the user typed into the assistant: the report then holds it
+        /// (secrets removed), the answers and the causes shown, as the
+        /// window's "Copy support report" does.
+        #[arg(long)]
+        query: Option<String>,
+        /// An answer to one of the assistant's questions, as QUESTION.ANSWER.
+        #[arg(long = "answer", value_name = "QUESTION.ANSWER")]
+        answers: Vec<String>,
     },
     /// Probe your kintone site (DNS, connection, certificate, login page)
     /// and say why login fails; exit 1 when something is wrong.
@@ -290,9 +298,15 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
         ),
         Command::Guides(GuidesCommand::Lint { dirs }) => guides_lint(json, &dirs),
         Command::Guides(GuidesCommand::List) => report(json, guides_list(), print_guides),
-        Command::Report { checks } => report(json, support_report(checks), |r: &SupportReport| {
-            print!("{}", r.text())
-        }),
+        Command::Report {
+            checks,
+            query,
+            answers,
+        } => report(
+            json,
+            support_report(checks, query.as_deref(), &answers),
+            |r: &SupportReport| print!("{}", r.text()),
+        ),
     }
 }
 
@@ -347,8 +361,31 @@ fn print_outcome(found: &Outcome) {
     }
 }
 
-/// The support report, with the doctor's checks of the user's site if asked.
-fn support_report(with_checks: bool) -> Result<SupportReport, Error> {
+/// The support report, with the doctor's checks of the user's site and
+/// what the user told the assistant, if asked.
+fn support_report(
+    with_checks: bool,
+    query: Option<&str>,
+    answers: &[String],
+) -> Result<SupportReport, Error> {
+    let assistant = match (query, answers.is_empty()) {
+        (None, true) => None,
+        (query, _) => {
+            let query = query.unwrap_or_default();
+            let outcome = troubleshoot(query, answers, None, None)?;
+            Some(AssistantContext {
+                query: query.trim().to_owned(),
+                answers: outcome.answered,
+                // The window shows the three most likely.
+                causes: outcome
+                    .matches
+                    .into_iter()
+                    .take(3)
+                    .map(|m| m.cause)
+                    .collect(),
+            })
+        }
+    };
     let profile = load_profile()?;
     let checks = if with_checks {
         let target = doctor::target(&profile, None, None)?;
@@ -357,7 +394,9 @@ fn support_report(with_checks: bool) -> Result<SupportReport, Error> {
     } else {
         None
     };
-    Ok(SupportReport::gather(&profile, os_language()).with_checks(checks))
+    Ok(SupportReport::gather(&profile, os_language())
+        .with_checks(checks)
+        .with_assistant(assistant))
 }
 
 fn config_dir() -> Option<PathBuf> {

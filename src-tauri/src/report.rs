@@ -3,6 +3,7 @@
 //! no password, cookie or token is ever read into it.
 
 use serde::Serialize;
+use tobira_core::redact;
 use tobira_core::{Language, Profile};
 
 #[derive(Debug, Serialize)]
@@ -32,73 +33,6 @@ pub struct AssistantContext {
     pub answers: Vec<String>,
     #[serde(default)]
     pub causes: Vec<String>,
-}
-
-/// Words after which the next word is a secret.
-const SECRET_KEYS: [&str; 14] = [
-    "password",
-    "passwd",
-    "pwd",
-    "pass",
-    "パスワード",
-    "token",
-    "cookie",
-    "session",
-    "secret",
-    "authorization",
-    "bearer",
-    "apikey",
-    "api-key",
-    "api_key",
-];
-/// The longest text kept from the user.
-const MAX_CONTEXT_CHARS: usize = 500;
-
-/// Removes what could be a password, cookie or token from text the user
-/// typed: the value after a word such as "password" or "cookie", and any
-/// long run of letters and digits that looks machine-made.
-pub fn redact(text: &str) -> String {
-    let text: String = text.chars().take(MAX_CONTEXT_CHARS).collect();
-    let mut out: Vec<String> = Vec::new();
-    let mut hide_next = false;
-    for word in text.split_whitespace() {
-        let lower = word.to_lowercase();
-        let (key, value) = match lower.find([':', '=', '：']) {
-            Some(i) => (
-                lower[..i].to_owned(),
-                !lower[i..].trim_start_matches([':', '=', '：']).is_empty(),
-            ),
-            None => (lower.clone(), false),
-        };
-        let is_key = SECRET_KEYS.iter().any(|k| {
-            key.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '_')
-                .ends_with(k)
-        });
-        if hide_next {
-            out.push("[removed]".into());
-            hide_next = false;
-        } else if is_key && value {
-            let cut = word.find([':', '=', '：']).unwrap_or(word.len());
-            out.push(format!("{}: [removed]", &word[..cut]));
-        } else if looks_machine_made(word) {
-            out.push("[removed]".into());
-        } else {
-            out.push(word.to_owned());
-            hide_next = is_key;
-        }
-    }
-    out.join(" ")
-}
-
-/// 16+ characters of letters and digits mixed (a token, a hash, a cookie).
-fn looks_machine_made(word: &str) -> bool {
-    let core: &str = word.trim_matches(|c: char| !c.is_alphanumeric());
-    core.chars().count() >= 16
-        && core.chars().any(|c| c.is_ascii_digit())
-        && core.chars().any(|c| c.is_ascii_alphabetic())
-        && core
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+/=_-.".contains(c))
 }
 
 #[derive(Debug, Serialize)]
@@ -183,8 +117,8 @@ impl SupportReport {
 
     pub fn with_assistant(mut self, context: Option<AssistantContext>) -> SupportReport {
         self.assistant = context.map(|c| AssistantContext {
-            query: redact(&c.query),
-            answers: c.answers.iter().take(20).map(|a| redact(a)).collect(),
+            query: redact::text(&c.query),
+            answers: c.answers.iter().take(20).map(|a| redact::text(a)).collect(),
             causes: c
                 .causes
                 .into_iter()
@@ -315,18 +249,6 @@ mod tests {
         assert!(
             text.contains("answers: At home → password [removed]"),
             "{text}"
-        );
-    }
-
-    #[test]
-    fn ordinary_words_stay() {
-        assert_eq!(
-            redact("不正なリクエストです。 Code: 404 NotFound"),
-            "不正なリクエストです。 Code: 404 NotFound"
-        );
-        assert_eq!(
-            redact("my password is refused"),
-            "my password [removed] refused"
         );
     }
 }

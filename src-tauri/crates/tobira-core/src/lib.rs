@@ -13,6 +13,7 @@ pub mod policy;
 pub mod position;
 pub mod profile;
 pub mod progress;
+pub mod redact;
 pub mod scope;
 pub mod settings;
 pub mod site;

@@ -105,7 +105,9 @@ pub fn redirect(from: &Url, location: &str) -> Redirect {
     if same_origin {
         return Redirect::Follow(to);
     }
-    if to.scheme() != "https" {
+    // Another scheme, or another server on a port of its own: nothing a
+    // kintone site sends its users to.
+    if to.scheme() != "https" || to.port().is_some() {
         return Redirect::Refused(to.to_string());
     }
     let under = |domain: &str| host.ends_with(&format!(".{domain}"));
@@ -199,6 +201,15 @@ mod tests {
         ));
         assert!(matches!(
             redirect(&from, "https://u:p@example.cybozu.com/"),
+            Redirect::Refused(_)
+        ));
+        // A tenant of the service on a port of its own is somebody's server.
+        assert!(matches!(
+            redirect(&from, "https://attacker.cybozu.com:8443/"),
+            Redirect::Refused(_)
+        ));
+        assert!(matches!(
+            redirect(&from, "https://example.cybozu.com:8443/k/"),
             Redirect::Refused(_)
         ));
         let local = Url::parse("http://127.0.0.1:8080/").unwrap();

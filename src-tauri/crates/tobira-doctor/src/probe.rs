@@ -16,6 +16,7 @@ use crate::detail::{Detail, Via};
 use crate::proxy;
 use crate::report::{Check, Report, Status};
 use crate::target::Target;
+use tobira_core::redact;
 
 /// The whole run's default budget.
 pub const DEFAULT_BUDGET: Duration = Duration::from_secs(5);
@@ -146,7 +147,7 @@ pub async fn diagnose(
     let started = Instant::now();
     let mut run = Run {
         report: Report {
-            target: target.url.to_string(),
+            target: redact::url(&target.url),
             ..Report::default()
         },
         on_check,
@@ -166,7 +167,7 @@ async fn checks(run: &mut Run<'_>, target: &Target, options: &Options) {
                 "proxy",
                 Status::Pass,
                 Detail::ProxyUsed {
-                    proxy: proxy.to_string(),
+                    proxy: redact::url(proxy),
                 },
             ));
             (
@@ -412,10 +413,13 @@ async fn follow(
 ) -> Fetched {
     let mut seen = HashSet::new();
     let mut trail = vec![url.path().to_owned()];
+    // The stored credentials are for the site: never sent to another
+    // scheme, host or port, even one of the service's own domains.
+    let site = url.origin();
     for _ in 0..=MAX_REDIRECTS {
         seen.insert(url.clone());
         let mut request = client.get(url.clone());
-        if let Some((user, password)) = credentials {
+        if let Some((user, password)) = credentials.filter(|_| url.origin() == site) {
             request = request.basic_auth(user, Some(password));
         }
         let response = match request.send().await {
@@ -588,10 +592,10 @@ fn judge(
         }
         Fetched::Redirected(other, _) => {
             let to = match other {
-                Redirect::Refused(to) => to.clone(),
+                Redirect::Refused(to) => redact::url_text(to),
                 Redirect::Follow(to)
                 | Redirect::SecureAccess(to)
-                | Redirect::IdentityProvider(to) => to.to_string(),
+                | Redirect::IdentityProvider(to) => redact::url(to),
             };
             run.push(Check::new(
                 id,

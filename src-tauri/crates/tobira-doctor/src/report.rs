@@ -59,7 +59,9 @@ impl Check {
 
     /// One plain sentence in the check's language.
     pub fn detail(&self) -> String {
-        self.seen.text(self.language)
+        // Details quote what servers and libraries said: nothing secret
+        // in them may leave (a proxy's password, a ticket in a redirect).
+        tobira_core::redact::detail(&self.seen.text(self.language))
     }
 }
 

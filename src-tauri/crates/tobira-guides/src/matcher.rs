@@ -58,6 +58,9 @@ const SPECIFIC_ANSWER_CAUSES: usize = 4;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Outcome {
     pub matches: Vec<Match>,
+    /// The labels of the answers given, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub answered: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ask: Option<Ask>,
 }
@@ -304,8 +307,10 @@ impl Matcher {
             Language::Ja => "あなたの答え",
             Language::En => "your answer",
         };
+        let mut answered = Vec::new();
         for id in answers {
             let given = self.tree.given(id, language)?;
+            answered.push(given.label.to_owned());
             let reason = Reason {
                 words: given.label.to_owned(),
                 idea: your_answer.to_owned(),
@@ -357,7 +362,11 @@ impl Matcher {
         } else {
             None
         };
-        Ok(Outcome { matches, ask })
+        Ok(Outcome {
+            matches,
+            answered,
+            ask,
+        })
     }
 
     /// The concepts of the library's lexicons (for lint and `why`).
