@@ -14,8 +14,8 @@ use tobira_core::export::{self, ExportFormat};
 use tobira_core::policy::{self, EffectiveSettings};
 use tobira_core::progress::ProgressStore;
 use tobira_core::{
-    Audience, Language, Profile, Recovery, Region, ScopeError, Settings, SettingsError,
-    SettingsStore, SiteAddress,
+    Audience, Language, PolicyError, Profile, Recovery, Region, ScopeError, Settings,
+    SettingsError, SettingsStore, SiteAddress,
 };
 use tobira_guides::matcher::Outcome;
 use tobira_guides::view::{AssistantView, CauseView, FlowView};
@@ -47,8 +47,12 @@ pub enum StartupNotice {
     SettingsRecovered(Recovery),
     /// The settings could not be read at all; defaults are in use.
     SettingsUnavailable { code: &'static str, message: String },
-    /// The organisation's policy file exists but could not be applied.
+    /// The organisation's policy file exists but could not be read.
     PolicyUnreadable { path: PathBuf, message: String },
+    /// Some values of the policy were dropped; the others apply.
+    PolicyProblems { path: PathBuf, message: String },
+    /// Users who are not administrators can change the policy file.
+    PolicyWritable { path: PathBuf },
     /// The walkthrough progress file was damaged and moved aside.
     ProgressRecovered(Recovery),
 }
@@ -154,15 +158,18 @@ impl AppState {
                 .clone()
                 .map(StartupNotice::ProgressRecovered),
         );
-        notices.extend(
-            profile
-                .policy_problem
-                .as_ref()
-                .map(|e| StartupNotice::PolicyUnreadable {
-                    path: e.path().to_owned(),
-                    message: e.to_string(),
-                }),
-        );
+        notices.extend(profile.policy_problem.as_ref().map(|e| {
+            let (path, message) = (e.path().to_owned(), e.to_string());
+            match e {
+                PolicyError::Invalid { .. } => StartupNotice::PolicyProblems { path, message },
+                _ => StartupNotice::PolicyUnreadable { path, message },
+            }
+        }));
+        if profile.policy_writable_by_others {
+            notices.push(StartupNotice::PolicyWritable {
+                path: profile.policy_path.clone(),
+            });
+        }
         AppState {
             store,
             profile: Mutex::new(profile),
@@ -871,13 +878,13 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_policy_is_a_notice_and_changes_nothing() {
+    fn a_bad_policy_value_is_a_notice_and_is_dropped() {
         let dir = tempfile::tempdir().unwrap();
         let state = state_with_policy(dir.path(), "[locked]\nsite = 3\n");
         let view = state.view();
         assert!(view.site.is_none());
         match view.notices.as_slice() {
-            [StartupNotice::PolicyUnreadable { message, .. }] => {
+            [StartupNotice::PolicyProblems { message, .. }] => {
                 assert!(message.contains("policy.toml:2:8:"), "{message}")
             }
             other => panic!("{other:?}"),

@@ -436,29 +436,39 @@ fn policy_check(json: bool, file: &std::path::Path) -> ExitCode {
                 source: std::io::ErrorKind::NotFound.into(),
             }),
         ),
-        Ok(Some(policy)) => {
-            let effective = EffectiveSettings::resolve(&policy, &settings);
+        Ok(Some(loaded)) => {
+            let effective = EffectiveSettings::resolve(&loaded.policy, &settings);
+            let problems = match &loaded.problem {
+                Some(PolicyError::Invalid { problems, .. }) => problems.as_slice(),
+                _ => &[],
+            };
             if json {
-                print_json(
-                    &serde_json::json!({ "valid": true, "path": file, "effective": effective }),
-                );
+                print_json(&serde_json::json!({
+                    "valid": problems.is_empty(),
+                    "path": file,
+                    "problems": problems,
+                    "effective": effective,
+                }));
             } else {
-                println!("{}: valid", file.display());
+                for p in problems {
+                    println!("{}:{}:{}: {}", file.display(), p.line, p.column, p.message);
+                }
+                if problems.is_empty() {
+                    println!("{}: valid", file.display());
+                } else {
+                    println!(
+                        "{}: {} values dropped; the others are in force:",
+                        file.display(),
+                        problems.len()
+                    );
+                }
                 print_effective(&effective);
             }
-            ExitCode::SUCCESS
-        }
-        Err(PolicyError::Invalid { path, problems }) => {
-            if json {
-                print_json(
-                    &serde_json::json!({ "valid": false, "path": path, "problems": problems }),
-                );
+            if problems.is_empty() {
+                ExitCode::SUCCESS
             } else {
-                for p in &problems {
-                    println!("{}:{}:{}: {}", path.display(), p.line, p.column, p.message);
-                }
+                ExitCode::from(EXIT_PROBLEMS)
             }
-            ExitCode::from(EXIT_PROBLEMS)
         }
         Err(e) => fail(json, e.into()),
     }
@@ -838,8 +848,18 @@ fn load_profile() -> Result<Profile, Error> {
 /// that cannot be applied is reported on stderr and ignored.
 fn load_profile_from(store: &SettingsStore) -> Result<Profile, Error> {
     let profile = Profile::new(load_settings_from(store)?, &policy::policy_path());
-    if let Some(problem) = &profile.policy_problem {
-        eprintln!("tobira: warning: your organisation's policy could not be applied, so defaults are used:\n{problem}");
+    match &profile.policy_problem {
+        Some(problem @ PolicyError::Invalid { .. }) => eprintln!(
+            "tobira: warning: these values of your organisation's policy are ignored; the others apply:\n{problem}"
+        ),
+        Some(problem) => eprintln!("tobira: warning: {problem}"),
+        None => {}
+    }
+    if profile.policy_writable_by_others {
+        eprintln!(
+            "tobira: warning: {} can be changed by users who are not administrators, so its locks protect nothing; ask IT to make it writable by root only",
+            profile.policy_path.display()
+        );
     }
     Ok(profile)
 }

@@ -47,10 +47,13 @@ pub struct SiteFacts {
 #[derive(Debug, Serialize)]
 pub struct PolicyFacts {
     pub path: String,
-    /// `none`, `applied` or `not-applied`.
+    /// `none`, `applied`, `partly-applied` (some values dropped) or
+    /// `not-applied` (unreadable).
     pub state: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
+    /// Users who are not administrators can change the file.
+    pub writable_by_others: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -99,11 +102,13 @@ impl SupportReport {
             policy: PolicyFacts {
                 path: profile.policy_path.display().to_string(),
                 state: match (&profile.policy_problem, policy_present) {
+                    (Some(tobira_core::PolicyError::Invalid { .. }), _) => "partly-applied",
                     (Some(_), _) => "not-applied",
                     (None, true) => "applied",
                     (None, false) => "none",
                 },
                 problem: profile.policy_problem.as_ref().map(ToString::to_string),
+                writable_by_others: profile.policy_writable_by_others,
             },
             bookmarks: BookmarkCounts {
                 organisation: effective.org_bookmarks.value.len(),
@@ -157,6 +162,11 @@ impl SupportReport {
         ));
         if let Some(problem) = &self.policy.problem {
             out.push_str(&format!("policy problem: {problem}\n"));
+        }
+        if self.policy.writable_by_others {
+            out.push_str(
+                "policy warning: the file can be changed by users who are not administrators\n",
+            );
         }
         out.push_str(&format!(
             "bookmarks: {} from the organisation, {} of the user's\nkeyring available: {}\nBasic-auth credentials stored: {}\nclient-certificate password stored: {}\n",

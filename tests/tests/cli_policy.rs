@@ -136,11 +136,42 @@ fn a_bad_policy_in_place_is_reported_and_the_rest_still_works() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.json()["host"], "example.cybozu.com");
     assert!(
-        run.stderr.contains("policy could not be applied"),
+        run.stderr.contains("are ignored; the others apply"),
         "{}",
         run.stderr
     );
     assert!(run.stderr.contains("policy.toml:2:8:"), "{}", run.stderr);
+}
+
+#[test]
+fn one_bad_value_leaves_the_locked_site_locked() {
+    let config = tempfile::tempdir().unwrap();
+    policy_file(
+        config.path(),
+        "policy.toml",
+        "[locked]\nsite = \"corp\"\nautostart = \"yes\"\nlangauge = \"ja\"\n",
+    );
+    let run = tobira(config.path(), &["site", "other", "--json"]);
+    assert!(run.stderr.contains("policy.toml:3:13:"), "{}", run.stderr);
+    assert!(run.stderr.contains("policy.toml:4:1:"), "{}", run.stderr);
+    let check = tobira(
+        config.path(),
+        &[
+            "policy",
+            "check",
+            &config.path().join("policy.toml").display().to_string(),
+            "--json",
+        ],
+    );
+    assert_eq!(check.code, 1);
+    let json = check.json();
+    assert_eq!(json["valid"], false);
+    assert_eq!(json["effective"]["site"]["source"], "locked");
+    assert_eq!(
+        json["effective"]["site"]["value"]["host"],
+        "corp.cybozu.com"
+    );
+    assert_eq!(json["problems"].as_array().unwrap().len(), 2);
 }
 
 #[test]

@@ -31,6 +31,8 @@ export type StartupNotice =
   | { kind: "settings-recovered"; moved_to: string; problem: string; restored_backup: boolean }
   | { kind: "settings-unavailable"; code: string; message: string }
   | { kind: "policy-unreadable"; path: string; message: string }
+  | { kind: "policy-problems"; path: string; message: string }
+  | { kind: "policy-writable"; path: string }
   | { kind: "progress-recovered"; moved_to: string; problem: string; restored_backup: boolean };
 
 /** One effective setting: the value in force, where it came from, and the

@@ -3,8 +3,9 @@
 //! change; `[locked]` values the user cannot change. The effective value of
 //! each setting is: built-in < recommended < user < locked.
 //!
-//! A policy file with any problem is not applied at all (the app runs on
-//! its safe defaults) and every problem is reported with its line and column.
+//! Problems are reported and dropped value by value, with their line and
+//! column, while every valid value stays in force (as browsers treat their
+//! policies): an administrator's typo in one key never unlocks the site.
 
 use std::fs;
 use std::io;
@@ -21,15 +22,37 @@ use crate::scope;
 use crate::settings::Settings;
 use crate::site::{Region, SiteAddress};
 
-/// Overrides the policy path (tests, and IT staff trying a file out).
+/// A policy file to use where the organisation has none (tests, and IT
+/// staff trying a file out). It never replaces the system policy: a user
+/// could otherwise lift every lock by setting a variable.
 pub const POLICY_ENV: &str = "TOBIRA_POLICY";
 
-/// Where IT staff put the policy on this OS, unless [`POLICY_ENV`] is set.
+/// The system policy when it exists, else [`POLICY_ENV`] when set.
 pub fn policy_path() -> PathBuf {
-    if let Some(path) = std::env::var_os(POLICY_ENV).filter(|p| !p.is_empty()) {
-        return PathBuf::from(path);
+    choose_policy_path(system_policy_path(), std::env::var_os(POLICY_ENV))
+}
+
+fn choose_policy_path(system: PathBuf, from_env: Option<std::ffi::OsString>) -> PathBuf {
+    match from_env.filter(|p| !p.is_empty()) {
+        Some(path) if !system.exists() => PathBuf::from(path),
+        _ => system,
     }
-    system_policy_path()
+}
+
+/// Whether someone other than an administrator may change the policy file
+/// (or replace it through its folder): then its locks protect nothing.
+#[cfg(unix)]
+pub fn writable_by_others(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let loose = |p: &Path| fs::metadata(p).is_ok_and(|m| m.uid() != 0 || m.mode() & 0o022 != 0);
+    path.exists() && (loose(path) || path.parent().is_some_and(loose))
+}
+
+/// Windows and macOS protect the policy's folders for administrators; ACLs
+/// are not read here.
+#[cfg(not(unix))]
+pub fn writable_by_others(_path: &Path) -> bool {
+    false
 }
 
 #[cfg(windows)]
@@ -99,11 +122,20 @@ pub struct PolicyProblem {
 pub enum PolicyError {
     #[error("cannot read the policy file {path}: {source}; check that it exists and that every user may read it")]
     Unreadable { path: PathBuf, source: io::Error },
+    /// Values that were dropped; the others are in force.
     #[error("{}", invalid_text(path, problems))]
     Invalid {
         path: PathBuf,
         problems: Vec<PolicyProblem>,
     },
+}
+
+/// A policy file read: the values in force and what was dropped.
+#[derive(Debug)]
+pub struct LoadedPolicy {
+    pub policy: Policy,
+    /// [`PolicyError::Invalid`] naming every dropped value, if any.
+    pub problem: Option<PolicyError>,
 }
 
 fn invalid_text(path: &Path, problems: &[PolicyProblem]) -> String {
@@ -129,8 +161,10 @@ impl PolicyError {
     }
 }
 
-/// Reads the policy at `path`. A missing file is no policy (`Ok(None)`).
-pub fn load(path: &Path) -> Result<Option<Policy>, PolicyError> {
+/// Reads the policy at `path`. A missing file is no policy (`Ok(None)`); a
+/// file that cannot be read is an error; anything else is applied value by
+/// value.
+pub fn load(path: &Path) -> Result<Option<LoadedPolicy>, PolicyError> {
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -141,25 +175,32 @@ pub fn load(path: &Path) -> Result<Option<Policy>, PolicyError> {
             })
         }
     };
-    let invalid = |problems| PolicyError::Invalid {
+    let text = String::from_utf8_lossy(&bytes);
+    let (policy, mut problems) = parse(&text);
+    if let Err(e) = std::str::from_utf8(&bytes) {
+        let (line, column) = line_column(&text, e.valid_up_to());
+        problems.insert(
+            0,
+            PolicyProblem {
+                line,
+                column,
+                message: "the file is not UTF-8 text; save it as UTF-8".into(),
+            },
+        );
+    }
+    let problem = (!problems.is_empty()).then(|| PolicyError::Invalid {
         path: path.to_owned(),
         problems,
-    };
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(e.as_bytes());
-        let (line, column) = line_column(&text, offset);
-        invalid(vec![PolicyProblem {
-            line,
-            column,
-            message: "the file is not UTF-8 text; save it as UTF-8".into(),
-        }])
-    })?;
-    parse(&text).map(Some).map_err(invalid)
+    });
+    Ok(Some(LoadedPolicy { policy, problem }))
 }
 
-/// Parses and checks a policy, collecting every problem found.
-pub fn parse(text: &str) -> Result<Policy, Vec<PolicyProblem>> {
+/// A file with more problems than this is not read further.
+const MAX_PROBLEMS: usize = 100;
+
+/// Parses and checks a policy: the values in force, and every problem
+/// (each dropped value) with its place.
+pub fn parse(text: &str) -> (Policy, Vec<PolicyProblem>) {
     let at = |offset: usize, message: String| {
         let (line, column) = line_column(text, offset);
         PolicyProblem {
@@ -168,11 +209,23 @@ pub fn parse(text: &str) -> Result<Policy, Vec<PolicyProblem>> {
             message,
         }
     };
-    let raw: RawPolicy = toml::from_str(text).map_err(|e| {
-        let message = e.message().trim_end().to_owned();
-        vec![at(e.span().map_or(0, |s| s.start), message)]
-    })?;
     let mut problems = Vec::new();
+    // A key the file cannot say (unknown, wrong type, broken syntax) costs
+    // only its own line: it is blanked and the file read again, byte
+    // offsets unchanged, so every place reported is the original's.
+    let mut working = text.to_owned();
+    let raw = loop {
+        match toml::from_str::<RawPolicy>(&working) {
+            Ok(raw) => break raw,
+            Err(e) => {
+                let offset = e.span().map_or(0, |s| s.start);
+                problems.push(at(offset, e.message().trim_end().to_owned()));
+                if problems.len() >= MAX_PROBLEMS || !blank_line(&mut working, offset) {
+                    break RawPolicy::default();
+                }
+            }
+        }
+    };
     let region = raw
         .locked
         .default_region
@@ -184,14 +237,47 @@ pub fn parse(text: &str) -> Result<Policy, Vec<PolicyProblem>> {
     let locked = raw
         .locked
         .check(region, &mut |o, m| problems.push(at(o, m)));
-    if problems.is_empty() {
-        Ok(Policy {
+    (
+        Policy {
             recommended,
             locked,
-        })
-    } else {
-        Err(problems)
+        },
+        problems,
+    )
+}
+
+/// Blanks the line holding `offset` (spaces for its bytes), and for a
+/// table header the table's lines too (its keys must not fall into the
+/// table above); false when there was nothing left to take away.
+fn blank_line(text: &mut String, offset: usize) -> bool {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = |from: usize| text[from..].find('\n').map_or(text.len(), |i| from + i);
+    let mut end = line_end(offset);
+    if text[start..end].trim().is_empty() {
+        return false;
     }
+    if text[start..end].trim_start().starts_with('[') {
+        while end < text.len() {
+            let next = line_end(end + 1);
+            if text[end + 1..next].trim_start().starts_with('[') {
+                break;
+            }
+            end = next;
+        }
+    }
+    let blanked: String = text[start..end]
+        .chars()
+        .map(|c| {
+            if c == '\n' {
+                "\n".to_owned()
+            } else {
+                " ".repeat(c.len_utf8())
+            }
+        })
+        .collect();
+    text.replace_range(start..end, &blanked);
+    true
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -22,8 +22,11 @@ pub struct Profile {
     effective: EffectiveSettings,
     /// Where the policy was looked for.
     pub policy_path: PathBuf,
-    /// Why the policy was not applied, if a file was there but was bad.
+    /// What of the policy was not applied: the file could not be read, or
+    /// some values were dropped (the others are in force).
     pub policy_problem: Option<PolicyError>,
+    /// The policy file can be changed by someone who is not an administrator.
+    pub policy_writable_by_others: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -36,11 +39,13 @@ pub enum OpenError {
 }
 
 impl Profile {
-    /// The user's settings with the policy at `policy_path` over them. A bad
-    /// policy is kept as [`Profile::policy_problem`] and not applied.
+    /// The user's settings with the policy at `policy_path` over them. A
+    /// policy's problems are kept as [`Profile::policy_problem`]; its good
+    /// values apply.
     pub fn new(settings: Settings, policy_path: &Path) -> Profile {
         let (policy, policy_problem) = match policy::load(policy_path) {
-            Ok(policy) => (policy.unwrap_or_default(), None),
+            Ok(Some(loaded)) => (loaded.policy, loaded.problem),
+            Ok(None) => (Policy::default(), None),
             Err(e) => (Policy::default(), Some(e)),
         };
         Profile {
@@ -49,6 +54,7 @@ impl Profile {
             policy,
             policy_path: policy_path.to_owned(),
             policy_problem,
+            policy_writable_by_others: policy::writable_by_others(policy_path),
         }
     }
 
@@ -159,14 +165,24 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_policy_is_reported_and_not_applied() {
-        let (_dir, profile) = profile("[locked]\nsite = \"evil.test\"\nlanguage = \"ja\"\n");
+    fn a_bad_value_is_reported_and_dropped_while_the_rest_applies() {
+        let (_dir, bad_site) = profile("[locked]\nsite = \"evil.test\"\nlanguage = \"ja\"\n");
         assert_eq!(
-            profile.policy_problem.as_ref().unwrap().code(),
+            bad_site.policy_problem.as_ref().unwrap().code(),
             "policy-invalid"
         );
-        assert_eq!(profile.language(Language::En), Language::En);
-        assert_eq!(profile.site().unwrap().host(), "mine.cybozu.com");
+        assert_eq!(bad_site.language(Language::En), Language::Ja);
+        assert_eq!(bad_site.site().unwrap().host(), "mine.cybozu.com");
+        // A typo elsewhere leaves the locked site locked.
+        let (_typo_dir, typo) =
+            profile("[locked]\nsite = \"corp\"\nautostart = \"yes\"\nlangauge = \"ja\"\n");
+        let problem = typo.policy_problem.as_ref().unwrap().to_string();
+        assert!(
+            problem.contains(":3:13:") && problem.contains(":4:1:"),
+            "{problem}"
+        );
+        assert!(typo.effective().site.is_locked());
+        assert_eq!(typo.site().unwrap().host(), "corp.cybozu.com");
     }
 
     #[test]

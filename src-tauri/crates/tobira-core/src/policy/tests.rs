@@ -28,12 +28,20 @@ url = "https://help.corp.example/kintone/faq"
 "#;
 
 fn problems(text: &str) -> Vec<PolicyProblem> {
-    parse(text).expect_err("the policy has problems")
+    let (_, found) = parse(text);
+    assert!(!found.is_empty(), "the policy has problems");
+    found
+}
+
+fn clean(text: &str) -> Policy {
+    let (policy, found) = parse(text);
+    assert!(found.is_empty(), "{found:?}");
+    policy
 }
 
 #[test]
 fn a_good_policy_parses() {
-    let policy = parse(GOOD).unwrap();
+    let policy = clean(GOOD);
     assert_eq!(
         policy
             .locked
@@ -53,12 +61,12 @@ fn a_good_policy_parses() {
             .and_then(|h| h.phone.as_deref()),
         Some("03-1234-5678")
     );
-    assert_eq!(parse("").unwrap(), Policy::default());
+    assert_eq!(clean(""), Policy::default());
 }
 
 #[test]
 fn layers_builtin_recommended_user_locked() {
-    let policy = parse(GOOD).unwrap();
+    let policy = clean(GOOD);
     let mut user = Settings {
         site: Some(SiteAddress::parse("mine", Region::Jp).unwrap()),
         language: Some(Language::En),
@@ -126,6 +134,34 @@ fn unknown_keys_and_wrong_types_have_line_and_column() {
 }
 
 #[test]
+fn every_good_value_stays_when_others_are_dropped() {
+    let text = "[locked]\nsite = \"corp\"\nautostart = \"yes\"\nsitee = \"x\"\nlanguage = \"fr\"\nkeep_in_tray = false\n\n[locked.helpdesk]\nname = \"IT\"\ncolour = \"red\"\n\n[managed]\nsite = \"other\"\n\n[recommended]\nlanguage = \"ja\"\n";
+    let (policy, found) = parse(text);
+    let at: Vec<(usize, usize)> = found.iter().map(|p| (p.line, p.column)).collect();
+    assert_eq!(
+        at,
+        [(3, 13), (4, 1), (5, 12), (10, 1), (12, 2)],
+        "{found:#?}"
+    );
+    assert_eq!(
+        policy
+            .locked
+            .site
+            .as_ref()
+            .map(SiteAddress::host)
+            .as_deref(),
+        Some("corp.cybozu.com")
+    );
+    assert_eq!(policy.locked.keep_in_tray, Some(false));
+    assert_eq!(policy.locked.autostart, None);
+    assert_eq!(
+        policy.locked.helpdesk.and_then(|h| h.name).as_deref(),
+        Some("IT")
+    );
+    assert_eq!(policy.recommended.language, Some(Language::Ja));
+}
+
+#[test]
 fn bad_values_are_all_reported_where_they_are() {
     let text = "[locked]\nsite = \"example.cybozu.com.evil.test\"\nguide_dirs = [\"relative/dir\"]\nhidden_flows = [\"Trial Signup\"]\n\n[locked.helpdesk]\nemail = \"not-an-address\"\nurl = \"http://help.corp.example/\"\n\n[[locked.bookmarks]]\nname = \"Other site\"\nurl = \"https://other.cybozu.com/k/\"\n\n[[locked.bookmarks]]\nname = \"Anywhere\"\nurl = \"https://evil.test/\"\n";
     let found = problems(text);
@@ -149,7 +185,8 @@ fn load_reports_the_file_and_treats_a_missing_one_as_none() {
     let path = dir.path().join("policy.toml");
     assert!(load(&path).unwrap().is_none());
     fs::write(&path, "[locked]\nlanguage = \"fr\"\n").unwrap();
-    let err = load(&path).unwrap_err();
+    let loaded = load(&path).unwrap().unwrap();
+    let err = loaded.problem.unwrap();
     assert_eq!(err.code(), "policy-invalid");
     let text = err.to_string();
     assert!(
@@ -158,7 +195,10 @@ fn load_reports_the_file_and_treats_a_missing_one_as_none() {
     );
     fs::write(&path, b"[locked]\nsite = \"\xff\"\n").unwrap();
     assert!(load(&path)
-        .unwrap_err()
+        .unwrap()
+        .unwrap()
+        .problem
+        .unwrap()
         .to_string()
         .contains(":2:9: the file is not UTF-8"));
     let user_bookmarks = vec![UserBookmark {
@@ -171,4 +211,31 @@ fn load_reports_the_file_and_treats_a_missing_one_as_none() {
     };
     let effective = EffectiveSettings::resolve(&Policy::default(), &user);
     assert!(effective.org_bookmarks.value.is_empty());
+}
+
+#[test]
+fn the_variable_never_replaces_a_system_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let system = dir.path().join("policy.toml");
+    let mine = std::ffi::OsString::from("/home/user/lax.toml");
+    assert_eq!(
+        choose_policy_path(system.clone(), Some(mine.clone())),
+        PathBuf::from("/home/user/lax.toml"),
+        "without a system policy the variable is a way to try a file"
+    );
+    fs::write(&system, "[locked]\nsite = \"corp\"\n").unwrap();
+    assert_eq!(choose_policy_path(system.clone(), Some(mine)), system);
+    assert_eq!(choose_policy_path(system.clone(), None), system);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_policy_others_may_write_is_noticed() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("policy.toml");
+    assert!(!writable_by_others(&path), "no file, nothing to say");
+    fs::write(&path, "").unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o666)).unwrap();
+    assert!(writable_by_others(&path));
 }
