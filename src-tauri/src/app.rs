@@ -53,6 +53,8 @@ pub enum StartupNotice {
     PolicyProblems { path: PathBuf, message: String },
     /// Users who are not administrators can change the policy file.
     PolicyWritable { path: PathBuf },
+    /// Bookmarks in the settings file that are not pages of the site.
+    BookmarksDropped { count: usize },
     /// The walkthrough progress file was damaged and moved aside.
     ProgressRecovered(Recovery),
 }
@@ -128,6 +130,11 @@ impl AppState {
         let settings = match loaded {
             Ok(loaded) => {
                 notices.extend(loaded.recovery.map(StartupNotice::SettingsRecovered));
+                if !loaded.dropped_bookmarks.is_empty() {
+                    notices.push(StartupNotice::BookmarksDropped {
+                        count: loaded.dropped_bookmarks.len(),
+                    });
+                }
                 loaded.settings
             }
             Err(e) => {

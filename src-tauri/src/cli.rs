@@ -825,6 +825,14 @@ fn load_settings() -> Result<tobira_core::Settings, Error> {
 
 fn load_settings_from(store: &SettingsStore) -> Result<tobira_core::Settings, Error> {
     let loaded = store.load()?;
+    for dropped in &loaded.dropped_bookmarks {
+        eprintln!(
+            "tobira: warning: the bookmark {:?} in {} is not a page of your site ({:?}) and is ignored; add it again with `tobira bookmarks add`",
+            dropped.name,
+            store.path().display(),
+            dropped.path
+        );
+    }
     if let Some(recovery) = &loaded.recovery {
         eprintln!(
             "tobira: warning: the settings file was damaged ({}); it was moved to {}{}",

@@ -5,7 +5,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -46,12 +46,21 @@ pub enum Scenario {
     HugeBody(usize),
     /// A proxy that wants a password (407).
     ProxyAuthRequired,
+    /// Basic authentication as [`Scenario::BasicAuth`]; with the right
+    /// credentials every page redirects to `location`.
+    BasicAuthThenRedirect {
+        user: String,
+        password: String,
+        location: String,
+    },
 }
 
 pub struct FakeKintone {
     port: u16,
     stop: Arc<AtomicBool>,
     acceptor: Option<JoinHandle<()>>,
+    /// Every `Authorization` header received.
+    authorizations: Arc<Mutex<Vec<String>>>,
 }
 
 impl FakeKintone {
@@ -61,6 +70,8 @@ impl FakeKintone {
         let port = listener.local_addr().expect("bound").port();
         let stop = Arc::new(AtomicBool::new(false));
         let stopping = Arc::clone(&stop);
+        let authorizations = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&authorizations);
         let acceptor = std::thread::spawn(move || {
             let end = Instant::now() + LIFETIME;
             while !stopping.load(Ordering::Relaxed) && Instant::now() < end {
@@ -68,7 +79,8 @@ impl FakeKintone {
                     Ok((stream, _)) => {
                         let scenario = scenario.clone();
                         let stopping = Arc::clone(&stopping);
-                        std::thread::spawn(move || serve(stream, &scenario, &stopping, end));
+                        let seen = Arc::clone(&seen);
+                        std::thread::spawn(move || serve(stream, &scenario, &stopping, end, &seen));
                     }
                     Err(_) => std::thread::sleep(Duration::from_millis(5)),
                 }
@@ -78,7 +90,16 @@ impl FakeKintone {
             port,
             stop,
             acceptor: Some(acceptor),
+            authorizations,
         }
+    }
+
+    /// The `Authorization` headers this server was sent.
+    pub fn authorizations(&self) -> Vec<String> {
+        self.authorizations
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     pub fn base_url(&self) -> String {
@@ -199,12 +220,41 @@ fn stream_body(stream: &mut TcpStream, total: Option<usize>, stop: &AtomicBool, 
     }
 }
 
-fn serve(mut stream: TcpStream, scenario: &Scenario, stop: &AtomicBool, end: Instant) {
+fn basic(user: &str, password: &str) -> String {
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+    )
+}
+
+fn ask_for_basic_auth(stream: &mut TcpStream, now: SystemTime) {
+    respond(
+        stream,
+        "401 Unauthorized",
+        &[("WWW-Authenticate", "Basic realm=\"kintone\"".into())],
+        "",
+        now,
+    );
+}
+
+fn serve(
+    mut stream: TcpStream,
+    scenario: &Scenario,
+    stop: &AtomicBool,
+    end: Instant,
+    authorizations: &Mutex<Vec<String>>,
+) {
     let _ = stream.set_nonblocking(false);
     let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
     let Some(request) = read_request(&stream) else {
         return;
     };
+    if let Some(authorization) = &request.authorization {
+        authorizations
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(authorization.clone());
+    }
     let now = SystemTime::now();
     let page = |stream: &mut TcpStream, status: &str, body: &str| {
         respond(
@@ -237,20 +287,21 @@ fn serve(mut stream: TcpStream, scenario: &Scenario, stop: &AtomicBool, end: Ins
             "<p>不正なリクエストです。</p>",
         ),
         Scenario::BasicAuth { user, password } => {
-            let expected = format!(
-                "Basic {}",
-                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
-            );
-            if request.authorization.as_deref() == Some(expected.as_str()) {
+            if request.authorization.as_deref() == Some(basic(user, password).as_str()) {
                 healthy(&mut stream, &request.path, now);
             } else {
-                respond(
-                    &mut stream,
-                    "401 Unauthorized",
-                    &[("WWW-Authenticate", "Basic realm=\"kintone\"".into())],
-                    "",
-                    now,
-                );
+                ask_for_basic_auth(&mut stream, now);
+            }
+        }
+        Scenario::BasicAuthThenRedirect {
+            user,
+            password,
+            location,
+        } => {
+            if request.authorization.as_deref() == Some(basic(user, password).as_str()) {
+                redirect(&mut stream, location);
+            } else {
+                ask_for_basic_auth(&mut stream, now);
             }
         }
         Scenario::ClientCertRequired => page(

@@ -33,6 +33,7 @@ export type StartupNotice =
   | { kind: "policy-unreadable"; path: string; message: string }
   | { kind: "policy-problems"; path: string; message: string }
   | { kind: "policy-writable"; path: string }
+  | { kind: "bookmarks-dropped"; count: number }
   | { kind: "progress-recovered"; moved_to: string; problem: string; restored_backup: boolean };
 
 /** One effective setting: the value in force, where it came from, and the

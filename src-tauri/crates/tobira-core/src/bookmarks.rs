@@ -173,13 +173,22 @@ fn path_of(url: &Url) -> String {
     path
 }
 
-/// A checked bookmark name: trimmed, not empty, not too long, one line.
+/// Characters that reorder or hide text (U+202E makes "exe.pdf" read
+/// "fdp.exe"): never part of a name.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A checked bookmark name: one line without control or bidi characters,
+/// trimmed, not empty, not too long.
 pub fn clean_name(name: &str) -> Result<String, BookmarkError> {
     let name: String = name
-        .trim()
         .chars()
+        .filter(|c| !is_bidi_control(*c))
         .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+        .collect::<String>()
+        .trim()
+        .to_owned();
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
         return Err(BookmarkError::BadName);
     }
@@ -348,6 +357,33 @@ pub fn combined(
     list
 }
 
+/// The user's bookmarks as read from a file someone may have edited: each
+/// must be a path of the site (a path such as `@evil.test/` would make
+/// `https://site@evil.test/`), names cleaned. Returns what was dropped.
+pub fn keep_valid(list: &mut Vec<UserBookmark>) -> Vec<UserBookmark> {
+    let mut dropped = Vec::new();
+    let mut kept = Vec::with_capacity(list.len());
+    for mut bookmark in list.drain(..) {
+        let path_ok = bookmark.path.starts_with('/')
+            && !bookmark.path.starts_with("//")
+            && !bookmark.path.contains('\\')
+            && !bookmark
+                .path
+                .chars()
+                .any(|c| c.is_control() || c.is_whitespace())
+            && bookmark.path.chars().count() <= MAX_INPUT_CHARS;
+        match clean_name(&bookmark.name) {
+            Ok(name) if path_ok => {
+                bookmark.name = name;
+                kept.push(bookmark);
+            }
+            _ => dropped.push(bookmark),
+        }
+    }
+    *list = kept;
+    dropped
+}
+
 fn builtin(id: &str, kind: PageKind, url: String, language: Language) -> ResolvedBookmark {
     ResolvedBookmark {
         id: id.into(),
@@ -381,6 +417,40 @@ fn name_key(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_lose_control_and_bidi_characters() {
+        assert_eq!(clean_name("  Pay\u{202E}fdp.exe\n").unwrap(), "Payfdp.exe");
+        assert_eq!(clean_name("a\tb\u{2066}c").unwrap(), "a bc");
+        assert!(clean_name("\u{202E}\u{200F}").is_err());
+    }
+
+    #[test]
+    fn a_hand_edited_bookmark_that_is_not_a_page_is_dropped() {
+        let good = UserBookmark {
+            name: "App\u{202E} 12".into(),
+            path: "/k/12/".into(),
+        };
+        let mut list = vec![
+            good.clone(),
+            UserBookmark {
+                name: "x".into(),
+                path: "@evil.test/".into(),
+            },
+            UserBookmark {
+                name: "y".into(),
+                path: "//evil.test/".into(),
+            },
+            UserBookmark {
+                name: "\n".into(),
+                path: "/k/1/".into(),
+            },
+        ];
+        let dropped = keep_valid(&mut list);
+        assert_eq!(dropped.len(), 3);
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].name, "App 12");
+    }
 
     fn site() -> SiteAddress {
         SiteAddress::parse("example", Region::Jp).unwrap()

@@ -86,18 +86,24 @@ impl Profile {
         self.effective.language.value.unwrap_or(os)
     }
 
-    /// Built-ins, the organisation's and the user's bookmarks (empty without a site).
+    /// Built-ins, the organisation's and the user's bookmarks (empty without
+    /// a site); only what the allowlist lets open, so no list, export or
+    /// shortcut ever carries another address.
     pub fn bookmarks(&self, language: Language) -> Vec<ResolvedBookmark> {
         let effective = &self.effective;
-        match &effective.site.value {
-            Some(site) => bookmarks::combined(
-                site,
-                &effective.org_bookmarks.value,
-                &self.settings.bookmarks,
-                language,
-            ),
-            None => Vec::new(),
-        }
+        let Some(site) = &effective.site.value else {
+            return Vec::new();
+        };
+        let scope = self.scope();
+        bookmarks::combined(
+            site,
+            &effective.org_bookmarks.value,
+            &self.settings.bookmarks,
+            language,
+        )
+        .into_iter()
+        .filter(|b| scope.check(&b.url).is_ok())
+        .collect()
     }
 
     pub fn scope(&self) -> OpenScope {

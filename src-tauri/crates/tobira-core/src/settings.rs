@@ -105,6 +105,9 @@ impl SettingsError {
 pub struct Loaded {
     pub settings: Settings,
     pub recovery: Option<Recovery>,
+    /// Bookmarks of the file that are not pages of the site (a hand-edited
+    /// file): left out, and said so.
+    pub dropped_bookmarks: Vec<crate::bookmarks::UserBookmark>,
 }
 
 /// The settings file in one directory.
@@ -133,8 +136,13 @@ impl SettingsStore {
     /// Reads the settings. A missing file gives the defaults. A damaged file
     /// is moved aside and the backup, if it is good, is put back.
     pub fn load(&self) -> Result<Loaded, SettingsError> {
-        let (settings, recovery) = self.file.load()?;
-        Ok(Loaded { settings, recovery })
+        let (mut settings, recovery): (Settings, _) = self.file.load()?;
+        let dropped_bookmarks = crate::bookmarks::keep_valid(&mut settings.bookmarks);
+        Ok(Loaded {
+            settings,
+            recovery,
+            dropped_bookmarks,
+        })
     }
 
     pub fn save(&self, settings: &Settings) -> Result<(), SettingsError> {
