@@ -26,6 +26,7 @@ use crate::desktop;
 use crate::doctor;
 use crate::error::Error;
 use crate::guides;
+use crate::navigation;
 use crate::overlay;
 use crate::report::{AssistantContext, SupportReport};
 use crate::walkthroughs::{FlowList, ProgressChange, Walkthroughs};
@@ -639,9 +640,17 @@ pub fn run(link: Option<String>) -> ExitCode {
         .manage(instance)
         .plugin(tauri_plugin_opener::init())
         .plugin(window_state.build())
+        .plugin(navigation::guard())
         .manage(AppState::load())
         .setup(move |app| {
             let handle = app.handle();
+            // The main window is described in tauri.conf.json and built here,
+            // so that it too refuses to open new windows.
+            if let Some(config) = app.config().app.windows.iter().find(|w| w.label == "main") {
+                tauri::WebviewWindowBuilder::from_config(handle, config)?
+                    .on_new_window(navigation::refuse_new_window)
+                    .build()?;
+            }
             start_guide_watcher(handle);
             let state = handle.state::<AppState>();
             if let Some(link) = &link {

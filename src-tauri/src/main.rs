@@ -10,6 +10,7 @@ mod desktop;
 mod doctor;
 mod error;
 mod guides;
+mod navigation;
 mod overlay;
 mod report;
 mod walkthroughs;

@@ -31,7 +31,8 @@ pub fn show<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     .min_inner_size(300.0, 320.0)
     .always_on_top(true)
     .focused(false)
-    .skip_taskbar(true);
+    .skip_taskbar(true)
+    .on_new_window(crate::navigation::refuse_new_window);
     if let Some((x, y)) = right_edge(app) {
         builder = builder.position(x, y);
     }

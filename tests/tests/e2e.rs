@@ -446,6 +446,25 @@ open = "javascript:window.__pwned=7"
         "raw HTML is shown as text: {text}"
     );
     assert!(opened(config.path()).is_empty());
+
+    // The window itself never becomes a web page, and opens no other.
+    let before = app.execute("return location.href;");
+    let attempts = app.execute(
+        "const popup = window.open('https://jp.cybozu.help/k/ja/');
+         const menu = new MouseEvent('contextmenu', { bubbles: true, cancelable: true });
+         const link = document.createElement('a');
+         link.href = 'https://jp.cybozu.help/k/ja/';
+         document.querySelector('[data-testid=guide-text]').appendChild(link);
+         const menuShown = link.dispatchEvent(menu);
+         setTimeout(() => { location.href = 'https://jp.cybozu.help/k/ja/'; }, 0);
+         return { popup: popup === null ? null : 'opened', menuShown };",
+    );
+    assert_eq!(attempts["popup"], serde_json::Value::Null, "{attempts}");
+    assert_eq!(attempts["menuShown"], false, "no context menu on a guide link");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert_eq!(app.execute("return location.href;"), before);
+    assert_eq!(app.window_handles().len(), 1);
+    app.find("[data-testid=flow-screen]");
     app.close();
 }
 
