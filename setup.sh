@@ -148,6 +148,24 @@ run_rust_tests() {
   return $status
 }
 
+# Each fuzz target for a few seconds, where the nightly toolchain is
+# installed (the saved corpus is replayed on stable by cargo test anyway).
+# Long runs: cargo +nightly fuzz run TARGET -- -max_total_time=600 (fuzz/).
+fuzz_smoke() {
+  if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+    echo "no nightly toolchain: fuzz smoke skipped (the corpus replay ran with the tests)"
+    return 0
+  fi
+  command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --quiet || return 1
+  (cd fuzz && cargo +nightly fuzz build) || return 1
+  local target
+  for target in $(cd fuzz && cargo +nightly fuzz list); do
+    # pipefail: a crash fails the step; its summary line is printed.
+    (cd fuzz && cargo +nightly fuzz run "$target" -- -max_total_time=5 -rss_limit_mb=4096 2>&1 \
+      | grep -E '^Done|SUMMARY|panicked') || return 1
+  done
+}
+
 print_times() {
   say "time per step"
   printf '%s\n' "${STEP_TIMES[@]}"
@@ -179,6 +197,7 @@ case "${1:-}" in
     # Its own step so the accuracy it prints shows in the log.
     step "Assistant accuracy (labelled queries)" cargo test -p tobira-tests --test troubleshoot_eval -- --nocapture
     step "End-to-end tests (WebKitWebDriver, Xvfb)" run_e2e
+    step "Fuzz smoke (cargo fuzz, nightly)" fuzz_smoke
     step "Icons (generated from icons/source.svg)" check_icons
     step "Debian package (build, dpkg -i, run, remove)" test_deb_package
     print_times

@@ -79,7 +79,9 @@ fn compile(pattern: &str) -> Regex {
 }
 
 static URL_USER_INFO: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@"));
+    // Whatever stands before `://` (text glued to the scheme, 「パhttps://…」,
+    // a mangled scheme): user info after it never stays.
+    LazyLock::new(|| compile(r"(://)[^/\s@]+@"));
 static QUERY_VALUE: LazyLock<Regex> = LazyLock::new(|| compile(r"([?&;][^=\s&#?]+)=[^&\s#]*"));
 /// Parameters servers use for tickets and sessions, outside a query too.
 static SERVER_PARAMETER: LazyLock<Regex> = LazyLock::new(|| {
