@@ -460,7 +460,10 @@ open = "javascript:window.__pwned=7"
          return { popup: popup === null ? null : 'opened', menuShown };",
     );
     assert_eq!(attempts["popup"], serde_json::Value::Null, "{attempts}");
-    assert_eq!(attempts["menuShown"], false, "no context menu on a guide link");
+    assert_eq!(
+        attempts["menuShown"], false,
+        "no context menu on a guide link"
+    );
     std::thread::sleep(std::time::Duration::from_millis(1500));
     assert_eq!(app.execute("return location.href;"), before);
     assert_eq!(app.window_handles().len(), 1);
