@@ -11,7 +11,7 @@ APT_PACKAGES=(
   build-essential pkg-config curl ca-certificates
   libwebkit2gtk-4.1-dev librsvg2-dev libayatana-appindicator3-dev
   xvfb xauth dbus dbus-x11 webkit2gtk-driver
-  xdg-utils fonts-noto-cjk imagemagick
+  xdg-utils fonts-noto-cjk imagemagick xclip
   trayer
   gnome-keyring
 )

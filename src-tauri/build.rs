@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "hide_overlay",
     "run_checks",
     "support_report",
+    "copy_text",
     "troubleshoot",
     "last_checks",
     "assistant",

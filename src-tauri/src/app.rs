@@ -641,6 +641,7 @@ pub fn run(link: Option<String>) -> ExitCode {
         .plugin(tauri_plugin_opener::init())
         .plugin(window_state.build())
         .plugin(navigation::guard())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .manage(AppState::load())
         .setup(move |app| {
             let handle = app.handle();
@@ -723,6 +724,7 @@ pub fn run(link: Option<String>) -> ExitCode {
             commands::hide_overlay,
             commands::run_checks,
             commands::support_report,
+            commands::copy_text,
             commands::troubleshoot,
             commands::last_checks,
             commands::assistant,

@@ -244,6 +244,15 @@ pub fn support_report(state: State<'_, AppState>, assistant: Option<AssistantCon
     state.support_report(assistant)
 }
 
+/// Puts `text` on the clipboard: the support report the user has just read
+/// on screen, exactly as shown. From Rust, because WebKitGTK refuses the
+/// web clipboard.
+#[tauri::command]
+pub fn copy_text<R: tauri::Runtime>(app: tauri::AppHandle<R>, text: String) -> Result<(), Error> {
+    use tauri_plugin_clipboard_manager::ClipboardExt;
+    Ok(app.clipboard().write_text(text)?)
+}
+
 /// The doctor's last run in this session, if any (the assistant shows its findings).
 #[tauri::command]
 pub fn last_checks(state: State<'_, AppState>) -> Option<tobira_doctor::Report> {

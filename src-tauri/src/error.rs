@@ -57,6 +57,10 @@ pub enum Error {
     UnknownStep { flow: String, step: String },
     #[error("{} is not a guide folder: give a folder with ja/ and en/ inside, such as guides/", .0.display())]
     NotAGuideFolder(std::path::PathBuf),
+    #[error(
+        "this desktop has no clipboard Tobira can use ({0}); select the text and copy it yourself"
+    )]
+    Clipboard(#[from] tauri_plugin_clipboard_manager::Error),
 }
 
 impl Error {
@@ -80,6 +84,7 @@ impl Error {
             Error::Window(_) => "window-failed",
             Error::CertificateFile(_) => "client-cert-path",
             Error::UnknownStep { .. } => "unknown-step",
+            Error::Clipboard(_) => "clipboard-unavailable",
         }
     }
 

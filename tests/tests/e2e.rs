@@ -645,18 +645,25 @@ fn the_assistant_finds_causes_from_text_and_from_questions() {
     );
     look(&app, "41-assistant-questions");
 
-    // The report: here WebKit may refuse the clipboard; then the text is shown.
-    app.find("[data-testid=assistant-copy-report]").click();
-    let shown = app.execute(
-        "const area = document.querySelector('[data-testid=assistant-report-text]');
-         return area ? area.value : document.querySelector('[data-testid=assistant-results]').textContent;",
-    );
+    // The report: shown first, then exactly that text goes to the clipboard.
+    app.find("[data-testid=assistant-report]").click();
+    app.find("[data-testid=assistant-report-text]");
+    let shown =
+        app.execute("return document.querySelector('[data-testid=assistant-report-text]').value;");
     let shown = shown.as_str().unwrap_or_default().to_owned();
     assert!(
-        shown.contains("Copied")
-            || shown.contains("causes shown: ip-restricted, client-cert-required"),
+        shown.contains("causes shown: ip-restricted, client-cert-required"),
         "{shown}"
     );
+    look(&app, "46-assistant-report");
+    app.find("[data-testid=assistant-copy]").click();
+    app.find("[data-testid=assistant-copied]");
+    let clipboard = std::process::Command::new("xclip")
+        .args(["-o", "-selection", "clipboard"])
+        .env("DISPLAY", driver.display())
+        .output()
+        .expect("xclip runs");
+    assert_eq!(String::from_utf8_lossy(&clipboard.stdout), shown);
     app.close();
 }
 

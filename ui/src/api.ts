@@ -327,6 +327,7 @@ export const api = {
     }
   },
   supportReport: (assistant?: AssistantContext) => call<string>("support_report", { assistant: assistant ?? null }),
+  copyText: (text: string) => call<void>("copy_text", { text }),
   troubleshoot: (query: string, answers: string[] = []) => call<Outcome>("troubleshoot", { query, answers }),
   lastChecks: () => call<DoctorReport | null>("last_checks"),
   assistant: () => call<AssistantView | null>("assistant"),

@@ -263,6 +263,7 @@ export function fakeApi(initial: Partial<AppView> = {}, overrides: Partial<Api> 
       return { target: "https://example.cybozu.com/", checks, findings: [{ cause: "wrong-url", guide: "tobira://cause/wrong-url" }, { cause: "maintenance", guide: "tobira://cause/maintenance" }], elapsed_ms: 42 };
     }),
     supportReport: vi.fn(async () => "Tobira support report\nsite: example.cybozu.com\n"),
+    copyText: vi.fn(async () => undefined),
     lastChecks: vi.fn(async (): Promise<DoctorReport | null> => null),
     troubleshoot: vi.fn(async (query: string, answers: string[] = []): Promise<Outcome> => {
       if (query.includes("不正")) {

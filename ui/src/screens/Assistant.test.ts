@@ -81,7 +81,7 @@ describe("Assistant", () => {
     await fireEvent.click(await screen.findByText("At home"));
     await fireEvent.click(await screen.findByText("An error page"));
     await fireEvent.click(await screen.findByText("Yes"));
-    await fireEvent.click(await screen.findByTestId("assistant-copy-report"));
+    await fireEvent.click(await screen.findByTestId("assistant-report"));
     expect(api.supportReport).toHaveBeenCalledWith({
       query: "",
       answers: ["At home", "An error page", "Yes"],

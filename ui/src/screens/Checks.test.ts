@@ -28,12 +28,25 @@ describe("Checks", () => {
     expect(screen.getByTestId("run-checks").textContent?.trim()).toBe("Run again");
   });
 
-  it("copies the support report, or shows it to copy by hand", async () => {
+  it("shows the support report, then copies exactly that text", async () => {
     const { api } = setup();
     await fireEvent.click(screen.getByTestId("run-checks"));
-    await fireEvent.click(await screen.findByTestId("copy-report"));
+    await fireEvent.click(await screen.findByTestId("checks-report"));
     expect(api.supportReport).toHaveBeenCalled();
-    // jsdom has no clipboard: the text is shown instead.
-    expect(((await screen.findByTestId("report-text")) as HTMLTextAreaElement).value).toContain("Tobira support report");
+    expect(api.copyText).not.toHaveBeenCalled();
+    const shown = ((await screen.findByTestId("checks-report-text")) as HTMLTextAreaElement).value;
+    expect(shown).toContain("Tobira support report");
+    await fireEvent.click(screen.getByTestId("checks-copy"));
+    expect(api.copyText).toHaveBeenCalledWith(shown);
+    expect(await screen.findByTestId("checks-copied")).toBeTruthy();
+  });
+
+  it("says how to copy by hand when there is no clipboard", async () => {
+    const { api } = setup();
+    vi.mocked(api.copyText).mockRejectedValueOnce({ code: "clipboard-unavailable", message: "no clipboard" });
+    await fireEvent.click(screen.getByTestId("run-checks"));
+    await fireEvent.click(await screen.findByTestId("checks-report"));
+    await fireEvent.click(await screen.findByTestId("checks-copy"));
+    expect((await screen.findByRole("alert")).textContent).toContain("Ctrl+C");
   });
 });
