@@ -498,8 +498,15 @@ fn run_doctor(
         Ok(prepared) => prepared,
         Err(e) => return fail(json, e),
     };
+    let say = |en: String, ja: String| if language == Language::Ja { ja } else { en };
     if !json {
-        println!("checking {}", target.url);
+        println!(
+            "{}",
+            say(
+                format!("checking {}", target.url),
+                format!("{} を確認しています", target.url)
+            )
+        );
     }
     let mut print = |check: &tobira_doctor::Check| {
         if !json {
@@ -515,14 +522,47 @@ fn run_doctor(
         Ok(report) => report.in_language(language),
         Err(e) => return fail(json, e),
     };
+    let failed: Vec<&str> = report
+        .checks
+        .iter()
+        .filter(|c| c.status == tobira_doctor::Status::Fail)
+        .map(|c| c.id)
+        .collect();
+    let ms = report.elapsed_ms;
     if json {
         print_json(&report);
+    } else if report.findings.is_empty() && failed.is_empty() {
+        println!(
+            "{}",
+            say(
+                format!("no problem found ({ms} ms)"),
+                format!("問題は見つかりませんでした（{ms} ミリ秒）")
+            )
+        );
     } else if report.findings.is_empty() {
-        println!("no problem found ({} ms)", report.elapsed_ms);
+        // Never "no problem" after a failed check.
+        println!(
+            "{}",
+            say(
+                format!("these checks failed: {}; no known cause matches. Send `tobira report --checks` to IT or your kintone administrator", failed.join(", ")),
+                format!("次の確認で問題がありました：{}。既知の原因には当てはまりません。`tobira report --checks` の出力を IT 部門か kintone の管理者に送ってください", failed.join(", "))
+            )
+        );
     } else {
-        println!("likely causes ({} ms):", report.elapsed_ms);
+        println!(
+            "{}",
+            say(
+                format!("likely causes ({ms} ms):"),
+                format!("考えられる原因（{ms} ミリ秒）:")
+            )
+        );
         for finding in &report.findings {
-            println!("  {}  (open in Tobira: {})", finding.cause, finding.guide);
+            println!(
+                "  {}  ({}: {})",
+                finding.cause,
+                say("open in Tobira".into(), "Tobira で開く".into()),
+                finding.guide
+            );
         }
     }
     if report.has_problems() {

@@ -438,3 +438,52 @@ fn a_file_that_is_no_certificate_is_bad_input() {
     assert_eq!(run.code, 2);
     assert_eq!(run.json()["error"]["code"], "client-cert-invalid");
 }
+
+/// With no network at all (a new network namespace: `unshare -n`, as root)
+/// the doctor says the PC is offline, not that a correct address is wrong.
+#[test]
+fn no_network_at_all_is_offline_not_a_wrong_address() {
+    let isolated = std::process::Command::new("unshare")
+        .args(["-n", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !isolated {
+        assert!(
+            std::env::var_os("CI").is_none() || !is_root(),
+            "CI runs as root, where unshare -n works"
+        );
+        eprintln!("skipped: unshare -n needs root");
+        return;
+    }
+    let config = tempfile::tempdir().unwrap();
+    let bin = tobira_tests::tobira_bin();
+    for lang in ["en", "ja"] {
+        let run: Run = std::process::Command::new("unshare")
+            .arg("-n")
+            .arg(&bin)
+            .args(["doctor", "--site", "example", "--lang", lang])
+            .env("TOBIRA_CONFIG_DIR", config.path())
+            .env_remove("HTTPS_PROXY")
+            .env_remove("HTTP_PROXY")
+            .env_remove("https_proxy")
+            .env_remove("http_proxy")
+            .env_remove("ALL_PROXY")
+            .env_remove("all_proxy")
+            .output()
+            .expect("tobira runs")
+            .into();
+        assert_eq!(run.code, 1, "{}", run.stdout);
+        assert!(run.stdout.contains("network-offline"), "{}", run.stdout);
+        assert!(!run.stdout.contains("wrong-url"), "{}", run.stdout);
+        if lang == "ja" {
+            assert!(run.stdout.contains("考えられる原因"), "{}", run.stdout);
+        }
+    }
+}
+
+fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"))
+}

@@ -28,6 +28,21 @@ describe("Checks", () => {
     expect(screen.getByTestId("run-checks").textContent?.trim()).toBe("Run again");
   });
 
+  it("never says 'no problem' after a check failed, and puts the verdict first", async () => {
+    const { api } = setup();
+    vi.mocked(api.runChecks).mockImplementationOnce(async (oncheck) => {
+      const checks = [{ id: "tcp", status: "fail" as const, detail: "connection refused" }];
+      checks.forEach(oncheck);
+      return { target: "https://example.cybozu.com/", checks, findings: [], elapsed_ms: 9 };
+    });
+    await fireEvent.click(screen.getByTestId("run-checks"));
+    const verdict = await screen.findByTestId("checks-unexplained");
+    expect(verdict.textContent).toContain("Connection");
+    expect(screen.queryByText(/No problem found/)).toBeNull();
+    const order = [...document.querySelectorAll("[data-testid=check-findings], [data-testid=check-list]")].map((e) => e.getAttribute("data-testid"));
+    expect(order).toEqual(["check-findings", "check-list"]);
+  });
+
   it("shows the support report, then copies exactly that text", async () => {
     const { api } = setup();
     await fireEvent.click(screen.getByTestId("run-checks"));

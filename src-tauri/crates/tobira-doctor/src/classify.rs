@@ -39,6 +39,17 @@ const TEXTS: [(&str, &str); 5] = [
     ("404 NotFound", "wrong-url"),
 ];
 
+/// How the usual reverse proxies and servers say that a client certificate
+/// is missing (nginx, IIS, F5 BIG-IP, Apache, HAProxy), lower case.
+const PROXY_CERTIFICATE_PAGES: [&str; 6] = [
+    "no required ssl certificate was sent",
+    "the ssl certificate error",
+    "403.7",
+    "client certificate required",
+    "client certificate is required",
+    "certificate required to access",
+];
+
 /// The cause an answer shows, if any. `www_authenticate` is the header of
 /// that name; `body` the start of the body (lossy UTF-8).
 pub fn answer(status: u16, www_authenticate: Option<&str>, body: &str) -> Option<Recognised> {
@@ -68,6 +79,13 @@ pub fn answer(status: u16, www_authenticate: Option<&str>, body: &str) -> Option
         );
     }
     let lower = body.to_lowercase();
+    // A reverse proxy in front of the site asks in its own stock words.
+    if PROXY_CERTIFICATE_PAGES.iter().any(|p| lower.contains(p)) {
+        return recognised(
+            "client-cert-required",
+            Detail::CertificateDemanded { status },
+        );
+    }
     if status == 403 && (lower.contains("ipアドレス") || lower.contains("ip address")) {
         return recognised("ip-restricted", Detail::NetworkNotAllowed);
     }
@@ -170,6 +188,22 @@ mod tests {
         );
         assert_eq!(cause(403, None, "Forbidden"), None);
         assert_eq!(cause(200, None, "<title>ログイン</title>"), None);
+    }
+
+    #[test]
+    fn a_proxys_own_certificate_page_means_a_certificate_is_required() {
+        for page in [
+            "<html><head><title>400 No required SSL certificate was sent</title></head><body><center><h1>400 Bad Request</h1></center><center>No required SSL certificate was sent</center><hr><center>nginx</center></body></html>",
+            "<h2>403 - Forbidden: Access is denied.</h2><h3>HTTP Error 403.7 - Forbidden</h3>",
+            "<p>The SSL certificate error</p>",
+            "Client certificate required. Contact your administrator.",
+        ] {
+            assert_eq!(cause(400, None, page), Some("client-cert-required"), "{page}");
+        }
+        assert_eq!(
+            cause(200, None, "<p>Welcome, no certificate needed</p>"),
+            None
+        );
     }
 
     #[test]

@@ -29,6 +29,19 @@ pub enum Detail {
     NameUnknown {
         host: String,
     },
+    /// The site's name failed, but a name that always exists resolves.
+    NetworkWorks {
+        control: String,
+    },
+    /// Not even a name that always exists resolves, or no route at all.
+    NoNetwork {
+        control: String,
+    },
+    /// The network has no way to the site at all.
+    NoRoute {
+        via: Via,
+        endpoint: String,
+    },
     NoDnsAnswer {
         host: String,
         ms: u128,
@@ -177,6 +190,18 @@ impl Detail {
             NameUnknown { host } => pick(
                 format!("{host} という名前は存在しないか、調べられませんでした。サブドメインの綴りとネットワークを確かめてください"),
                 format!("the name {host} does not exist or could not be looked up; check the spelling of the subdomain and the network"),
+            ),
+            NetworkWorks { control } => pick(
+                format!("ネットワークは使えます（{control} は見つかります）。サイトの名前だけが見つからないので、アドレスの綴りを確かめてください"),
+                format!("the network works ({control} resolves): only your site's name is not found, so check the spelling of the address"),
+            ),
+            NoNetwork { control } => pick(
+                format!("{control} のようにいつもある名前も見つかりません。このコンピューターはネットワークにつながっていないか、名前を調べられない状態です（Wi-Fi、VPN、ホテルなどのログイン画面を確かめてください）"),
+                format!("not even {control}, a name that always exists, can be found: this computer has no working network or name service (check Wi-Fi, the VPN, or a hotel or café login page)"),
+            ),
+            NoRoute { endpoint, .. } => pick(
+                format!("{endpoint} への経路がありません。このコンピューターはネットワークにつながっていないようです（Wi-Fi や VPN を確かめてください）"),
+                format!("there is no route to {endpoint}: this computer seems to have no network (check Wi-Fi or the VPN)"),
             ),
             NoDnsAnswer { host, ms } => pick(
                 format!("{ms} ミリ秒以内に {host} の DNS の応答がありませんでした"),

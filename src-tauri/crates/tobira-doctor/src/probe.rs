@@ -189,7 +189,14 @@ async fn checks(run: &mut Run<'_>, target: &Target, options: &Options) {
         Err(detail) => {
             run.push(Check::new("dns", Status::Fail, detail));
             if proxy.is_none() {
-                run.report.find("wrong-url");
+                // An offline PC cannot look up any name: then the address
+                // is not to blame.
+                let works = network_works(run, target).await;
+                run.report.find(if works {
+                    "wrong-url"
+                } else {
+                    "network-offline"
+                });
             }
             run.skip(&["tcp"], Detail::SkippedNoName);
             run.skip(&AFTER_CONNECT, Detail::SkippedNoName);
@@ -211,6 +218,9 @@ async fn checks(run: &mut Run<'_>, target: &Target, options: &Options) {
             address
         }
         Err(detail) => {
+            if matches!(detail, Detail::NoRoute { .. }) {
+                run.report.find("network-offline");
+            }
             run.push(Check::new("tcp", Status::Fail, detail));
             run.skip(&AFTER_CONNECT, Detail::SkippedNoConnection);
             return;
@@ -280,6 +290,34 @@ async fn checks(run: &mut Run<'_>, target: &Target, options: &Options) {
     clock(run, date);
 }
 
+/// A name that always exists: the help site of the site's region.
+fn control_host(target: &Target) -> &'static str {
+    if target.host.ends_with(".kintone.com") {
+        "get.kintone.help"
+    } else if target.host.ends_with(".cybozu.cn") {
+        "help.cybozu.cn"
+    } else {
+        "jp.cybozu.help"
+    }
+}
+
+/// Whether names can be looked up at all (the `network` check).
+async fn network_works(run: &mut Run<'_>, target: &Target) -> bool {
+    let host = control_host(target);
+    let (until, _) = run.limit(LOOKUP_LIMIT);
+    let works = match timeout_at(until, tokio::net::lookup_host((host, 443))).await {
+        Ok(Ok(mut addresses)) => addresses.next().is_some(),
+        _ => false,
+    };
+    let control = host.to_owned();
+    run.push(if works {
+        Check::new("network", Status::Pass, Detail::NetworkWorks { control })
+    } else {
+        Check::new("network", Status::Fail, Detail::NoNetwork { control })
+    });
+    works
+}
+
 /// Resolves `host` (an IP address needs no lookup).
 async fn lookup(run: &mut Run<'_>, host: &str, port: u16) -> Result<Vec<SocketAddr>, Detail> {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
@@ -338,6 +376,17 @@ async fn connect(
     for address in addresses {
         match timeout_at(until, tokio::net::TcpStream::connect(address)).await {
             Ok(Ok(_)) => return Ok(*address),
+            Ok(Err(e))
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NetworkUnreachable | std::io::ErrorKind::HostUnreachable
+                ) =>
+            {
+                return Err(Detail::NoRoute {
+                    via,
+                    endpoint: endpoint.clone(),
+                });
+            }
             Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
                 last = Detail::Refused {
                     via,
