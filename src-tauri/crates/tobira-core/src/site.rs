@@ -150,6 +150,10 @@ pub enum SiteError {
     IpAddress(String),
     #[error("'{0}' contains letters outside a–z (it may imitate a real address with look-alike characters); kintone addresses use only a–z, 0–9 and '-'")]
     Idn(String),
+    #[error("'{0}' contains characters an address cannot have; type it in half-width letters a–z, digits 0–9 and '-', for example example.cybozu.com")]
+    NotAscii(String),
+    #[error("'{0}' looks like an e-mail address (often your login name); your kintone address is different: it ends in .cybozu.com (Japan), .kintone.com (US) or .cybozu.cn (China), for example example.cybozu.com")]
+    LooksLikeEmail(String),
     #[error("'{label}' is not a valid part of an address: {}", label_problem_text(*.problem))]
     InvalidLabel {
         label: String,
@@ -192,6 +196,8 @@ impl SiteError {
             SiteError::Port(_) => "port-not-allowed",
             SiteError::IpAddress(_) => "ip-address-not-allowed",
             SiteError::Idn(_) => "idn-not-allowed",
+            SiteError::NotAscii(_) => "non-ascii-address",
+            SiteError::LooksLikeEmail(_) => "looks-like-email",
             SiteError::InvalidLabel { .. } => "invalid-label",
             SiteError::Lookalike { .. } => "lookalike-domain",
             SiteError::NotKintone(_) => "not-kintone-domain",
@@ -202,7 +208,7 @@ impl SiteError {
     }
 
     /// Every code [`SiteError::code`] can return, for message-file checks.
-    pub const CODES: [&'static str; 13] = [
+    pub const CODES: [&'static str; 15] = [
         "empty-input",
         "input-too-long",
         "unsupported-scheme",
@@ -210,6 +216,8 @@ impl SiteError {
         "port-not-allowed",
         "ip-address-not-allowed",
         "idn-not-allowed",
+        "non-ascii-address",
+        "looks-like-email",
         "invalid-label",
         "lookalike-domain",
         "not-kintone-domain",
@@ -231,6 +239,8 @@ impl SiteError {
             | SiteError::Port(s)
             | SiteError::IpAddress(s)
             | SiteError::Idn(s)
+            | SiteError::NotAscii(s)
+            | SiteError::LooksLikeEmail(s)
             | SiteError::NotKintone(s)
             | SiteError::MissingSubdomain(s)
             | SiteError::TooManyLabels(s)
@@ -258,6 +268,11 @@ fn parse(input: &str, default_region: Region) -> Result<SiteAddress, SiteError> 
     }
     let rest = split_scheme(text)?;
     let authority = authority_of(rest);
+    // `taro@example.co.jp` typed where the site goes: the login name, not
+    // a trick (a link would carry a scheme).
+    if !text.contains("://") && looks_like_email(text) {
+        return Err(SiteError::LooksLikeEmail(text.to_owned()));
+    }
     // Report where such a link really leads; never echo what stands before
     // the '@', which may be a password.
     if let Some(at) = authority.rfind('@') {
@@ -279,7 +294,13 @@ fn parse(input: &str, default_region: Region) -> Result<SiteAddress, SiteError> 
         return Err(SiteError::TooLong(host.chars().count()));
     }
     if !host.is_ascii() {
-        return Err(SiteError::Idn(host.to_owned()));
+        // Kana, kanji and the like imitate nothing: the advice is about
+        // typing; Cyrillic or Greek letters can imitate a–z.
+        return Err(if host.chars().any(is_east_asian) {
+            SiteError::NotAscii(host.to_owned())
+        } else {
+            SiteError::Idn(host.to_owned())
+        });
     }
     let labels: Vec<&str> = host.split('.').collect();
     if labels.last().is_some_and(|last| is_numeric_label(last)) {
@@ -422,6 +443,33 @@ fn check_label(label: &str) -> Result<(), SiteError> {
         }));
     }
     Ok(())
+}
+
+/// `local@domain.tld` with no kintone domain on either side (with one it
+/// is the user-name trick, `example.cybozu.com@evil.test`).
+fn looks_like_email(text: &str) -> bool {
+    let names_kintone = |part: &str| {
+        Region::ALL
+            .iter()
+            .any(|r| part == r.domain() || part.ends_with(&format!(".{}", r.domain())))
+    };
+    match text.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !local.contains(['/', ':'])
+                && !names_kintone(local)
+                && domain.contains('.')
+                && !domain.contains(['@', '/', ':'])
+                && !names_kintone(domain)
+        }
+        None => false,
+    }
+}
+
+fn is_east_asian(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}'
+        | '\u{ac00}'..='\u{d7af}' | '\u{ff66}'..='\u{ff9f}')
 }
 
 fn match_kintone_domain(host: &str) -> Result<SiteAddress, SiteError> {

@@ -201,6 +201,12 @@ fn rejects_with_a_specific_reason() {
             "userinfo-not-allowed",
         ),
         ("example.cybozu.com@evil.test", "userinfo-not-allowed"),
+        ("taro@example.co.jp", "looks-like-email"),
+        ("ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏ．ｊｐ", "looks-like-email"),
+        ("taro@example.cybozu.com", "userinfo-not-allowed"),
+        ("きんとーん", "non-ascii-address"),
+        ("会社.cybozu.com", "non-ascii-address"),
+        ("ехample.cybozu.com", "idn-not-allowed"),
         (
             "https://evil.test\\@example.cybozu.com",
             "not-kintone-domain",
@@ -236,7 +242,7 @@ fn rejects_with_a_specific_reason() {
         // internationalised and homoglyph hosts
         ("https://ехample.cybozu.com/", "idn-not-allowed"), // Cyrillic е, х
         ("https://example.cybоzu.com/", "idn-not-allowed"), // Cyrillic о
-        ("例え.cybozu.com", "idn-not-allowed"),
+        ("例え.cybozu.com", "non-ascii-address"),
         ("xn--e1awd7f.cybozu.com", "idn-not-allowed"),
         ("https://example.xn--cybzu-7ve.com/", "idn-not-allowed"),
         ("ab--cd.cybozu.com", "idn-not-allowed"),
@@ -326,6 +332,8 @@ fn every_code_is_listed_once() {
         "a.cybozu.com:1",
         "1.2.3.4",
         "ä.cybozu.com",
+        "サイボウズ.cybozu.com",
+        "taro@example.co.jp",
         "a_b.cybozu.com",
         "a.cybozu.co",
         "a.example",
