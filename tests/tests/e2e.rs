@@ -343,7 +343,7 @@ fn guest_space_join_progress_and_side_panel_survive_a_restart() {
     app.find("[data-testid=step-body-open-link]");
     app.find("[data-testid=step-done]").click();
     app.find("[data-testid=step-body-existing-account]");
-    app.wait_for_text("[data-testid=flow-progress]", "2 of 6 steps done");
+    app.wait_for_text("[data-testid=flow-progress]", "2 of 5 steps done");
     look(&app, "21-flow-two-done");
 
     // The side panel shows the current step only.
@@ -379,11 +379,22 @@ fn guest_space_join_progress_and_side_panel_survive_a_restart() {
     let app = driver.session(&tobira_bin());
     app.wait_for_text(
         "[data-testid=flow-progress-guest-space-join]",
-        "2 of 6 steps done",
+        "2 of 5 steps done",
     );
     app.wait_for_windows(2);
     app.find("[data-testid=flow-guest-space-join]").click();
     app.find("[data-testid=step-body-existing-account]");
+
+    // Either way in: registering settles the choice, and the flow goes on.
+    app.wait_for_text("[data-testid=choice-join]", "Choose one of these ways:");
+    app.find("[data-testid=step-register] .step-head").click();
+    app.find("[data-testid=step-body-register]");
+    app.find("[data-testid=step-done]").click();
+    app.find("[data-testid=step-body-verification-code]");
+    app.wait_for_text("[data-testid=flow-progress]", "3 of 5 steps done");
+    // The way not taken is marked as not needed (said to screen readers).
+    app.find("[data-testid=step-existing-account].passed-over");
+    look(&app, "24-flow-choice");
     app.close();
 }
 

@@ -154,6 +154,10 @@ export interface StepView {
   expect: string | null;
   stuck: CauseLink[];
   done: boolean;
+  /** Steps with the same choice are alternatives: one of them is enough. */
+  choice?: string | null;
+  /** Done, or an alternative of its choice is. */
+  settled?: boolean;
 }
 
 export interface FlowView {
@@ -164,6 +168,8 @@ export interface FlowView {
   intro_html: string;
   steps: StepView[];
   current: string | null;
+  /** Steps to do, a choice of alternatives counting once; `done` of them. */
+  total: number;
   done: number;
 }
 

@@ -101,6 +101,7 @@ export function fakeFlows(): FlowView[] {
         step("verification-code", "Enter the code"),
       ],
       current: null,
+      total: 3,
       done: 0,
     },
     {
@@ -111,6 +112,7 @@ export function fakeFlows(): FlowView[] {
       intro_html: "",
       steps: [step("address", "Find the address"), step("sign-in", "Sign in")],
       current: null,
+      total: 2,
       done: 0,
     },
   ];
@@ -143,7 +145,8 @@ export function fakeApi(initial: Partial<AppView> = {}, overrides: Partial<Api> 
     if (!flow) throw rejection("unknown-guide", id);
     const done = flow.steps.filter((s) => s.done).length;
     const current = flow.current ?? flow.steps.find((s) => !s.done)?.id ?? flow.steps[flow.steps.length - 1].id;
-    return structuredClone({ ...flow, done, current });
+    // The fake flows have no alternatives: every step counts.
+    return structuredClone({ ...flow, done, current, total: flow.steps.length });
   };
   const user: UserBookmark[] = state.bookmarks
     .filter((b) => b.origin === "user")

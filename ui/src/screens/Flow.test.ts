@@ -23,6 +23,30 @@ describe("Flow", () => {
     expect(screen.getByTestId("flow-progress").textContent).toBe("1 of 3 steps done");
   });
 
+  it("shows alternatives as one choice, and the way not taken as not needed", async () => {
+    const step = (id: string, title: string, extra: object) => ({ id, title, html: "", open_url: null, expect: null, stuck: [], done: false, ...extra });
+    const api = fakeApi();
+    api.flow = vi.fn(async () => ({
+      id: "guest-space-join",
+      title: "Join a guest space",
+      language: "en" as const,
+      intro_html: "",
+      steps: [
+        step("existing-account", "Join with your account", { choice: "join", settled: true }),
+        step("register", "Register and join", { choice: "join", settled: true, done: true }),
+        step("verification-code", "Enter the code", {}),
+      ],
+      current: "verification-code",
+      total: 2,
+      done: 1,
+    }));
+    setup(api);
+    expect((await screen.findByTestId("choice-join")).textContent).toBe("Choose one of these ways:");
+    expect(screen.getByTestId("step-existing-account").textContent).toContain("not needed: you took the other way");
+    expect(screen.getByTestId("step-register").textContent).toContain("or");
+    expect(screen.getByTestId("flow-progress").textContent).toBe("1 of 2 steps done");
+  });
+
   it("opens a step's page through Rust and names the host", async () => {
     const { api } = setup();
     await screen.findByTestId("flow-title");

@@ -37,6 +37,10 @@ pub struct StepDataSource {
     /// Where this step's facts come from, when not from the guide's sources.
     #[serde(default)]
     pub sources: Vec<Spanned<String>>,
+    /// Neighbouring steps with the same `choice` are alternatives: doing
+    /// one completes them all ("join with your account" / "register").
+    #[serde(default)]
+    pub choice: Option<Spanned<String>>,
 }
 
 /// A step's data, checked and without positions.
@@ -45,6 +49,7 @@ pub struct StepData {
     pub open: Option<String>,
     pub expect: Option<String>,
     pub stuck: Vec<String>,
+    pub choice: Option<String>,
 }
 
 /// One step of a flow before rendering.
@@ -289,6 +294,7 @@ pub fn parse_step_data(
         open: source.open.as_ref().map(|o| o.get_ref().clone()),
         expect: source.expect.clone(),
         stuck: source.stuck.iter().map(|s| s.get_ref().clone()).collect(),
+        choice: source.choice.as_ref().map(|c| c.get_ref().clone()),
     };
     Ok((data, source))
 }
@@ -335,7 +341,8 @@ mod tests {
             StepData {
                 open: Some("/k/".into()),
                 expect: Some("The portal".into()),
-                stuck: vec!["wrong-url".into()]
+                stuck: vec!["wrong-url".into()],
+                choice: None,
             }
         );
         assert!(lint(FLOW, true).is_empty(), "{:?}", lint(FLOW, true));

@@ -345,11 +345,22 @@ fn lint_source(seen: &BTreeMap<(String, Language), Vec<Guide>>, problems: &mut V
                 ),
             )),
             Some(translations) if *language == Language::En && first.kind() == Kind::Flow => {
+                // Ids, with the choice of alternatives (progress is kept by both).
                 let steps = |g: &Guide| -> Vec<String> {
                     body::structure(&g.path, &g.body, g.body_line, true, None, None)
                         .steps
                         .into_iter()
-                        .map(|s| s.id)
+                        .map(|s| {
+                            let choice = s
+                                .data_block
+                                .as_ref()
+                                .and_then(|b| parse_step_data(&g.path, b).ok())
+                                .and_then(|(data, _)| data.choice);
+                            match choice {
+                                Some(choice) => format!("{} (choice {choice})", s.id),
+                                None => s.id,
+                            }
+                        })
                         .collect()
                 };
                 let (mine, theirs) = (steps(first), steps(&translations[0]));
@@ -394,12 +405,19 @@ fn lint_guide(
         None,
         Some(problems),
     );
+    // (choice, where it is) of each step, to check the alternatives below.
+    let mut choices: Vec<(Option<String>, (usize, usize))> = Vec::new();
     for step in &structure.steps {
         let Some(block) = &step.data_block else {
+            choices.push((None, (step.line, 1)));
             continue;
         };
         match parse_step_data(path, block) {
             Ok((_, source)) => {
+                let at = source.choice.as_ref().map_or((step.line, 1), |c| {
+                    body::step_data_position(block, c.span().start)
+                });
+                choices.push((source.choice.as_ref().map(|c| c.get_ref().clone()), at));
                 for stuck in &source.stuck {
                     references.push(Reference {
                         path: path.clone(),
@@ -421,9 +439,13 @@ fn lint_guide(
                     }
                 }
             }
-            Err(problem) => problems.push(problem),
+            Err(problem) => {
+                choices.push((None, (step.line, 1)));
+                problems.push(problem)
+            }
         }
     }
+    lint_choices(path, &choices, problems);
     lint_links(guide, text, allowed, problems, references);
     lint_inline_shortcodes(guide, problems);
     if guide.kind() == Kind::Assistant {
@@ -477,6 +499,38 @@ fn lint_sources(
                 check(entry, body::step_data_position(block, entry.span().start));
             }
         }
+    }
+}
+
+/// Alternatives are neighbours, at least two, named like ids.
+fn lint_choices(
+    path: &str,
+    choices: &[(Option<String>, (usize, usize))],
+    problems: &mut Vec<Problem>,
+) {
+    let mut index = 0;
+    let mut seen: HashSet<&str> = HashSet::new();
+    while index < choices.len() {
+        let (Some(choice), at) = &choices[index] else {
+            index += 1;
+            continue;
+        };
+        let members = choices[index..]
+            .iter()
+            .take_while(|(c, _)| c.as_deref() == Some(choice.as_str()))
+            .count();
+        if !crate::front_matter::is_valid_id(choice) {
+            problems.push(Problem::new(
+                path,
+                *at,
+                format!("choice '{choice}' must be lowercase letters, digits and '-'"),
+            ));
+        } else if !seen.insert(choice) {
+            problems.push(Problem::new(path, *at, format!("the alternatives of choice '{choice}' must be neighbouring steps; this one stands apart from the others")));
+        } else if members < 2 {
+            problems.push(Problem::new(path, *at, format!("choice '{choice}' has one step only; give the same choice to the step that is its alternative, or remove it")));
+        }
+        index += members;
     }
 }
 

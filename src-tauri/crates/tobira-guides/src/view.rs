@@ -45,6 +45,10 @@ pub struct StepView {
     pub expect: Option<String>,
     pub stuck: Vec<CauseLink>,
     pub done: bool,
+    /// Steps with the same choice are alternatives: one of them is enough.
+    pub choice: Option<String>,
+    /// Done, or another alternative of its choice is.
+    pub settled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -56,6 +60,8 @@ pub struct FlowView {
     pub intro_html: String,
     pub steps: Vec<StepView>,
     pub current: Option<String>,
+    /// Steps to do, counting a choice of alternatives once; `done` of them.
+    pub total: usize,
     pub done: usize,
 }
 
@@ -97,6 +103,78 @@ pub struct AnswerView {
     pub causes: Vec<String>,
 }
 
+/// A flow's steps as the user has to do them: alternatives (neighbours with
+/// the same choice) count once, and one done settles them all.
+struct Units {
+    total: usize,
+    done: usize,
+    /// Steps done, or settled by an alternative.
+    settled: Vec<String>,
+    /// Steps in order, with whether each is settled.
+    order: Vec<(String, bool)>,
+    /// Alternatives the user did not take.
+    passed_over: Vec<String>,
+}
+
+impl Units {
+    fn of(steps: &[(String, Option<String>)], progress: &Progress, flow: &str) -> Units {
+        let ids: Vec<&str> = steps.iter().map(|(id, _)| id.as_str()).collect();
+        let done = progress.done_steps(flow, &ids);
+        let mut groups: Vec<Vec<&str>> = Vec::new();
+        let mut last_choice: Option<&str> = None;
+        for (id, choice) in steps {
+            match (choice.as_deref(), last_choice) {
+                (Some(c), Some(previous)) if c == previous => {
+                    groups.last_mut().expect("a group was started").push(id)
+                }
+                _ => groups.push(vec![id]),
+            }
+            last_choice = choice.as_deref();
+        }
+        let settled: Vec<String> = groups
+            .iter()
+            .filter(|g| g.iter().any(|id| done.contains(id)))
+            .flatten()
+            .map(|id| (*id).to_owned())
+            .collect();
+        Units {
+            total: groups.len(),
+            done: groups
+                .iter()
+                .filter(|g| g.iter().any(|id| done.contains(id)))
+                .count(),
+            order: ids
+                .iter()
+                .map(|id| ((*id).to_owned(), settled.iter().any(|s| s == id)))
+                .collect(),
+            passed_over: settled
+                .iter()
+                .filter(|id| !done.contains(&id.as_str()))
+                .cloned()
+                .collect(),
+            settled,
+        }
+    }
+
+    /// The step to show: the saved one, unless it is an alternative the
+    /// user did not take (then the next step to do).
+    fn current(&self, saved: Option<&str>) -> Option<String> {
+        let skipped = |id: &str| self.passed_over.iter().any(|s| s == id);
+        match saved {
+            Some(id) if !skipped(id) => Some(id.to_owned()),
+            Some(id) => {
+                let after = self.order.iter().position(|(s, _)| s == id).unwrap_or(0);
+                self.order[after..]
+                    .iter()
+                    .find(|(_, settled)| !settled)
+                    .or(self.order.last())
+                    .map(|(s, _)| s.clone())
+            }
+            None => None,
+        }
+    }
+}
+
 /// Where and for whom the guides are shown.
 pub struct Viewer<'a> {
     pub language: Language,
@@ -121,6 +199,23 @@ impl Viewer<'_> {
             .collect()
     }
 
+    /// Each step's id and choice, in order.
+    fn steps(&self, guide: &Guide) -> Vec<(String, Option<String>)> {
+        guide
+            .body_for(self.region)
+            .steps
+            .into_iter()
+            .map(|step| {
+                let choice = step
+                    .data_block
+                    .as_ref()
+                    .and_then(|block| parse_step_data(&guide.path, block).ok())
+                    .and_then(|(data, _)| data.choice);
+                (step.id, choice)
+            })
+            .collect()
+    }
+
     /// The walkthroughs for this user: theirs first, each group in order.
     pub fn flows(&self, library: &Library, progress: &Progress) -> Vec<FlowSummary> {
         let mut flows: Vec<FlowSummary> = library
@@ -128,15 +223,15 @@ impl Viewer<'_> {
             .into_iter()
             .filter(|g| self.shows(g))
             .map(|guide| {
-                let ids = self.step_ids(guide);
-                let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+                let steps = self.steps(guide);
+                let units = Units::of(&steps, progress, guide.id());
                 FlowSummary {
                     id: guide.id().to_owned(),
                     title: guide.title().to_owned(),
                     summary: guide.summary().map(str::to_owned),
                     language: guide.language,
-                    steps: ids.len(),
-                    done: progress.done_steps(guide.id(), &ids).len(),
+                    steps: units.total,
+                    done: units.done,
                     for_you: self.role.is_some_and(|r| guide.audience().contains(&r)),
                 }
             })
@@ -158,9 +253,10 @@ impl Viewer<'_> {
             return None;
         }
         let body = guide.body_for(self.region);
+        let units = Units::of(&self.steps(guide), progress, id);
         let ids: Vec<&str> = body.steps.iter().map(|s| s.id.as_str()).collect();
         let done = progress.done_steps(id, &ids);
-        let current = progress.current_step(id, &ids).map(str::to_owned);
+        let current = units.current(progress.current_step(id, &ids));
         let steps = body
             .steps
             .iter()
@@ -192,6 +288,8 @@ impl Viewer<'_> {
                         })
                         .collect(),
                     done: done.contains(&step.id.as_str()),
+                    settled: units.settled.contains(&step.id),
+                    choice: data.choice,
                 }
             })
             .collect();
@@ -203,7 +301,8 @@ impl Viewer<'_> {
             intro_html: render(&body.intro, &self.render),
             steps,
             current,
-            done: done.len(),
+            total: units.total,
+            done: units.done,
         })
     }
 
@@ -331,6 +430,37 @@ mod tests {
             },
         };
         f(&viewer)
+    }
+
+    #[test]
+    fn one_alternative_done_settles_its_choice() {
+        const CHOICE: &str = "+++\nid = \"guest\"\nkind = \"flow\"\ntitle = \"Guest\"\n+++\n## Open {#open}\n## With your account {#mine}\n```step\nchoice = \"join\"\n```\n## Register {#register}\n```step\nchoice = \"join\"\n```\n## Code {#code}\n";
+        let library = Library::load(vec![Source {
+            label: "bundled".into(),
+            location: Location::Embedded(vec![("en/guest.md".into(), CHOICE)]),
+        }]);
+        let steps = ["open", "mine", "register", "code"];
+        let mut progress = Progress::default();
+        progress.set_done("guest", "open", true, &steps);
+        progress.set_done("guest", "register", true, &steps);
+        // The user had looked at the alternative they did not take.
+        progress.set_current("guest", "mine");
+        let flow = with_viewer(None, &[], |v| v.flow(&library, "guest", &progress)).unwrap();
+        assert_eq!((flow.done, flow.total), (2, 3), "a choice counts once");
+        let settled: Vec<bool> = flow.steps.iter().map(|s| s.settled).collect();
+        assert_eq!(settled, [true, true, true, false]);
+        assert!(!flow.steps[1].done, "the other way is not marked done");
+        assert_eq!(flow.steps[1].choice.as_deref(), Some("join"));
+        assert_eq!(
+            flow.current.as_deref(),
+            Some("code"),
+            "on to the next step to do"
+        );
+        let listed = with_viewer(None, &[], |v| v.flows(&library, &progress));
+        assert_eq!((listed[0].done, listed[0].steps), (2, 3));
+        progress.set_done("guest", "code", true, &steps);
+        let flow = with_viewer(None, &[], |v| v.flow(&library, "guest", &progress)).unwrap();
+        assert_eq!(flow.done, flow.total, "finished without the other way");
     }
 
     #[test]
