@@ -162,6 +162,10 @@ impl Walkthroughs {
                 }
                 ProgressChange::Reset => progress.reset(id),
             }
+            // An open side panel follows the walkthrough the user works on.
+            if progress.overlay.open {
+                progress.overlay.flow = Some(id.to_owned());
+            }
             Ok(())
         })?;
         self.flow(profile, language, id)
@@ -288,6 +292,11 @@ mod tests {
             (2, Some("existing-account"))
         );
         assert!(again.overlay().open);
+        // The open panel follows the walkthrough the user works on next.
+        again
+            .change(&profile, Language::En, "first-login", ProgressChange::Reset)
+            .unwrap();
+        assert_eq!(again.overlay().flow.as_deref(), Some("first-login"));
         let summary = again.flows(&profile, Language::Ja);
         assert_eq!(summary.flows.len(), 7);
         assert!(summary.problems.is_empty());

@@ -395,6 +395,24 @@ fn guest_space_join_progress_and_side_panel_survive_a_restart() {
     // The way not taken is marked as not needed (said to screen readers).
     app.find("[data-testid=step-existing-account].passed-over");
     look(&app, "24-flow-choice");
+
+    // Finished: the panel says so and offers the next guide.
+    for step in ["verification-code", "bookmark-space"] {
+        app.find(&format!("[data-testid=step-body-{step}]"));
+        app.find("[data-testid=step-done]").click();
+    }
+    app.wait_for_text("[data-testid=flow-progress]", "5 of 5 steps done");
+    let main = app.window_handle();
+    let panel = app
+        .wait_for_windows(2)
+        .into_iter()
+        .find(|h| *h != main)
+        .unwrap();
+    app.switch_to(&panel);
+    app.find("[data-testid=overlay-finished]");
+    app.find("[data-testid=overlay-next-guide]");
+    look(&app, "25-side-panel-finished");
+    app.switch_to(&main);
     app.close();
 }
 

@@ -145,3 +145,150 @@ describe("App and tobira:// links", () => {
     await screen.findByTestId("cause-screen");
   });
 });
+
+describe("App and the keyboard", () => {
+  const home = () => render(App, { props: { api: fakeApi({ site: site("example.cybozu.com") }) } });
+  /** What a keyboard user does: focus the control, press Enter (a click). */
+  async function activate(testId: string) {
+    const control = await screen.findByTestId(testId);
+    control.focus();
+    await fireEvent.click(control);
+    return control;
+  }
+  const escape = (target: Element = document.activeElement ?? document.body, init: KeyboardEventInit = {}) =>
+    fireEvent.keyDown(target, { key: "Escape", ...init });
+  const heading = (testId: string) => screen.getByTestId(testId).querySelector("h1");
+
+  it("puts the focus on the new screen's heading", async () => {
+    home();
+    await activate("open-settings");
+    await screen.findByTestId("settings-screen");
+    await waitFor(() => expect(document.activeElement).toBe(heading("settings-screen")));
+    expect(document.activeElement?.getAttribute("tabindex")).toBe("-1");
+  });
+
+  it("waits for a heading that comes with the screen's data", async () => {
+    home();
+    await activate("flow-guest-space-join");
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("flow-title")));
+  });
+
+  it("goes back to Home on Esc, to the control that was used", async () => {
+    home();
+    await activate("open-checks");
+    await screen.findByTestId("assistant-screen");
+    await waitFor(() => expect(document.activeElement).toBe(heading("assistant-screen")));
+    await escape();
+    await screen.findByTestId("home-screen");
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("open-checks")));
+  });
+
+  it("comes back to a control that loads after the screen (the flow list)", async () => {
+    home();
+    await activate("flow-guest-space-join");
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("flow-title")));
+    await escape();
+    await screen.findByTestId("home-screen");
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("flow-guest-space-join")));
+  });
+
+  it("goes back one screen at a time: cause, then flow, then Home", async () => {
+    home();
+    await activate("flow-guest-space-join");
+    await activate("step-stuck");
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("cause-title")));
+    await escape();
+    await screen.findByTestId("flow-screen");
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("step-stuck")));
+    await escape();
+    await screen.findByTestId("home-screen");
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("flow-guest-space-join")));
+  });
+
+  it("returns the focus the same way after the Back button or Cancel", async () => {
+    home();
+    await activate("open-settings");
+    await activate("back");
+    await screen.findByTestId("home-screen");
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("open-settings")));
+    await activate("change-site");
+    // Setup puts the focus in its address field itself: it stays there.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("site-input")));
+    screen.getByText("Cancel").focus();
+    await fireEvent.click(screen.getByText("Cancel"));
+    await screen.findByTestId("home-screen");
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("change-site")));
+  });
+
+  it("lands on the heading when the control is gone", async () => {
+    const api = fakeApi({ site: site("example.cybozu.com") });
+    render(App, { props: { api } });
+    await activate("flow-guest-space-join");
+    await screen.findByTestId("flow-title");
+    // The walkthrough is gone from the list (an administrator hid it).
+    api.flows = vi.fn(async () => ({ flows: [], problems: [] }));
+    await escape();
+    await screen.findByTestId("home-screen");
+    await waitFor(() => expect(document.activeElement).toBe(heading("home-screen")), { timeout: 2000 });
+  });
+
+  it("does nothing on Esc on Home and Setup", async () => {
+    home();
+    await screen.findByTestId("home-screen");
+    await escape(document.body);
+    expect(screen.getByTestId("home-screen")).toBeTruthy();
+    await activate("change-site");
+    const field = await screen.findByTestId("site-input");
+    await escape(field);
+    expect(screen.getByTestId("setup-screen")).toBeTruthy();
+    expect(document.activeElement).toBe(field);
+  });
+
+  it("only leaves a field with typed text on Esc, keeping the text; a second Esc goes back", async () => {
+    home();
+    await activate("open-checks");
+    const field = (await screen.findByTestId("assistant-query")) as HTMLTextAreaElement;
+    field.focus();
+    await fireEvent.input(field, { target: { value: "cannot log in" } });
+    await escape(field);
+    expect(screen.getByTestId("assistant-screen")).toBeTruthy();
+    expect(field.value).toBe("cannot log in");
+    expect(document.activeElement).not.toBe(field);
+    await escape(document.body);
+    await screen.findByTestId("home-screen");
+  });
+
+  it("goes back from an empty field: nothing typed, nothing lost", async () => {
+    home();
+    await activate("open-checks");
+    const probe = await screen.findByTestId("assistant-probe");
+    probe.focus();
+    await escape(probe);
+    await screen.findByTestId("home-screen");
+  });
+
+  it("leaves Esc to an input method and to a dialog", async () => {
+    home();
+    await activate("open-settings");
+    const settingsHeading = await waitFor(() => {
+      const h1 = heading("settings-screen");
+      expect(document.activeElement).toBe(h1);
+      return h1 as HTMLElement;
+    });
+    // Esc cancels a Japanese conversion first.
+    await escape(settingsHeading, { isComposing: true });
+    expect(screen.getByTestId("settings-screen")).toBeTruthy();
+    const dialog = document.createElement("dialog");
+    dialog.setAttribute("open", "");
+    document.body.append(dialog);
+    try {
+      await escape(dialog);
+      await escape(settingsHeading);
+      expect(screen.getByTestId("settings-screen")).toBeTruthy();
+    } finally {
+      dialog.remove();
+    }
+    await escape(settingsHeading);
+    await screen.findByTestId("home-screen");
+  });
+});

@@ -30,6 +30,18 @@ describe("Overlay", () => {
     await vi.waitFor(() => expect(screen.getByTestId("overlay-step-title").textContent).toBe("Enter the code"));
   });
 
+  it("says when the guide is finished and offers the next one", async () => {
+    const api = await openPanel();
+    for (const step of ["invitation", "open-link", "verification-code"]) {
+      await api.changeProgress("guest-space-join", { action: "done", step, done: true });
+    }
+    expect((await screen.findByTestId("overlay-finished")).textContent).toContain("This guide is finished");
+    const next = await screen.findByTestId("overlay-next-guide");
+    expect(next.textContent).toBe("Log in for the first time");
+    await fireEvent.click(next);
+    expect(api.showOverlay).toHaveBeenCalledWith("first-login");
+  });
+
   it("shows the cause inside the panel when stuck, and closes itself", async () => {
     const api = await openPanel();
     await fireEvent.click(screen.getByTestId("overlay-next"));

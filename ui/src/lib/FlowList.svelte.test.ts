@@ -1,4 +1,5 @@
 import { fireEvent, render, screen, within } from "@testing-library/svelte";
+import { tick } from "svelte";
 import { describe, expect, it, vi } from "vitest";
 import { fakeApi } from "./fakeApi";
 import FlowList from "./FlowList.svelte";
@@ -41,6 +42,31 @@ describe("FlowList", () => {
     await vi.waitFor(() =>
       expect(screen.getByTestId("flow-progress-guest-space-join").textContent?.trim()).toBe("1 of 3 steps done"),
     );
+  });
+
+  it("rings the role that has keyboard focus, also after arrow keys, and not after a click", async () => {
+    setup();
+    const employee = screen.getByTestId("role-employee");
+    const guest = screen.getByTestId("role-guest");
+    const ringed = async () => {
+      await tick();
+      return Array.from(document.querySelectorAll(".roles label.focused"));
+    };
+    // Tab into the group.
+    await fireEvent.keyDown(document.body, { key: "Tab" });
+    employee.focus();
+    expect(await ringed()).toEqual([employee.closest("label")]);
+    // An arrow key moves the focus (and the choice) to the next role.
+    await fireEvent.keyDown(employee, { key: "ArrowRight" });
+    guest.focus();
+    await fireEvent.click(guest);
+    expect(await ringed()).toEqual([guest.closest("label")]);
+    // A click is not keyboard use: no ring.
+    await fireEvent.pointerDown(employee.closest("label") as Element);
+    employee.focus();
+    expect(await ringed()).toEqual([]);
+    employee.blur();
+    expect(await ringed()).toEqual([]);
   });
 
   it("says when guide files could not be read", async () => {
