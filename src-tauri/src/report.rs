@@ -107,7 +107,10 @@ impl SupportReport {
                     (None, true) => "applied",
                     (None, false) => "none",
                 },
-                problem: profile.policy_problem.as_ref().map(ToString::to_string),
+                problem: profile
+                    .policy_problem
+                    .as_ref()
+                    .map(|p| redact::detail(&p.to_string())),
                 writable_by_others: profile.policy_writable_by_others,
             },
             bookmarks: BookmarkCounts {

@@ -100,6 +100,8 @@ pub struct PolicyValues {
     pub hidden_flows: Option<Vec<String>>,
     pub guide_dirs: Option<Vec<PathBuf>>,
     pub bookmarks: Option<Vec<OrgBookmark>>,
+    /// Whether users may add sites of other companies they are a guest in.
+    pub allow_guest_sites: Option<bool>,
 }
 
 /// A checked policy file.
@@ -196,7 +198,59 @@ pub fn load(path: &Path) -> Result<Option<LoadedPolicy>, PolicyError> {
 }
 
 /// A file with more problems than this is not read further.
-const MAX_PROBLEMS: usize = 100;
+const MAX_PROBLEMS: usize = 1000;
+
+/// A policy is a page of settings; a larger file is refused whole.
+pub const MAX_POLICY_BYTES: usize = 256 * 1024;
+
+/// Which table a line of the file belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layer {
+    /// Before the first table header.
+    Top,
+    Recommended,
+    Locked,
+    /// Any other table: reported in both readings, applied in neither.
+    Other,
+}
+
+fn layer_of_header(line: &str) -> Option<Layer> {
+    let name = line.trim().trim_start_matches('[').trim_start();
+    if !line.trim_start().starts_with('[') {
+        return None;
+    }
+    let word: String = name
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    Some(match word.as_str() {
+        "recommended" => Layer::Recommended,
+        "locked" => Layer::Locked,
+        _ => Layer::Other,
+    })
+}
+
+/// The file with every line of the other layer blanked (offsets kept), so
+/// a mistake in `[recommended]` never costs a `[locked]` value, nor the
+/// other way round.
+fn only_layer(text: &str, keep: Layer) -> String {
+    let mut layer = Layer::Top;
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if let Some(found) = layer_of_header(line) {
+            layer = found;
+        }
+        if layer == keep || layer == Layer::Top || layer == Layer::Other {
+            out.push_str(line);
+        } else {
+            out.extend(line.chars().map(|c| match c {
+                '\n' => "\n".to_owned(),
+                c => " ".repeat(c.len_utf8()),
+            }));
+        }
+    }
+    out
+}
 
 /// Parses and checks a policy: the values in force, and every problem
 /// (each dropped value) with its place.
@@ -210,33 +264,65 @@ pub fn parse(text: &str) -> (Policy, Vec<PolicyProblem>) {
         }
     };
     let mut problems = Vec::new();
-    // A key the file cannot say (unknown, wrong type, broken syntax) costs
-    // only its own line: it is blanked and the file read again, byte
-    // offsets unchanged, so every place reported is the original's.
-    let mut working = text.to_owned();
-    let raw = loop {
-        match toml::from_str::<RawPolicy>(&working) {
-            Ok(raw) => break raw,
-            Err(e) => {
-                let offset = e.span().map_or(0, |s| s.start);
-                problems.push(at(offset, e.message().trim_end().to_owned()));
-                if problems.len() >= MAX_PROBLEMS || !blank_line(&mut working, offset) {
-                    break RawPolicy::default();
+    if text.len() > MAX_POLICY_BYTES {
+        problems.push(at(
+            0,
+            format!(
+                "the file is larger than {} KiB; a policy is a page of settings",
+                MAX_POLICY_BYTES / 1024
+            ),
+        ));
+        return (Policy::default(), problems);
+    }
+    // Each layer is read on its own; within it, a key the file cannot say
+    // (unknown, wrong type, broken syntax) costs only its own line: it is
+    // blanked and the text read again, offsets unchanged.
+    let mut read = |keep: Layer| -> RawPolicy {
+        let mut working = only_layer(text, keep);
+        let mut found = 0;
+        loop {
+            match toml::from_str::<RawPolicy>(&working) {
+                Ok(raw) => return raw,
+                Err(e) => {
+                    let offset = e.span().map_or(0, |s| s.start);
+                    let message = e.message().trim_end().to_owned();
+                    let duplicate_table = message.contains("duplicate key");
+                    problems.push(at(offset, message));
+                    found += 1;
+                    if found >= MAX_PROBLEMS || !blank_line(&mut working, offset, duplicate_table) {
+                        return RawPolicy::default();
+                    }
                 }
             }
         }
     };
-    let region = raw
-        .locked
+    let raw_recommended = read(Layer::Recommended).recommended;
+    let raw_locked = read(Layer::Locked).locked;
+    problems.sort_by_key(|p| (p.line, p.column));
+    problems.dedup();
+    let region = raw_locked
         .default_region
-        .or(raw.recommended.default_region)
+        .or(raw_recommended.default_region)
         .unwrap_or(Region::Jp);
-    let recommended = raw
-        .recommended
-        .check(region, &mut |o, m| problems.push(at(o, m)));
-    let locked = raw
-        .locked
-        .check(region, &mut |o, m| problems.push(at(o, m)));
+    // A bare subdomain means another company's site in another region: when
+    // the region the file names cannot be read, such a site is not guessed.
+    let region_unreadable = raw_locked.default_region.is_none()
+        && raw_recommended.default_region.is_none()
+        && text
+            .lines()
+            .any(|l| l.trim_start().starts_with("default_region"));
+    let mut check = |raw: RawValues| {
+        let raw = if region_unreadable {
+            raw.without_bare_site(&mut |o, m| problems.push(at(o, m)))
+        } else {
+            raw
+        };
+        raw.check(region, &mut |o, m| problems.push(at(o, m)))
+    };
+    let recommended = check(raw_recommended);
+    let locked = check(raw_locked);
+    problems.sort_by_key(|p| (p.line, p.column));
+    problems.dedup();
     (
         Policy {
             recommended,
@@ -246,18 +332,28 @@ pub fn parse(text: &str) -> (Policy, Vec<PolicyProblem>) {
     )
 }
 
-/// Blanks the line holding `offset` (spaces for its bytes), and for a
-/// table header the table's lines too (its keys must not fall into the
-/// table above); false when there was nothing left to take away.
-fn blank_line(text: &mut String, offset: usize) -> bool {
-    let offset = offset.min(text.len());
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = |from: usize| text[from..].find('\n').map_or(text.len(), |i| from + i);
-    let mut end = line_end(offset);
-    if text[start..end].trim().is_empty() {
-        return false;
+/// Blanks the line holding `offset` (spaces for its bytes) — the nearest
+/// line above when that one is blank (a mistake found at the end of the
+/// file) — and for a table header the table's lines too (its keys must not
+/// fall into the table above), unless `header_only` (a table opened twice:
+/// its keys join the first). False when nothing is left to take away.
+fn blank_line(text: &mut String, offset: usize, header_only: bool) -> bool {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
     }
-    if text[start..end].trim_start().starts_with('[') {
+    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = |from: usize| text[from..].find('\n').map_or(text.len(), |i| from + i);
+    let mut start = line_start(offset);
+    let mut end = line_end(offset);
+    while text[start..end].trim().is_empty() {
+        if start == 0 {
+            return false;
+        }
+        end = start - 1;
+        start = line_start(end);
+    }
+    if !header_only && text[start..end].trim_start().starts_with('[') {
         while end < text.len() {
             let next = line_end(end + 1);
             if text[end + 1..next].trim_start().starts_with('[') {
@@ -301,6 +397,7 @@ struct RawValues {
     hidden_flows: Option<Vec<Spanned<String>>>,
     guide_dirs: Option<Vec<Spanned<String>>>,
     bookmarks: Option<Vec<RawBookmark>>,
+    allow_guest_sites: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -322,6 +419,27 @@ struct RawBookmark {
 type Report<'a> = &'a mut dyn FnMut(usize, String);
 
 impl RawValues {
+    /// Drops a site given as a bare subdomain (its region is unknown).
+    fn without_bare_site(mut self, report: Report<'_>) -> RawValues {
+        if let Some(site) = self.site.take() {
+            if site.get_ref().contains('.') {
+                self.site = Some(site);
+            } else {
+                report(
+                    site.span().start,
+                    format!(
+                        "site: '{}' is a bare subdomain and default_region could not be read, so its region is unknown; write the whole address ({}.cybozu.com, {}.kintone.com or {}.cybozu.cn)",
+                        site.get_ref(),
+                        site.get_ref(),
+                        site.get_ref(),
+                        site.get_ref()
+                    ),
+                );
+            }
+        }
+        self
+    }
+
     fn check(self, region: Region, report: Report<'_>) -> PolicyValues {
         let site = self.site.and_then(|site| {
             SiteAddress::parse(site.get_ref(), region)
@@ -389,6 +507,7 @@ impl RawValues {
             hidden_flows,
             guide_dirs,
             bookmarks,
+            allow_guest_sites: self.allow_guest_sites,
         }
     }
 }
@@ -544,6 +663,8 @@ pub struct EffectiveSettings {
     pub hidden_flows: Setting<Vec<String>>,
     pub guide_dirs: Setting<Vec<PathBuf>>,
     pub org_bookmarks: Setting<Vec<OrgBookmark>>,
+    /// Users may add the sites of other companies they are a guest in.
+    pub allow_guest_sites: Setting<bool>,
 }
 
 impl EffectiveSettings {
@@ -580,6 +701,7 @@ impl EffectiveSettings {
             ),
             guide_dirs: layer(Vec::new(), r.guide_dirs.clone(), None, l.guide_dirs.clone()),
             org_bookmarks: layer(Vec::new(), r.bookmarks.clone(), None, l.bookmarks.clone()),
+            allow_guest_sites: layer(true, r.allow_guest_sites, None, l.allow_guest_sites),
         }
     }
 

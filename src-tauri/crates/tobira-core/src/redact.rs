@@ -22,12 +22,12 @@ pub const REMOVED: &str = "[removed]";
 pub const MAX_CHARS: usize = 2000;
 
 /// Names of secrets in English; the value follows `:`, `=`, "is" or "was".
-const ENGLISH_KEYS: &str = r"pass(?:word|wd|phrase|code)?s?|pwd|pw|pin(?:\s*code)?|token|secret|api[\s_-]?key|session(?:\s*id)?|otp|one[\s-]time\s+(?:password|code)|(?:verification|security|auth(?:entication)?|2fa|sms|login)\s+code|client\s+secret";
+const ENGLISH_KEYS: &str = r"[a-z_]*pass(?:word|wd|phrase|code)s?|pwd|pw|pin(?:\s*code)?|[a-z_]*token|secret|api[\s_-]?key|session(?:\s*id)?|otp|one[\s-]time\s+(?:password|code)|(?:verification|security|auth(?:entication)?|2fa|sms|login)\s+code|client[\s_]secret";
 /// Names of secrets in Japanese; the value follows a particle or a colon.
-const JAPANESE_KEYS: &str = r"パスワード|ぱすわーど|暗証番号|認証コード|確認コード|ワンタイムパスワード|セキュリティコード|パスコード|トークン|合言葉|PIN|ピン番号";
+const JAPANESE_KEYS: &str = r"パスワード|ぱすわーど|暗証番号|認証コード|確認コード|ワンタイムパスワード|セキュリティコード|パスコード|トークン|合言葉|ピン番号|APIキー|シークレット";
 
 /// Words that say something *about* a password rather than being one.
-const DESCRIBING: [&str; 44] = [
+const DESCRIBING: [&str; 52] = [
     "correct",
     "right",
     "wrong",
@@ -72,6 +72,14 @@ const DESCRIBING: [&str; 44] = [
     "sent",
     "in",
     "on",
+    "word",
+    "usual",
+    "birthday",
+    "probably",
+    "maybe",
+    "just",
+    "really",
+    "now",
 ];
 
 fn compile(pattern: &str) -> Regex {
@@ -81,7 +89,17 @@ fn compile(pattern: &str) -> Regex {
 static URL_USER_INFO: LazyLock<Regex> =
     // Whatever stands before `://` (text glued to the scheme, 「パhttps://…」,
     // a mangled scheme): user info after it never stays.
-    LazyLock::new(|| compile(r"(://)[^/\s@]+@"));
+    LazyLock::new(|| compile(r"(://)[^/\s@]*@"));
+/// `user:password@host` without a scheme, `curl -u user:password`.
+static BARE_USER_INFO: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(^|[\s(<\x22'])[^\s/@:()<>\x22']+:[^\s/@]+@"));
+static COMMAND_CREDENTIALS: LazyLock<Regex> = LazyLock::new(|| compile(r"(\s-u|--user)(\s+)\S+"));
+/// `"password": "x"` in JSON or a dictionary pasted from a log.
+static QUOTED_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r#"(?i)(["']({ENGLISH_KEYS}|[a-z_]*key|[a-z_]*secret)["']\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,}}]+)"#
+    ))
+});
 static QUERY_VALUE: LazyLock<Regex> = LazyLock::new(|| compile(r"([?&;][^=\s&#?]+)=[^&\s#]*"));
 /// Parameters servers use for tickets and sessions, outside a query too.
 static SERVER_PARAMETER: LazyLock<Regex> = LazyLock::new(|| {
@@ -107,7 +125,7 @@ static ENGLISH_AFTER_MARK: LazyLock<Regex> = LazyLock::new(|| {
 /// `password is x` (one word, or a quoted phrase).
 static ENGLISH_AFTER_IS: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r#"(?i)\b({ENGLISH_KEYS})(\s+(?:is|was|is now|will be|should be|set to|of)\s+)("[^"]*"|'[^']*'|“[^”]*”|「[^」]*」|[^\s,;!?。、]+)"#
+        r#"(?i)\b({ENGLISH_KEYS})(\s+(?:is|was|is now|will be|should be|set to|of|'s)\s*:?\s+|'s\s+|\s*(?:->|=>)\s*)("[^"]*"|'[^']*'|“[^”]*”|「[^」]*」|[^\s,;!?。、]+(?:\s+[^\s,;!?。、]+){{0,3}})"#
     ))
 });
 /// `password "a b c"`: a quoted value right after the name.
@@ -123,11 +141,11 @@ static ENGLISH_BARE: LazyLock<Regex> =
 /// 「パスワードはHunter22です」, 「暗証番号：1234」, 「パスワードが『abc def』」.
 static JAPANESE: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r#"({JAPANESE_KEYS})((?:\s*(?:は|が|を|も|:|=|：|＝|→)\s*)*\s*)("[^"]*"|「[^」]*」|『[^』]*』|[!-~]+)"#
+        r#"(?i)({JAPANESE_KEYS}|\bPW|\bPIN)((?:\s*(?:は|が|を|も|って|なら|に|、|,|:|=|：|＝|→)\s*)*\s*)("[^"]*"|“[^”]*”|”[^”]*”|「[^」]*」|『[^』]*』|【[^】]*】|[!-~]+)"#
     ))
 });
 /// 16+ characters of letters and digits mixed: a token, a hash, a cookie.
-static MACHINE_MADE: LazyLock<Regex> = LazyLock::new(|| compile(r"[A-Za-z0-9+/=_.~%-]{16,}"));
+static MACHINE_MADE: LazyLock<Regex> = LazyLock::new(|| compile(r"[A-Za-z0-9+=_~%-]{16,}"));
 
 /// What the user typed or pasted, with every secret-looking value replaced
 /// by [`REMOVED`]; width-normalised first, so full-width secrets are found.
@@ -145,6 +163,23 @@ pub fn detail(text: &str) -> String {
 fn scrub(mut out: String) -> String {
     out = URL_USER_INFO
         .replace_all(&out, "${1}[removed]@")
+        .into_owned();
+    out = BARE_USER_INFO
+        .replace_all(&out, "${1}[removed]@")
+        .into_owned();
+    out = COMMAND_CREDENTIALS
+        .replace_all(&out, "${1}${2}[removed]")
+        .into_owned();
+    out = QUOTED_KEY
+        .replace_all(&out, |c: &Captures| {
+            let value = &c[3];
+            let quote = if value.starts_with(['"', '\'']) {
+                &value[..1]
+            } else {
+                ""
+            };
+            format!("{}{quote}{REMOVED}{quote}", &c[1])
+        })
         .into_owned();
     out = QUERY_VALUE.replace_all(&out, "${1}=[removed]").into_owned();
     out = SERVER_PARAMETER
@@ -188,54 +223,79 @@ fn scrub(mut out: String) -> String {
 }
 
 /// Keeps the key and its separator; the value goes unless it is already
-/// removed or (after "is") a word that describes the password.
-fn keep_or_remove(c: &Captures, describing_allowed: bool) -> String {
+/// removed or a word that describes the password ("is wrong"). After "is"
+/// (`after_is`) the value may be a few words: the first goes unless it
+/// describes, the others when they look like a password ("is still
+/// Hunter22", "is not Hunter22 but Hunter23").
+fn keep_or_remove(c: &Captures, after_is: bool) -> String {
     let (key, separator, value) = (&c[1], &c[2], &c[3]);
     let bare = value
         .trim_matches(|ch: char| !ch.is_alphanumeric())
         .to_lowercase();
-    let first_word = bare.split_whitespace().next().unwrap_or_default();
-    let describes = describing_allowed && DESCRIBING.contains(&first_word);
+    let words: Vec<&str> = value.split_whitespace().collect();
+    let describing = |w: &str| {
+        DESCRIBING.contains(
+            &w.trim_matches(|ch: char| !ch.is_alphanumeric())
+                .to_lowercase()
+                .as_str(),
+        )
+    };
     // With nothing but a space between, only a word that looks like a
     // password is one ("password field" is not).
-    let spaced_only = separator.trim().is_empty();
+    let spaced_only = separator.trim().is_empty() && !separator.contains("'s");
     if value.contains(REMOVED)
-        || describes
         || bare.is_empty()
         || (spaced_only && !looks_like_a_password(value))
+        || (words.len() == 1 && describing(words[0]))
     {
         return c[0].to_owned();
     }
-    let quoted = value.starts_with(['"', '\'', '“', '「', '『']);
+    let quoted = value.starts_with(['"', '\'', '“', '”', '「', '『', '【']);
     if quoted {
         let open = value.chars().next().unwrap_or('"');
         let close = value.chars().last().unwrap_or('"');
         return format!("{key}{separator}{open}{REMOVED}{close}");
     }
-    // After `=` a value is one word; after `:` it may be a phrase, up to
-    // the words that go on to say what happened.
-    let words: Vec<&str> = value.split_whitespace().collect();
-    let secret_words = if separator.contains('=') {
-        1
-    } else {
+    let shown: Vec<String> = if after_is {
         words
             .iter()
-            .skip(1)
-            .position(|w| CONTINUING.contains(&w.to_lowercase().as_str()))
-            .map_or(words.len(), |p| p + 1)
-    };
-    let rest = words[secret_words..].join(" ");
-    if rest.is_empty() {
-        format!("{key}{separator}{REMOVED}")
+            .enumerate()
+            .map(|(i, w)| {
+                let secret = if i == 0 {
+                    !describing(w)
+                } else {
+                    looks_like_a_password(w)
+                };
+                if secret {
+                    REMOVED.to_owned()
+                } else {
+                    (*w).to_owned()
+                }
+            })
+            .collect()
     } else {
-        format!("{key}{separator}{REMOVED} {rest}")
-    }
+        // After `=` a value is one word; after `:` it may be a phrase, up
+        // to the words that go on to say what happened.
+        let secret_words = if separator.contains('=') {
+            1
+        } else {
+            words
+                .iter()
+                .skip(1)
+                .position(|w| CONTINUING.contains(&w.to_lowercase().as_str()))
+                .map_or(words.len(), |p| p + 1)
+        };
+        std::iter::once(REMOVED.to_owned())
+            .chain(words[secret_words..].iter().map(|w| (*w).to_owned()))
+            .collect()
+    };
+    format!("{key}{separator}{}", shown.join(" "))
 }
 
 /// Digits or symbols among letters, or a capital inside: not a word of
 /// prose.
 fn looks_like_a_password(word: &str) -> bool {
-    let word = word.trim_end_matches(['.', ',', '!', '?', ')']);
+    let word = word.trim_end_matches(['.', ',', '!', '?', ')', ':', ';']);
     let letters = word.chars().any(char::is_alphabetic);
     let digits = word.chars().any(|c| c.is_ascii_digit());
     let symbols = word.chars().any(|c| c.is_ascii_punctuation());
@@ -283,13 +343,17 @@ pub fn url(url: &Url) -> String {
     shown
 }
 
-/// [`url`] for a text that should be a URL; anything else is redacted as text.
+/// [`url`] for a text that should be a URL. One that cannot be read is not
+/// repeated at all: what it hides cannot be told apart.
 pub fn url_text(text: &str) -> String {
     match Url::parse(text) {
-        Ok(parsed) if parsed.has_host() => url(&parsed),
-        _ => detail(text),
+        Ok(parsed) if parsed.has_host() && !text.contains(char::is_whitespace) => url(&parsed),
+        _ => UNREADABLE_ADDRESS.to_owned(),
     }
 }
+
+/// What stands for an address that cannot be read.
+pub const UNREADABLE_ADDRESS: &str = "[an address Tobira cannot read]";
 
 #[cfg(test)]
 mod tests {
@@ -375,6 +439,45 @@ mod tests {
         ("API key: sk-live-abcdef", "sk-live-abcdef", "API key:"),
         ("tried password hunter2 twice", "hunter2", "twice"),
         ("パスワード Hunter22 が通らない", "Hunter22", "が通らない"),
+        ("{\"password\":\"hunter2\"}", "hunter2", "password"),
+        ("{'client_secret': 'abc123'}", "abc123", "client_secret"),
+        (
+            "password is still Hunter22",
+            "Hunter22",
+            "password is still",
+        ),
+        (
+            "the password is definitely Tr0ub4dor&3",
+            "Tr0ub4dor",
+            "definitely",
+        ),
+        (
+            "password is not Hunter22 but Hunter23",
+            "Hunter23",
+            "password is not",
+        ),
+        ("password is my birthday 19850412", "19850412", "birthday"),
+        ("my password is: hunter2", "hunter2", "my password is"),
+        ("my password's hunter2", "hunter2", "my password"),
+        ("password -> hunter2", "hunter2", "password"),
+        ("newpassword: hunter2", "hunter2", "newpassword"),
+        (
+            "KINTONE_API_TOKEN=abcdefgh",
+            "abcdefgh",
+            "KINTONE_API_TOKEN",
+        ),
+        ("パスワードは、hunter2です", "hunter2", "です"),
+        ("パスワードってhunter2", "hunter2", "パスワードって"),
+        ("PWはhunter2です", "hunter2", "PWは"),
+        ("パスワードは”Hunter22”です", "Hunter22", "です"),
+        ("パスワードは【hunter2】", "hunter2", "パスワードは"),
+        ("APIキー：abcd1234", "abcd1234", "APIキー"),
+        (
+            "taro:s3cret@example.cybozu.com",
+            "s3cret",
+            "example.cybozu.com",
+        ),
+        ("curl -u taro:hunter2 https://x", "hunter2", "curl -u"),
     ];
 
     #[test]
@@ -401,6 +504,11 @@ mod tests {
             "Caps Lock was on when I typed the password",
             "the password field stays red",
             "パスワード欄が空です",
+            "I cannot open https://example.cybozu.com/k/123/",
+            "my site is acme2024.cybozu.com",
+            "password: wrong",
+            "tests pass 100%",
+            "SPIN2WIN",
             "Code: 404 NotFound",
             "https://example.cybozu.com/k/#/space/3",
         ] {
@@ -414,6 +522,10 @@ mod tests {
             Url::parse("https://u:p@idp.example.com:8443/saml/login?SAMLRequest=abc#frag").unwrap();
         assert_eq!(url(&u), "https://idp.example.com:8443/saml/login");
         assert_eq!(url_text("http://user:pw@proxy:8080"), "http://proxy:8080/");
+        assert_eq!(
+            url_text("http://taro:hunter 2@127.0.0.1:99999/"),
+            UNREADABLE_ADDRESS
+        );
     }
 
     #[test]

@@ -21,8 +21,12 @@ const MAX_LABEL_LEN: usize = 63;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Region {
+    // Upper case too: "US" in a policy must not fall back to Japan.
+    #[serde(alias = "JP", alias = "Jp")]
     Jp,
+    #[serde(alias = "US", alias = "Us")]
     Us,
+    #[serde(alias = "CN", alias = "Cn")]
     Cn,
 }
 

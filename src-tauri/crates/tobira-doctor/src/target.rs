@@ -40,6 +40,9 @@ impl Target {
                 base.set_path("/");
                 base.set_query(None);
                 base.set_fragment(None);
+                // A user name or password in the address is never sent.
+                let _ = base.set_username("");
+                let _ = base.set_password(None);
                 Ok(Target {
                     url: base,
                     host,

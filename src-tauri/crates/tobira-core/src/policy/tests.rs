@@ -168,7 +168,7 @@ fn bad_values_are_all_reported_where_they_are() {
     let at: Vec<(usize, usize)> = found.iter().map(|p| (p.line, p.column)).collect();
     assert_eq!(
         at,
-        [(2, 8), (7, 9), (8, 7), (4, 17), (3, 15), (12, 7), (16, 7)],
+        [(2, 8), (3, 15), (4, 17), (7, 9), (8, 7), (12, 7), (16, 7)],
         "{found:#?}"
     );
     assert!(
@@ -238,4 +238,58 @@ fn a_policy_others_may_write_is_noticed() {
     fs::write(&path, "").unwrap();
     fs::set_permissions(&path, fs::Permissions::from_mode(0o666)).unwrap();
     assert!(writable_by_others(&path));
+}
+
+/// Found by a hostile review: a mistake elsewhere must never drop the
+/// locked site.
+#[test]
+fn the_locked_site_survives_mistakes_elsewhere() {
+    let locked_site = |text: &str| {
+        let (policy, problems) = parse(text);
+        assert!(!problems.is_empty(), "{text}");
+        policy.locked.site.map(|s| s.host())
+    };
+    let site = Some("locked.cybozu.com".to_owned());
+    // A table opened twice.
+    assert_eq!(locked_site("[locked]\nautostart = true\n\n[recommended]\nlanguage = \"ja\"\n\n[locked]\nsite = \"locked.cybozu.com\"\n"), site);
+    // An unclosed value at the end of the file, in the other table.
+    assert_eq!(
+        locked_site(
+            "[locked]\nsite = \"locked.cybozu.com\"\n[recommended]\nhidden_flows = [\"a\",\n"
+        ),
+        site
+    );
+    // An unclosed string in the same table, after the site.
+    assert_eq!(
+        locked_site("[locked]\nsite = \"locked.cybozu.com\"\nlanguage = \"\"\"abc\n"),
+        site
+    );
+    // A hundred broken lines.
+    let noise = "oops\n".repeat(100);
+    assert_eq!(
+        locked_site(&format!("[locked]\nsite = \"locked.cybozu.com\"\n{noise}")),
+        site
+    );
+    // Upper-case region names are read, and a bare site with an unreadable
+    // region is refused rather than put in the wrong region.
+    let (policy, _) = parse("[locked]\nsite = \"locked\"\ndefault_region = \"US\"\n");
+    assert_eq!(
+        policy.locked.site.map(|s| s.host()).as_deref(),
+        Some("locked.kintone.com")
+    );
+    let (policy, problems) = parse("[locked]\nsite = \"locked\"\ndefault_region = \"usa\"\n");
+    assert_eq!(policy.locked.site, None);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.message.contains("bare subdomain")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_huge_file_is_refused_whole() {
+    let (policy, problems) = parse(&"# comment\n".repeat(40_000));
+    assert_eq!(policy, Policy::default());
+    assert!(problems[0].message.contains("larger than"));
 }
