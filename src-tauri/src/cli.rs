@@ -12,6 +12,7 @@ use serde::Serialize;
 use tobira_core::bookmarks::{self, ResolvedBookmark};
 use tobira_core::export::ExportFormat;
 use tobira_core::policy::{self, EffectiveSettings, PolicyError};
+use tobira_core::sites;
 use tobira_core::{Language, Profile, Region, ScopeError, SettingsStore, SiteAddress};
 use tobira_secrets::{SecretKind, SecretsStatus};
 
@@ -67,6 +68,10 @@ enum Command {
     /// password in the OS keyring (never in a file).
     #[command(subcommand)]
     Secrets(SecretsCommand),
+    /// Your kintone sites: your own, and those of other companies you are a
+    /// guest in (a guest space lives on the inviting company's site).
+    #[command(subcommand)]
+    Sites(SitesCommand),
     /// Print a support report to paste into a ticket (no passwords, cookies or tokens).
     Report {
         /// Also run the doctor on your site and include its checks.
@@ -178,6 +183,21 @@ enum BookmarksCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum SitesCommand {
+    /// List your own site and the sites you are a guest in.
+    List,
+    /// Add a site you are a guest in, from its address, a guest-space link or
+    /// an invitation link (`--own`: set your own site instead).
+    Add {
+        input: String,
+        #[arg(long)]
+        own: bool,
+    },
+    /// Forget a site you are a guest in, and its bookmarks.
+    Remove { host: String },
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum FormatArg {
     Html,
@@ -268,6 +288,7 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
         Command::Bookmarks(BookmarksCommand::Export { format, output }) => {
             report(json, export(format.into(), output), print_exported)
         }
+        Command::Sites(command) => report(json, sites(command), print_sites),
         Command::Open { target } => report(json, open(&target), |opened: &Opened| {
             println!("opened {}", opened.url)
         }),
@@ -712,39 +733,114 @@ fn bookmark_list() -> Result<BookmarkList, Error> {
 }
 
 /// Changes the user's bookmarks and saves them (atomically, with a backup).
-fn change_bookmarks(
-    change: impl FnOnce(&mut Vec<bookmarks::UserBookmark>, &SiteAddress, Language) -> Result<(), Error>,
-) -> Result<BookmarkList, Error> {
+/// Changes the saved settings and returns the profile over them.
+fn change_settings(
+    change: impl FnOnce(&mut tobira_core::Settings, &Profile, Language) -> Result<(), Error>,
+) -> Result<(Profile, Language), Error> {
     let store = SettingsStore::open_default()?;
     let mut profile = load_profile_from(&store)?;
-    let site = profile.site().cloned().ok_or(ScopeError::NoSite)?;
     let language = profile.language(os_language());
     let mut settings = profile.settings().clone();
-    change(&mut settings.bookmarks, &site, language)?;
+    change(&mut settings, &profile, language)?;
     store.save(&settings)?;
     profile.set_settings(settings);
+    Ok((profile, language))
+}
+
+fn bookmarks_after(
+    change: impl FnOnce(&mut tobira_core::Settings, &Profile, Language) -> Result<(), Error>,
+) -> Result<BookmarkList, Error> {
+    let (profile, language) = change_settings(change)?;
     Ok(BookmarkList {
         bookmarks: profile.bookmarks(language),
     })
 }
 
 fn add_bookmark(input: &str, name: Option<&str>) -> Result<BookmarkList, Error> {
-    change_bookmarks(|list, site, language| {
-        bookmarks::add(list, input, name, site, language)?;
-        Ok(())
+    bookmarks_after(|settings, profile, language| {
+        if profile.sites().is_empty() {
+            return Err(ScopeError::NoSite.into());
+        }
+        Ok(sites::add_bookmark(settings, input, name, language)?)
     })
 }
 
 fn remove_bookmark(name: &str) -> Result<BookmarkList, Error> {
-    change_bookmarks(|list, _, _| {
-        let index = bookmarks::position_by_name(list, name).ok_or_else(|| {
-            Error::Usage(format!(
-                "'{name}' is not one of your bookmarks (see `tobira bookmarks list`)"
-            ))
-        })?;
-        bookmarks::remove(list, index)?;
-        Ok(())
+    bookmarks_after(|settings, _, _| {
+        let lists = std::iter::once(&mut settings.bookmarks)
+            .chain(settings.guest_sites.iter_mut().map(|g| &mut g.bookmarks));
+        for list in lists {
+            if let Some(index) = bookmarks::position_by_name(list, name) {
+                bookmarks::remove(list, index)?;
+                return Ok(());
+            }
+        }
+        Err(Error::Usage(format!(
+            "'{name}' is not one of your bookmarks (see `tobira bookmarks list`)"
+        )))
     })
+}
+
+/// `tobira sites`: the own site and the guest sites.
+#[derive(Serialize)]
+struct SiteList {
+    own: Option<SiteAddress>,
+    guest: Vec<SiteAddress>,
+    /// The organisation lets users add guest sites.
+    guest_sites_allowed: bool,
+}
+
+fn site_list(profile: &Profile) -> SiteList {
+    SiteList {
+        own: profile.site().cloned(),
+        guest: profile
+            .guest_sites()
+            .iter()
+            .map(|g| g.host.clone())
+            .collect(),
+        guest_sites_allowed: profile.effective().allow_guest_sites.value,
+    }
+}
+
+fn sites(command: SitesCommand) -> Result<SiteList, Error> {
+    let (profile, _) = match command {
+        SitesCommand::List => {
+            let profile = load_profile()?;
+            return Ok(site_list(&profile));
+        }
+        SitesCommand::Add { input, own: true } => change_settings(|settings, profile, _| {
+            if profile.effective().site.is_locked() {
+                return Err(Error::Locked("site"));
+            }
+            let site = SiteAddress::parse(&input, profile.default_region())?;
+            settings.guest_sites.retain(|g| g.host != site);
+            settings.site = Some(site);
+            Ok(())
+        })?,
+        SitesCommand::Add { input, own: false } => change_settings(|settings, profile, _| {
+            let allowed = profile.effective().allow_guest_sites.value;
+            sites::add_guest(settings, &input, profile.default_region(), allowed)?;
+            Ok(())
+        })?,
+        SitesCommand::Remove { host } => change_settings(|settings, _, _| {
+            sites::remove_guest(settings, &host)?;
+            Ok(())
+        })?,
+    };
+    Ok(site_list(&profile))
+}
+
+fn print_sites(list: &SiteList) {
+    match &list.own {
+        Some(site) => println!("your site:      {}", site.host()),
+        None => println!("your site:      none (a guest only)"),
+    }
+    for site in &list.guest {
+        println!("guest in:       {}", site.host());
+    }
+    if !list.guest_sites_allowed {
+        println!("(your organisation does not allow adding other companies' sites)");
+    }
 }
 
 #[derive(Serialize)]

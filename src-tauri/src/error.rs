@@ -28,6 +28,8 @@ pub enum Error {
     Doctor(#[from] tobira_doctor::DoctorError),
     #[error(transparent)]
     Link(#[from] tobira_core::deep_link::DeepLinkError),
+    #[error(transparent)]
+    Sites(#[from] tobira_core::sites::SitesError),
     #[error("{0} is set by your organisation's policy and cannot be changed here; ask your IT department")]
     Locked(&'static str),
     #[error(
@@ -74,6 +76,7 @@ impl Error {
             Error::Secret(e) => e.code(),
             Error::Doctor(e) => e.code(),
             Error::Link(e) => e.code(),
+            Error::Sites(e) => e.code(),
             Error::Locked(_) => "setting-locked",
             Error::Export { .. } => "export-failed",
             Error::QrCode(_) => "qr-failed",

@@ -74,7 +74,7 @@ export type Bookmark = PageKind & {
   id: string;
   name: string;
   url: string;
-  origin: "builtin" | "org" | "user";
+  origin: "builtin" | "org" | "user" | "guest";
 };
 
 export interface UserBookmark {

@@ -94,7 +94,7 @@ pub enum BookmarkError {
     TooLong(usize),
     #[error("'{0}' is not a web address or a path; paste a URL of your kintone site or a path such as /k/12/")]
     NotAUrl(String),
-    #[error("'{0}' is not your kintone site; a bookmark must be a page of your own site")]
+    #[error("'{0}' is not one of your kintone sites; a bookmark must be a page of your own site or of a site you are a guest in")]
     OtherSite(String),
     #[error("enter a name for the bookmark (at most {MAX_NAME_CHARS} characters)")]
     BadName,
@@ -102,6 +102,8 @@ pub enum BookmarkError {
     NoSuchBookmark(usize),
     #[error("'{0}' is already a bookmark, named '{1}'")]
     Duplicate(String, String),
+    #[error("which site? Set up your own kintone site first, or give the full address of a page of a site you are a guest in")]
+    NoSite,
 }
 
 impl BookmarkError {
@@ -114,6 +116,7 @@ impl BookmarkError {
             BookmarkError::BadName => "bookmark-bad-name",
             BookmarkError::NoSuchBookmark(_) => "bookmark-not-found",
             BookmarkError::Duplicate(..) => "bookmark-duplicate",
+            BookmarkError::NoSite => "bookmark-no-site",
         }
     }
 
@@ -122,7 +125,7 @@ impl BookmarkError {
             BookmarkError::TooLong(n) | BookmarkError::NoSuchBookmark(n) => Some(n.to_string()),
             BookmarkError::NotAUrl(s) | BookmarkError::OtherSite(s) => Some(s.clone()),
             BookmarkError::Duplicate(_, name) => Some(name.clone()),
-            BookmarkError::Empty | BookmarkError::BadName => None,
+            BookmarkError::Empty | BookmarkError::BadName | BookmarkError::NoSite => None,
         }
     }
 }
@@ -179,13 +182,21 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Invisible characters (zero-width, word joiners, line and paragraph
+/// separators, the byte-order mark) and bidi controls: never in a path.
+fn is_hidden(c: char) -> bool {
+    is_bidi_control(c)
+        || c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2028}' | '\u{2029}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+}
+
 /// A checked bookmark name: one line without control or bidi characters,
 /// trimmed, not empty, not too long.
 pub fn clean_name(name: &str) -> Result<String, BookmarkError> {
     let name: String = name
         .chars()
         .filter(|c| !is_bidi_control(*c))
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| if is_hidden(c) { ' ' } else { c })
         .collect::<String>()
         .trim()
         .to_owned();
@@ -265,12 +276,15 @@ pub enum Origin {
     Org,
     /// The user's own: rename, reorder, remove.
     User,
+    /// A page of a site the user is a guest in.
+    Guest,
 }
 
 impl Origin {
     pub fn as_str(self) -> &'static str {
         match self {
             Origin::Builtin => "builtin",
+            Origin::Guest => "guest",
             Origin::Org => "org",
             Origin::User => "user",
         }
@@ -357,6 +371,38 @@ pub fn combined(
     list
 }
 
+/// A guest site's pages: its portal, then the user's bookmarks of it; ids
+/// `guest-N-portal`, `guest-N-user-I`, names saying whose site it is.
+pub fn of_guest_site(
+    n: usize,
+    guest: &crate::settings::GuestSite,
+    language: Language,
+) -> Vec<ResolvedBookmark> {
+    let host = guest.host.host();
+    let portal = ResolvedBookmark {
+        id: format!("guest-{n}-portal"),
+        name: format!("{} ({host})", PageKind::Portal.default_name(language)),
+        url: guest.host.portal_url(),
+        origin: Origin::Guest,
+        kind: PageKind::Portal,
+    };
+    std::iter::once(portal)
+        .chain(
+            guest
+                .bookmarks
+                .iter()
+                .enumerate()
+                .map(|(i, b)| ResolvedBookmark {
+                    id: format!("guest-{n}-user-{i}"),
+                    name: b.name.clone(),
+                    url: format!("https://{host}{}", b.path),
+                    origin: Origin::Guest,
+                    kind: PageKind::of_path(&b.path),
+                }),
+        )
+        .collect()
+}
+
 /// The user's bookmarks as read from a file someone may have edited: each
 /// must be a path of the site (a path such as `@evil.test/` would make
 /// `https://site@evil.test/`), names cleaned. Returns what was dropped.
@@ -370,7 +416,7 @@ pub fn keep_valid(list: &mut Vec<UserBookmark>) -> Vec<UserBookmark> {
             && !bookmark
                 .path
                 .chars()
-                .any(|c| c.is_control() || c.is_whitespace())
+                .any(|c| is_hidden(c) || c.is_whitespace())
             && bookmark.path.chars().count() <= MAX_INPUT_CHARS;
         match clean_name(&bookmark.name) {
             Ok(name) if path_ok => {
@@ -442,12 +488,20 @@ mod tests {
                 path: "//evil.test/".into(),
             },
             UserBookmark {
+                name: "z".into(),
+                path: "/k/1/\u{202E}gnp.exe".into(),
+            },
+            UserBookmark {
+                name: "w".into(),
+                path: "/k/1/\u{200B}".into(),
+            },
+            UserBookmark {
                 name: "\n".into(),
                 path: "/k/1/".into(),
             },
         ];
         let dropped = keep_valid(&mut list);
-        assert_eq!(dropped.len(), 3);
+        assert_eq!(dropped.len(), 5);
         assert_eq!(list.len(), 1);
         assert_eq!(list[0].name, "App 12");
     }

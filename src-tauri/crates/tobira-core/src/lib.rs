@@ -17,6 +17,7 @@ pub mod redact;
 pub mod scope;
 pub mod settings;
 pub mod site;
+pub mod sites;
 pub mod toml_file;
 
 pub use audience::Audience;

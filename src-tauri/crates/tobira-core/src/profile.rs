@@ -11,7 +11,7 @@ use crate::bookmarks::{self, BookmarkError, ResolvedBookmark};
 use crate::language::Language;
 use crate::policy::{self, EffectiveSettings, Policy, PolicyError};
 use crate::scope::{OpenScope, ScopeError};
-use crate::settings::Settings;
+use crate::settings::{GuestSite, Settings};
 use crate::site::{Region, SiteAddress};
 
 #[derive(Debug)]
@@ -91,35 +91,66 @@ impl Profile {
     /// shortcut ever carries another address.
     pub fn bookmarks(&self, language: Language) -> Vec<ResolvedBookmark> {
         let effective = &self.effective;
-        let Some(site) = &effective.site.value else {
-            return Vec::new();
-        };
         let scope = self.scope();
-        bookmarks::combined(
-            site,
-            &effective.org_bookmarks.value,
-            &self.settings.bookmarks,
-            language,
-        )
-        .into_iter()
-        .filter(|b| scope.check(&b.url).is_ok())
-        .collect()
+        let own = effective.site.value.as_ref().map(|site| {
+            bookmarks::combined(
+                site,
+                &effective.org_bookmarks.value,
+                &self.settings.bookmarks,
+                language,
+            )
+        });
+        let guests = self
+            .guest_sites()
+            .iter()
+            .enumerate()
+            .flat_map(|(n, guest)| bookmarks::of_guest_site(n, guest, language));
+        own.into_iter()
+            .flatten()
+            .chain(guests)
+            .filter(|b| scope.check(&b.url).is_ok())
+            .collect()
+    }
+
+    /// The sites the user is a guest in (none when the organisation does
+    /// not allow them).
+    pub fn guest_sites(&self) -> &[GuestSite] {
+        if self.effective.allow_guest_sites.value {
+            &self.settings.guest_sites
+        } else {
+            &[]
+        }
+    }
+
+    /// Every site of this user: their own (if any) first, then the guest sites.
+    pub fn sites(&self) -> Vec<&SiteAddress> {
+        self.site()
+            .into_iter()
+            .chain(self.guest_sites().iter().map(|g| &g.host))
+            .collect()
     }
 
     pub fn scope(&self) -> OpenScope {
-        OpenScope::new(self.site()).with_helpdesk(self.effective.helpdesk_url())
+        OpenScope::new(self.site())
+            .with_guest_sites(self.guest_sites().iter().map(|g| &g.host))
+            .with_helpdesk(self.effective.helpdesk_url())
     }
 
     /// What `tobira open WANTED` opens: a bookmark by id or name, else a URL
     /// or path of the user's site. Always checked against the allowlist.
     pub fn open_target(&self, wanted: &str, language: Language) -> Result<Url, OpenError> {
         let scope = self.scope();
-        let site = self.site().ok_or(ScopeError::NoSite)?;
         let list = self.bookmarks(language);
         let url = match bookmarks::find(&list, wanted) {
             Some(bookmark) => bookmark.url.clone(),
             None if wanted.trim().contains("://") => wanted.trim().to_owned(),
             None => {
+                // A path is a page of the own site, else of the one guest site.
+                let site = match (self.site(), self.guest_sites()) {
+                    (Some(site), _) => site,
+                    (None, [only]) => &only.host,
+                    _ => return Err(ScopeError::NoSite.into()),
+                };
                 let path = bookmarks::path_on_site(wanted, site)?;
                 format!("https://{}{path}", site.host())
             }

@@ -79,16 +79,27 @@ pub fn is_plain_https(url: &Url) -> bool {
 /// What may be opened (see the module documentation).
 #[derive(Debug, Clone)]
 pub struct OpenScope {
-    site_host: Option<String>,
+    /// The user's own site first, then the sites they are a guest in.
+    site_hosts: Vec<String>,
     helpdesk_host: Option<String>,
 }
 
 impl OpenScope {
     pub fn new(site: Option<&SiteAddress>) -> OpenScope {
         OpenScope {
-            site_host: site.map(SiteAddress::host),
+            site_hosts: site.map(SiteAddress::host).into_iter().collect(),
             helpdesk_host: None,
         }
+    }
+
+    /// Also allows the sites the user is a guest in.
+    pub fn with_guest_sites<'a>(
+        mut self,
+        sites: impl IntoIterator<Item = &'a SiteAddress>,
+    ) -> OpenScope {
+        self.site_hosts
+            .extend(sites.into_iter().map(SiteAddress::host));
+        self
     }
 
     /// Also allows the host of the organisation's helpdesk URL.
@@ -102,11 +113,13 @@ impl OpenScope {
 
     /// Returns the parsed URL if it may be opened.
     pub fn check(&self, candidate: &str) -> Result<Url, ScopeError> {
-        let site_host = self.site_host.as_deref().ok_or(ScopeError::NoSite)?;
+        if self.site_hosts.is_empty() {
+            return Err(ScopeError::NoSite);
+        }
         let url = Url::parse(candidate).map_err(|_| ScopeError::NotAUrl(candidate.to_owned()))?;
         let host = url.host_str().unwrap_or_default();
         let allowed = is_plain_https(&url)
-            && (host == site_host
+            && (self.site_hosts.iter().any(|h| h == host)
                 || is_vendor_host(host)
                 || self.helpdesk_host.as_deref() == Some(host));
         if allowed {
@@ -137,6 +150,26 @@ mod tests {
             .check("https://example.cybozu.com/k/#/space/3")
             .is_ok());
         assert!(scope().check("https://EXAMPLE.cybozu.com/k/").is_ok());
+    }
+
+    #[test]
+    fn allows_exactly_the_sites_the_user_is_a_guest_in() {
+        let partner = SiteAddress::parse("partner", Region::Jp).unwrap();
+        let guest_only = OpenScope::new(None).with_guest_sites([&partner]);
+        assert!(guest_only
+            .check("https://partner.cybozu.com/k/guest/7/")
+            .is_ok());
+        assert!(guest_only.check("https://other.cybozu.com/k/").is_err());
+        assert!(guest_only
+            .check("https://partner.cybozu.com@evil.test/")
+            .is_err());
+        let both = scope().with_guest_sites([&partner]);
+        assert!(both.check("https://example.cybozu.com/k/").is_ok());
+        assert!(both.check("https://partner.cybozu.com/k/").is_ok());
+        assert!(matches!(
+            OpenScope::new(None).check("https://jp.cybozu.help/"),
+            Err(ScopeError::NoSite)
+        ));
     }
 
     #[test]

@@ -50,10 +50,37 @@ pub struct Settings {
     /// The user's own bookmarks, in their order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bookmarks: Vec<UserBookmark>,
+    /// Other companies' sites the user is a guest in, each with its
+    /// bookmarks (a guest space lives on the inviting company's site).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guest_sites: Vec<GuestSite>,
     /// Keys this version does not know (written by a newer Tobira, or by
     /// hand): kept so that saving never drops them.
     #[serde(flatten)]
     pub other: toml::Table,
+}
+
+/// A site the user is a guest in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuestSite {
+    #[serde(with = "required_site_as_host")]
+    pub host: SiteAddress,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bookmarks: Vec<UserBookmark>,
+}
+
+mod required_site_as_host {
+    use super::*;
+    use serde::{de::Error, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(site: &SiteAddress, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&site.host())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<SiteAddress, D::Error> {
+        let text = String::deserialize(d)?;
+        SiteAddress::parse(&text, Region::Jp).map_err(|e| D::Error::custom(format!("host: {e}")))
+    }
 }
 
 mod site_as_host {
@@ -137,7 +164,10 @@ impl SettingsStore {
     /// is moved aside and the backup, if it is good, is put back.
     pub fn load(&self) -> Result<Loaded, SettingsError> {
         let (mut settings, recovery): (Settings, _) = self.file.load()?;
-        let dropped_bookmarks = crate::bookmarks::keep_valid(&mut settings.bookmarks);
+        let mut dropped_bookmarks = crate::bookmarks::keep_valid(&mut settings.bookmarks);
+        for guest in &mut settings.guest_sites {
+            dropped_bookmarks.extend(crate::bookmarks::keep_valid(&mut guest.bookmarks));
+        }
         Ok(Loaded {
             settings,
             recovery,
@@ -184,6 +214,13 @@ mod tests {
             bookmarks: vec![UserBookmark {
                 name: "Daily report".into(),
                 path: "/k/12/".into(),
+            }],
+            guest_sites: vec![GuestSite {
+                host: SiteAddress::parse("partner.kintone.com", Region::Jp).unwrap(),
+                bookmarks: vec![UserBookmark {
+                    name: "Joint project".into(),
+                    path: "/k/guest/7/".into(),
+                }],
             }],
             other: toml::Table::new(),
         }
