@@ -7,6 +7,8 @@ const COMMANDS: &[&str] = &[
     "change_setting",
     "open_bookmark",
     "add_bookmark",
+    "add_guest_site",
+    "remove_guest_site",
     "rename_bookmark",
     "move_bookmark",
     "remove_bookmark",

@@ -64,6 +64,8 @@ pub enum StartupNotice {
 #[derive(Debug, Serialize)]
 pub struct AppView {
     pub site: Option<SiteAddress>,
+    /// Sites of other companies the user is a guest in.
+    pub guest_sites: Vec<SiteAddress>,
     /// The domain a bare subdomain gets, for the Setup screen's examples.
     default_domain: &'static str,
     pub language: Language,
@@ -215,6 +217,11 @@ impl AppState {
         let language = profile.language(self.os_language);
         AppView {
             site: profile.site().cloned(),
+            guest_sites: profile
+                .guest_sites()
+                .iter()
+                .map(|g| g.host.clone())
+                .collect(),
             default_domain: profile.default_region().domain(),
             language,
             notices: self.notices.clone(),
@@ -297,11 +304,37 @@ impl AppState {
         Ok(self.view())
     }
 
+    /// A page of any of the user's sites, kept with that site.
     pub fn add_bookmark(&self, input: &str, name: Option<&str>) -> Result<AppView, Error> {
         self.modify(|profile, settings| {
-            let site = profile.site().ok_or(ScopeError::NoSite)?;
+            if profile.sites().is_empty() {
+                return Err(ScopeError::NoSite.into());
+            }
             let language = profile.language(self.os_language);
-            bookmarks::add(&mut settings.bookmarks, input, name, site, language)?;
+            Ok(tobira_core::sites::add_bookmark(
+                settings,
+                profile.site(),
+                input,
+                name,
+                language,
+            )?)
+        })?;
+        Ok(self.view())
+    }
+
+    /// Adds the site of a guest-space or invitation link (or an address).
+    pub fn add_guest_site(&self, input: &str) -> Result<AppView, Error> {
+        self.modify(|profile, settings| {
+            let allowed = profile.effective().allow_guest_sites.value;
+            tobira_core::sites::add_guest(settings, input, profile.default_region(), allowed)?;
+            Ok(())
+        })?;
+        Ok(self.view())
+    }
+
+    pub fn remove_guest_site(&self, host: &str) -> Result<AppView, Error> {
+        self.modify(|_, settings| {
+            tobira_core::sites::remove_guest(settings, host)?;
             Ok(())
         })?;
         Ok(self.view())
@@ -705,6 +738,8 @@ pub fn run(link: Option<String>) -> ExitCode {
             commands::open_bookmark,
             commands::change_setting,
             commands::add_bookmark,
+            commands::add_guest_site,
+            commands::remove_guest_site,
             commands::rename_bookmark,
             commands::move_bookmark,
             commands::remove_bookmark,

@@ -761,7 +761,13 @@ fn add_bookmark(input: &str, name: Option<&str>) -> Result<BookmarkList, Error> 
         if profile.sites().is_empty() {
             return Err(ScopeError::NoSite.into());
         }
-        Ok(sites::add_bookmark(settings, input, name, language)?)
+        Ok(sites::add_bookmark(
+            settings,
+            profile.site(),
+            input,
+            name,
+            language,
+        )?)
     })
 }
 

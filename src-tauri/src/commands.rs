@@ -65,6 +65,17 @@ pub fn open_bookmark<R: Runtime>(
         .map_err(|e| Error::Opener(e.to_string()))
 }
 
+/// Adds a site the user is a guest in (from a guest-space or invitation link).
+#[tauri::command]
+pub fn add_guest_site(state: State<'_, AppState>, input: String) -> Result<AppView, Error> {
+    state.add_guest_site(&input)
+}
+
+#[tauri::command]
+pub fn remove_guest_site(state: State<'_, AppState>, host: String) -> Result<AppView, Error> {
+    state.remove_guest_site(&host)
+}
+
 #[tauri::command]
 pub fn add_bookmark(
     state: State<'_, AppState>,

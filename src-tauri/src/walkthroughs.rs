@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use tobira_core::progress::{Overlay, Progress, ProgressStore};
-use tobira_core::{Language, Profile, Recovery};
+use tobira_core::{Audience, Language, Profile, Recovery, SiteAddress};
 use tobira_guides::matcher::{Matcher, Outcome};
 use tobira_guides::triage::UnknownAnswer;
 use tobira_guides::view::{AssistantView, CauseView, FlowSummary, FlowView, Viewer};
@@ -85,20 +85,45 @@ impl Walkthroughs {
         language: Language,
         f: impl FnOnce(&Viewer<'_>, &Library, &Progress) -> T,
     ) -> T {
+        self.with_viewer_on(profile, profile.sites().first().copied(), language, f)
+    }
+
+    /// [`Self::with_viewer`] with the pages of `site` (one of the user's).
+    fn with_viewer_on<T>(
+        &self,
+        profile: &Profile,
+        site: Option<&SiteAddress>,
+        language: Language,
+        f: impl FnOnce(&Viewer<'_>, &Library, &Progress) -> T,
+    ) -> T {
         let scope = profile.scope();
         let viewer = Viewer {
             language,
-            region: guides::region(profile),
+            region: site.map_or_else(|| guides::region(profile), SiteAddress::region),
             role: profile.settings().role,
             hidden_flows: &profile.effective().hidden_flows.value,
             render: RenderContext {
-                site: profile.site(),
+                site,
                 scope: &scope,
             },
         };
         let library = self.library();
         let progress = lock(&self.progress);
         f(&viewer, &library, &progress)
+    }
+
+    /// The site a walkthrough's pages are on: a guest's walkthrough happens
+    /// on the inviting company's site (the one added last), others on the
+    /// user's own.
+    fn site_of_flow<'p>(&self, profile: &'p Profile, id: &str) -> Option<&'p SiteAddress> {
+        let for_guests = self
+            .library()
+            .guide(Language::En, id)
+            .is_some_and(|(guide, _)| guide.audience() == [Audience::Guest]);
+        match profile.guest_sites().last() {
+            Some(guest) if for_guests => Some(&guest.host),
+            _ => profile.sites().first().copied(),
+        }
     }
 
     fn library(&self) -> MutexGuard<'_, Library> {
@@ -113,7 +138,8 @@ impl Walkthroughs {
     }
 
     pub fn flow(&self, profile: &Profile, language: Language, id: &str) -> Result<FlowView, Error> {
-        self.with_viewer(profile, language, |viewer, library, progress| {
+        let site = self.site_of_flow(profile, id);
+        self.with_viewer_on(profile, site, language, |viewer, library, progress| {
             viewer.flow(library, id, progress)
         })
         .ok_or_else(|| Error::UnknownGuide(id.to_owned()))

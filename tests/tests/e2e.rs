@@ -418,6 +418,85 @@ fn guest_space_join_progress_and_side_panel_survive_a_restart() {
 
 #[test]
 #[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
+fn a_guest_with_no_site_of_their_own_joins_a_partners_guest_space() {
+    let config = tempfile::tempdir().unwrap();
+    fs::write(config.path().join("settings.toml"), "role = \"guest\"\n").unwrap();
+    let driver = driver(config.path(), "en_US.UTF-8");
+    let app = driver.session(&tobira_bin());
+    let space = "https://partner.cybozu.com/k/guest/7/#/space/7";
+
+    // The invitation's link is all a guest has: pasted where the site goes,
+    // Tobira sees a guest space and offers to keep it as a guest's site.
+    app.find("[data-testid=site-input]").type_text(space);
+    app.find("[data-testid=setup-guest-link]");
+    look(&app, "26a-setup-guest-link");
+    app.find("[data-testid=setup-save-as-guest]").click();
+    app.find("[data-testid=guest-site-partner\\.cybozu\\.com]");
+    app.find("[data-testid=no-own-site]");
+    look(&app, "26-home-guest-only");
+
+    // The walkthrough's pages are on the partner's site; one way in is enough.
+    app.find("[data-testid=flow-guest-space-join]").click();
+    for step in ["invitation", "open-link"] {
+        app.find(&format!("[data-testid=step-body-{step}]"));
+        app.find("[data-testid=step-done]").click();
+    }
+    // The first way in is offered; the guest takes the other.
+    app.find("[data-testid=step-body-existing-account]");
+    app.wait_for_text("[data-testid=flow-progress]", "2 of 5 steps done");
+    app.find("[data-testid=step-register] .step-head").click();
+    app.find("[data-testid=step-body-register]");
+    app.find("[data-testid=step-done]").click();
+    app.find("[data-testid=step-body-verification-code]");
+    app.find("[data-testid=step-done]").click();
+    app.find("[data-testid=step-body-bookmark-space]");
+    app.find("[data-testid=step-open]").click();
+    wait_until_opened(config.path(), "https://partner.cybozu.com/k/");
+    app.find("[data-testid=step-done]").click();
+    app.find("[data-testid=flow-complete]");
+
+    // The guest space, bookmarked with the partner's site, opens.
+    app.find("[data-testid=flow-back]").click();
+    app.find("[data-testid=bookmark-input]").type_text(space);
+    app.find("[data-testid=add-bookmark]").click();
+    let bookmark = "[data-testid=bookmark][data-id=guest-0-user-0] [data-testid=open-bookmark]";
+    app.find(bookmark).click();
+    wait_until_opened(config.path(), space);
+    let saved = fs::read_to_string(config.path().join("settings.toml")).unwrap();
+    assert!(
+        saved.contains("[[guest_sites]]") && saved.contains("partner.cybozu.com"),
+        "{saved}"
+    );
+    assert!(
+        !saved.contains("\nsite = "),
+        "no own site was made up: {saved}"
+    );
+    app.close();
+}
+
+#[test]
+#[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
+fn a_member_who_is_also_a_guest_sees_both_sites() {
+    for (lang, shot) in [
+        ("en_US.UTF-8", "27-home-two-sites"),
+        ("ja_JP.UTF-8", "28-home-two-sites-ja"),
+    ] {
+        let config = configured("[[guest_sites]]\nhost = \"partner.kintone.com\"\n");
+        let driver = driver(config.path(), lang);
+        let app = driver.session(&tobira_bin());
+        app.find("[data-testid=site-host]");
+        app.find("[data-testid=guest-site-partner\\.kintone\\.com]");
+        app.resize(520, 1100);
+        look(&app, shot);
+        app.find("[data-testid=open-guest-portal-partner\\.kintone\\.com]")
+            .click();
+        wait_until_opened(config.path(), "https://partner.kintone.com/k/");
+        app.close();
+    }
+}
+
+#[test]
+#[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
 fn a_hostile_guide_renders_inert() {
     let config = configured("");
     let hostile = r#"+++
@@ -878,13 +957,16 @@ fn home_is_usable_by_keyboard_alone() {
     // stop for Tab (arrow keys move inside it).
     let controls = app.execute(
         "const all = [...document.querySelectorAll('button, a[href], input, select, textarea, summary')]
-           .filter((e) => !e.disabled && e.offsetParent !== null);
+           .filter((e) => !e.disabled && e.offsetParent !== null)
+           // Inside a closed <details> only its summary can take the focus.
+           .filter((e) => e.tagName === 'SUMMARY' || !e.closest('details:not([open])'));
          const groups = new Set(all.filter((e) => e.type === 'radio').map((e) => e.name));
          return all.filter((e) => e.type !== 'radio').length + groups.size;",
     );
     let controls = controls.as_u64().expect("a count") as usize;
     let mut reached = std::collections::BTreeSet::new();
-    for _ in 0..controls + 5 {
+    // Twice round: the walk may start anywhere (focus starts on the heading).
+    for _ in 0..2 * controls + 5 {
         app.press(TAB);
         let focused = app.execute(
             "const e = document.activeElement;

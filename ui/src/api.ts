@@ -63,6 +63,8 @@ export interface EffectiveSettings {
   hidden_flows: Setting<string[]>;
   guide_dirs: Setting<string[]>;
   org_bookmarks: Setting<{ name: string; url: string }[]>;
+  /** Users may add sites of other companies they are a guest in. */
+  allow_guest_sites: Setting<boolean>;
 }
 
 export type PageKind =
@@ -90,6 +92,8 @@ export interface Removed {
 
 export interface AppView {
   site: SiteAddress | null;
+  /** Sites of other companies the user is a guest in. */
+  guest_sites: SiteAddress[];
   /** The domain a bare subdomain gets, e.g. "cybozu.com". */
   default_domain: string;
   language: Language;
@@ -334,6 +338,8 @@ export const api = {
   },
   supportReport: (assistant?: AssistantContext) => call<string>("support_report", { assistant: assistant ?? null }),
   copyText: (text: string) => call<void>("copy_text", { text }),
+  addGuestSite: (input: string) => call<AppView>("add_guest_site", { input }),
+  removeGuestSite: (host: string) => call<AppView>("remove_guest_site", { host }),
   troubleshoot: (query: string, answers: string[] = []) => call<Outcome>("troubleshoot", { query, answers }),
   lastChecks: () => call<DoctorReport | null>("last_checks"),
   assistant: () => call<AssistantView | null>("assistant"),

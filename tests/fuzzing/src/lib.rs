@@ -124,7 +124,7 @@ pub fn redaction(data: &[u8]) {
     for out in [redact::text(&input), redact::detail(&input)] {
         let user_info = out.split("://").skip(1).any(|rest| {
             let authority = rest
-                .split(['/', ' ', '\n', '\t', '?', '#'])
+                .split(|c: char| c.is_whitespace() || matches!(c, '/' | '?' | '#'))
                 .next()
                 .unwrap_or("");
             authority.contains('@') && !authority.starts_with(redact::REMOVED)

@@ -49,6 +49,7 @@ export function settings(overrides: Partial<EffectiveSettings> = {}): EffectiveS
     hidden_flows: { value: [], source: "builtin" },
     guide_dirs: { value: [], source: "builtin" },
     org_bookmarks: { value: [], source: "builtin" },
+    allow_guest_sites: { value: true, source: "builtin" },
     ...overrides,
   };
 }
@@ -127,6 +128,7 @@ export const fakeCauses: Record<string, CauseView> = {
 export function fakeApi(initial: Partial<AppView> = {}, overrides: Partial<Api> = {}) {
   const state: AppView = {
     site: null,
+    guest_sites: [],
     default_domain: "cybozu.com",
     language: "en",
     notices: [],
@@ -267,6 +269,15 @@ export function fakeApi(initial: Partial<AppView> = {}, overrides: Partial<Api> 
     }),
     supportReport: vi.fn(async () => "Tobira support report\nsite: example.cybozu.com\n"),
     copyText: vi.fn(async () => undefined),
+    addGuestSite: vi.fn(async (input: string) => {
+      const host = new URL(input.includes("://") ? input : `https://${input}`).host;
+      if (!state.guest_sites.some((g) => g.host === host)) state.guest_sites.push(site(host));
+      return view();
+    }),
+    removeGuestSite: vi.fn(async (host: string) => {
+      state.guest_sites = state.guest_sites.filter((g) => g.host !== host);
+      return view();
+    }),
     lastChecks: vi.fn(async (): Promise<DoctorReport | null> => null),
     troubleshoot: vi.fn(async (query: string, answers: string[] = []): Promise<Outcome> => {
       if (query.includes("不正")) {

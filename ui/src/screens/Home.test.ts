@@ -9,7 +9,8 @@ function props(api: ReturnType<typeof fakeApi>, host = "example.cybozu.com", lan
   return {
     api,
     t: translator(language),
-    site: current,
+    site: current as typeof current | null,
+    guestSites: [] as ReturnType<typeof site>[],
     bookmarks: bookmarksOf(current, [], []),
     siteLocked: false,
     role: null,
@@ -54,5 +55,20 @@ describe("Home", () => {
     render(Home, { props: shown });
     await fireEvent.click(screen.getByTestId("change-site"));
     expect(shown.onchange).toHaveBeenCalledOnce();
+  });
+
+  it("shows the sites the user is a guest in, and adds one from an invitation link", async () => {
+    const api = fakeApi();
+    const shown = { ...props(api), site: null, guestSites: [site("partner.cybozu.com")] };
+    render(Home, { props: shown });
+    expect(screen.getByTestId("no-own-site")).toBeTruthy();
+    expect(screen.queryByTestId("open-portal")).toBeNull();
+    expect(screen.getByTestId("guest-site-partner.cybozu.com").textContent).toContain("partner.cybozu.com");
+    await fireEvent.click(screen.getByTestId("open-guest-portal-partner.cybozu.com"));
+    expect(api.openBookmark).toHaveBeenCalledWith("guest-0-portal");
+    await fireEvent.input(screen.getByTestId("guest-input"), { target: { value: "https://other.cybozu.com/k/guest/3/" } });
+    await fireEvent.click(screen.getByTestId("add-guest"));
+    expect(api.addGuestSite).toHaveBeenCalledWith("https://other.cybozu.com/k/guest/3/");
+    expect(shown.onview).toHaveBeenCalled();
   });
 });

@@ -9,6 +9,7 @@ function view(overrides: Partial<AppView> = {}): AppView {
   const current = site("example.cybozu.com");
   return {
     site: current,
+    guest_sites: [],
     default_domain: "cybozu.com",
     language: "en",
     notices: [],

@@ -6,11 +6,11 @@ import Setup from "./Setup.svelte";
 
 const t = translator("en");
 
-function setup(api = fakeApi(), onsaved = vi.fn()) {
-  render(Setup, { props: { api, t, defaultDomain: "cybozu.com", onsaved } });
+function setup(api = fakeApi(), onsaved = vi.fn(), onguest = vi.fn()) {
+  render(Setup, { props: { api, t, defaultDomain: "cybozu.com", onsaved, onguest } });
   const input = screen.getByTestId("site-input") as HTMLInputElement;
   const save = screen.getByTestId("save-site") as HTMLButtonElement;
-  return { api, onsaved, input, save };
+  return { api, onsaved, onguest, input, save };
 }
 
 describe("Setup", () => {
@@ -83,5 +83,25 @@ describe("Setup", () => {
     expect(error.textContent).toContain("Your address could not be saved: rust says settings-unwritable");
     expect(input.value).toBe("example");
     expect(onsaved).not.toHaveBeenCalled();
+  });
+
+  it("lets a guest with no kintone of their own add the inviting company's site", async () => {
+    const { api, onguest, onsaved } = setup();
+    await fireEvent.input(screen.getByTestId("setup-guest-input"), {
+      target: { value: "https://partner.cybozu.com/k/guest/7/#/space/7" },
+    });
+    await fireEvent.click(screen.getByTestId("setup-add-guest"));
+    expect(api.addGuestSite).toHaveBeenCalledWith("https://partner.cybozu.com/k/guest/7/#/space/7");
+    expect(onguest).toHaveBeenCalled();
+    expect(onsaved).not.toHaveBeenCalled();
+  });
+
+  it("offers to keep a pasted guest-space link as a site the user is a guest in", async () => {
+    const { api, onguest, input } = setup();
+    await fireEvent.input(input, { target: { value: "https://partner.cybozu.com/k/guest/7/#/space/7" } });
+    expect((await screen.findByTestId("setup-guest-link")).textContent).toContain("partner.cybozu.com");
+    await fireEvent.click(screen.getByTestId("setup-save-as-guest"));
+    expect(api.addGuestSite).toHaveBeenCalledWith("https://partner.cybozu.com/k/guest/7/#/space/7");
+    expect(onguest).toHaveBeenCalled();
   });
 });

@@ -69,9 +69,11 @@ pub fn remove_guest(settings: &mut Settings, host: &str) -> Result<GuestSite, Si
 }
 
 /// Adds a bookmark to the list of the site the address belongs to: a guest
-/// site's page to that site, anything else to the user's own site.
+/// site's page to that site, anything else to the user's own site (`own`:
+/// the site in force, which the organisation may have locked).
 pub fn add_bookmark(
     settings: &mut Settings,
+    own: Option<&SiteAddress>,
     input: &str,
     name: Option<&str>,
     language: Language,
@@ -88,7 +90,7 @@ pub fn add_bookmark(
         bookmarks::add(&mut guest.bookmarks, input, name, &site, language)?;
         return Ok(());
     }
-    let site = match (&settings.site, settings.guest_sites.as_slice()) {
+    let site = match (own, settings.guest_sites.as_slice()) {
         (Some(site), _) => site.clone(),
         // No site of their own: a path is a page of their one guest site.
         (None, [only]) => {
@@ -163,31 +165,23 @@ mod tests {
     fn a_bookmark_goes_to_the_site_it_belongs_to() {
         let mut settings = mine();
         add_guest(&mut settings, "partner", Region::Jp, true).unwrap();
-        add_bookmark(
-            &mut settings,
-            "https://partner.cybozu.com/k/guest/7/#/space/7",
-            None,
-            Language::En,
-        )
-        .unwrap();
-        add_bookmark(&mut settings, "/k/12/", None, Language::En).unwrap();
+        let own = settings.site.clone();
+        let space = "https://partner.cybozu.com/k/guest/7/#/space/7";
+        add_bookmark(&mut settings, own.as_ref(), space, None, Language::En).unwrap();
+        add_bookmark(&mut settings, own.as_ref(), "/k/12/", None, Language::En).unwrap();
         assert_eq!(
             settings.guest_sites[0].bookmarks[0].path,
             "/k/guest/7/#/space/7"
         );
         assert_eq!(settings.bookmarks[0].path, "/k/12/");
-        assert!(add_bookmark(
-            &mut settings,
-            "https://other.cybozu.com/k/",
-            None,
-            Language::En
-        )
-        .is_err());
+        let other = "https://other.cybozu.com/k/";
+        assert!(add_bookmark(&mut settings, own.as_ref(), other, None, Language::En).is_err());
 
         let mut guest_only = Settings::default();
         add_guest(&mut guest_only, "partner", Region::Jp, true).unwrap();
         add_bookmark(
             &mut guest_only,
+            None,
             "/k/guest/7/",
             Some("Project"),
             Language::En,
