@@ -16,6 +16,26 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// [`tobira_command`] without the proxy variables of this machine, then
+/// with `env`: the doctor's tests decide which proxy applies.
+pub fn tobira_without_proxy(config_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
+    let mut command = tobira_command(config_dir, args);
+    for name in [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+        "NO_PROXY",
+        "no_proxy",
+    ] {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied());
+    command
+}
+
 /// The window's message catalogue of `language` (`en`, `ja`).
 pub fn message_catalog(language: &str) -> serde_json::Map<String, serde_json::Value> {
     let path = workspace_root().join(format!("ui/src/lib/messages/{language}.json"));

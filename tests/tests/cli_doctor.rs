@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use tobira_tests::fake_kintone::{refused_port, FakeKintone, Scenario};
-use tobira_tests::{tobira_command, Run};
+use tobira_tests::{tobira_command, tobira_without_proxy, Run};
 
 /// The default budget and what a slow CI machine may add to it.
 const BUDGET: Duration = Duration::from_secs(5);
@@ -55,20 +55,7 @@ fn doctor_with(base_url: &str, extra: &[&str], env: &[(&str, &str)]) -> Diagnosi
     let config = tempfile::tempdir().unwrap();
     let mut args = vec!["doctor", "--json", "--base-url", base_url];
     args.extend_from_slice(extra);
-    let mut command = tobira_command(config.path(), &args);
-    for name in [
-        "HTTPS_PROXY",
-        "https_proxy",
-        "HTTP_PROXY",
-        "http_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-        "NO_PROXY",
-        "no_proxy",
-    ] {
-        command.env_remove(name);
-    }
-    command.envs(env.iter().copied());
+    let mut command = tobira_without_proxy(config.path(), &args, env);
     let started = Instant::now();
     let run: Run = command.output().expect("tobira runs").into();
     let elapsed = started.elapsed();

@@ -6,25 +6,14 @@
 use std::fs;
 
 use tobira_tests::fake_kintone::{refused_port, FakeKintone, Scenario};
-use tobira_tests::{tobira, tobira_command, Run};
+use tobira_tests::{tobira, tobira_without_proxy, Run};
 
 /// Proxy variables removed, then `env` set.
 fn run_with(config: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut command = tobira_command(config, args);
-    for name in [
-        "HTTPS_PROXY",
-        "https_proxy",
-        "HTTP_PROXY",
-        "http_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-        "NO_PROXY",
-        "no_proxy",
-    ] {
-        command.env_remove(name);
-    }
-    command.envs(env.iter().copied());
-    command.output().expect("tobira runs").into()
+    tobira_without_proxy(config, args, env)
+        .output()
+        .expect("tobira runs")
+        .into()
 }
 
 fn assert_nowhere(secret: &str, runs: &[&Run]) {
