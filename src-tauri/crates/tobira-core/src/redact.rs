@@ -208,6 +208,11 @@ fn scrub(mut out: String) -> String {
     out = JAPANESE
         .replace_all(&out, |c: &Captures| keep_or_remove(c, false))
         .into_owned();
+    // Removing a value can join what was left of an address back into
+    // `scheme://user@host`: look for user info once more.
+    out = URL_USER_INFO
+        .replace_all(&out, "${1}[removed]@")
+        .into_owned();
     MACHINE_MADE
         .replace_all(&out, |c: &Captures| {
             let token = &c[0];
