@@ -160,6 +160,7 @@ fuzz_smoke() {
   (cd fuzz && cargo +nightly fuzz build) || return 1
   local target
   for target in $(cd fuzz && cargo +nightly fuzz list); do
+    printf '%s: ' "$target"
     # pipefail: a crash fails the step; its summary line is printed.
     (cd fuzz && cargo +nightly fuzz run "$target" -- -max_total_time=5 -rss_limit_mb=4096 2>&1 \
       | grep -E '^Done|SUMMARY|panicked') || return 1
