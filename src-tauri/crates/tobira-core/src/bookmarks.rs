@@ -375,31 +375,26 @@ pub fn combined(
 /// `guest-N-portal`, `guest-N-user-I`, names saying whose site it is.
 pub fn of_guest_site(
     n: usize,
-    guest: &crate::settings::GuestSite,
+    site: &SiteAddress,
+    user: &[UserBookmark],
     language: Language,
 ) -> Vec<ResolvedBookmark> {
-    let host = guest.host.host();
+    let host = site.host();
     let portal = ResolvedBookmark {
         id: format!("guest-{n}-portal"),
         name: format!("{} ({host})", PageKind::Portal.default_name(language)),
-        url: guest.host.portal_url(),
+        url: site.portal_url(),
         origin: Origin::Guest,
         kind: PageKind::Portal,
     };
     std::iter::once(portal)
-        .chain(
-            guest
-                .bookmarks
-                .iter()
-                .enumerate()
-                .map(|(i, b)| ResolvedBookmark {
-                    id: format!("guest-{n}-user-{i}"),
-                    name: b.name.clone(),
-                    url: format!("https://{host}{}", b.path),
-                    origin: Origin::Guest,
-                    kind: PageKind::of_path(&b.path),
-                }),
-        )
+        .chain(user.iter().enumerate().map(|(i, b)| ResolvedBookmark {
+            id: format!("guest-{n}-user-{i}"),
+            name: b.name.clone(),
+            url: format!("https://{host}{}", b.path),
+            origin: Origin::Guest,
+            kind: PageKind::of_path(&b.path),
+        }))
         .collect()
 }
 

@@ -104,7 +104,9 @@ impl Profile {
             .guest_sites()
             .iter()
             .enumerate()
-            .flat_map(|(n, guest)| bookmarks::of_guest_site(n, guest, language));
+            .flat_map(|(n, guest)| {
+                bookmarks::of_guest_site(n, &guest.host, &guest.bookmarks, language)
+            });
         own.into_iter()
             .flatten()
             .chain(guests)

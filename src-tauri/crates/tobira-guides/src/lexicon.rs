@@ -16,7 +16,7 @@ use tobira_core::Language;
 
 use crate::front_matter::Kind;
 use crate::library::Library;
-use crate::matcher::edit_distance;
+use crate::text::edit_distance;
 
 /// English words that negate a concept said within the next few words
 /// ("didn't" is normalised to "didn t", hence the lone `t`).
@@ -104,7 +104,7 @@ fn prepare(word: &str) -> Option<Word> {
         .map_or((word, false), |w| (w, true));
     // `*` survives normalisation as the mark of an open ending.
     let open = word.trim_end().ends_with('*');
-    let mut normalised = crate::matcher::normalise(word);
+    let mut normalised = crate::text::normalise(word);
     if normalised.is_empty() {
         return None;
     }
@@ -258,7 +258,7 @@ impl Lexicon {
     /// `typos` on: an English word one typo from a lexicon word counts as
     /// it (guides are spelt right, and checking costs time).
     ///
-    /// [`normalise`]: crate::matcher::normalise
+    /// [`normalise`]: crate::text::normalise
     pub fn find(&self, normalised: &str, typos: bool) -> Vec<Hit> {
         let folded = fold_kana(normalised);
         let tokens: Vec<&str> = normalised.split(' ').filter(|t| !t.is_empty()).collect();
@@ -374,7 +374,7 @@ fn english_vocabulary(library: &Library, concepts: &[Concept]) -> HashSet<String
     let mut vocabulary: HashSet<String> = texts
         .iter()
         .flat_map(|text| {
-            crate::matcher::normalise(text)
+            crate::text::normalise(text)
                 .split(' ')
                 .filter(|t| t.is_ascii() && !t.is_empty())
                 .map(str::to_owned)
@@ -473,7 +473,7 @@ fn japanese_surface(normalised: &str, start: usize, end: usize) -> String {
 mod tests {
     use super::*;
     use crate::library::{Location, Source};
-    use crate::matcher::normalise;
+    use crate::text::normalise;
 
     const LEXICON_JA: &str = "+++\nid = \"lexicon\"\nkind = \"lexicon\"\ntitle = \"語彙\"\n\n[[concepts]]\nid = \"phone\"\nlabel = \"スマホ\"\nwords = [\"スマホ\", \"携帯\"]\n\n[[concepts]]\nid = \"lost\"\nlabel = \"なくした\"\nwords = [\"落と\", \"なくし\"]\n\n[[concepts]]\nid = \"arrived\"\nlabel = \"届いた\"\nnot_label = \"届かない\"\nwords = [\"届\", \"!来ない\"]\nnegatable = true\n\n[[concepts]]\nid = \"password\"\nlabel = \"パスワード\"\nwords = [\"パスワード\"]\n\n[[concepts]]\nid = \"locked\"\nlabel = \"ロック\"\nwords = [\"ロック\"]\nexcept = [\"ブロック\"]\n+++\n";
     const LEXICON_EN: &str = "+++\nid = \"lexicon\"\nkind = \"lexicon\"\ntitle = \"Words\"\n\n[[concepts]]\nid = \"phone\"\nlabel = \"phone\"\nwords = [\"phone\", \"iphone\"]\nexcept = [\"phone number\"]\n\n[[concepts]]\nid = \"lost\"\nlabel = \"lost\"\nwords = [\"lost\", \"lose\", \"dropped\", \"fell in*\"]\n\n[[concepts]]\nid = \"arrived\"\nlabel = \"arrived\"\nwords = [\"arrived\", \"received\", \"came\"]\n+++\n";

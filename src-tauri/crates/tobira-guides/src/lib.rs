@@ -12,6 +12,7 @@ pub mod lint;
 pub mod matcher;
 mod problem;
 pub mod render;
+pub mod text;
 pub mod triage;
 pub mod view;
 pub mod watch;

@@ -418,6 +418,10 @@ fn lint_guide(
                     body::step_data_position(block, c.span().start)
                 });
                 choices.push((source.choice.as_ref().map(|c| c.get_ref().clone()), at));
+                for entry in &source.sources {
+                    let at = body::step_data_position(block, entry.span().start);
+                    lint_citation(path, entry, at, problems);
+                }
                 for stuck in &source.stuck {
                     references.push(Reference {
                         path: path.clone(),
@@ -453,52 +457,39 @@ fn lint_guide(
     }
 }
 
-/// Each source names a seed, an official page or "general"; a flow or a
-/// cause without any gets a warning.
+/// A source that is not a seed, a page or "general" is a problem.
+fn lint_citation(
+    path: &str,
+    entry: &toml::Spanned<String>,
+    at: (usize, usize),
+    problems: &mut Vec<Problem>,
+) {
+    if let Err(message) = Citation::parse(entry.get_ref()) {
+        problems.push(Problem::new(path, at, message));
+    }
+}
+
+/// The guide's own sources (steps' are checked with their data blocks); a
+/// flow or a cause without any gets a warning.
 fn lint_sources(
     guide: &Guide,
     text: &str,
     problems: &mut Vec<Problem>,
     warnings: &mut Vec<Problem>,
 ) {
-    let path = &guide.path;
-    let front_start = crate::front_matter::split(text).map_or(0, |split| split.front_offset);
-    let mut check = |entry: &toml::Spanned<String>, at: (usize, usize)| {
-        if let Err(message) = Citation::parse(entry.get_ref()) {
-            problems.push(Problem::new(path, at, message));
-        }
-    };
     match &guide.front.sources {
         Some(sources) => {
             for entry in sources.get_ref() {
-                check(entry, line_column(text, front_start + entry.span().start));
+                let at = line_column(text, front_offset(text) + entry.span().start);
+                lint_citation(&guide.path, entry, at, problems);
             }
         }
         None if matches!(guide.kind(), Kind::Flow | Kind::Cause) => warnings.push(Problem::new(
-            path,
+            &guide.path,
             guide.id_position,
             "no sources: add sources = [\"seed:NNN#anchor\", \"https://…\" or \"general\"] so readers and reviewers know where the facts come from",
         )),
         None => {}
-    }
-    let structure = body::structure(
-        path,
-        &guide.body,
-        guide.body_line,
-        guide.kind() == Kind::Flow,
-        None,
-        None,
-    );
-    for block in structure
-        .steps
-        .iter()
-        .filter_map(|step| step.data_block.as_ref())
-    {
-        if let Ok((_, source)) = parse_step_data(path, block) {
-            for entry in &source.sources {
-                check(entry, body::step_data_position(block, entry.span().start));
-            }
-        }
     }
 }
 

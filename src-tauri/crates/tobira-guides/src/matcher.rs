@@ -18,16 +18,15 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use tobira_core::{Language, Region};
-use unicode_normalization::UnicodeNormalization;
 
 use crate::front_matter::Kind;
 use crate::guide::Guide;
 use crate::lexicon::{Hit, Lexicon};
 use crate::library::Library;
+pub(crate) use crate::text::edit_distance;
+pub use crate::text::normalise;
 use crate::triage::{Ask, Ranked, Tree, UnknownAnswer};
 
-/// Queries longer than this are cut (a pasted page is not a symptom).
-const MAX_QUERY_CHARS: usize = 2000;
 /// An exact error text outranks any similarity.
 const ERROR_TEXT_BONUS: f64 = 10.0;
 /// The score: the best single phrase (title, a symptom, an error text),
@@ -107,29 +106,6 @@ pub struct Matcher {
     /// How telling a concept is: rarer among the causes' ideas, heavier.
     concept_weight: HashMap<String, f64>,
     tree: Tree,
-}
-
-/// NFKC, lower case, punctuation and symbols to spaces, spaces collapsed.
-pub fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text
-        .chars()
-        .take(MAX_QUERY_CHARS)
-        .collect::<String>()
-        .nfkc()
-        .flat_map(char::to_lowercase)
-    {
-        // The long-vowel mark is dropped: ブラウザー and ブラウザ are one word.
-        if c == 'ー' {
-            continue;
-        }
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with(' ') {
-            out.push(' ');
-        }
-    }
-    out.trim().to_owned()
 }
 
 const STOP_WORDS: [&str; 40] = [
@@ -547,28 +523,6 @@ fn plain_text(markdown: &str) -> String {
         }
     }
     out
-}
-
-/// Edits between two words in characters: insert, delete, replace, or swap
-/// two neighbours ("subdomian" is one swap from "subdomain").
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    // Three rows: two back for a swap, the last one, the one being filled.
-    let mut before: Vec<usize> = vec![0; b.len() + 1];
-    let mut last: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut row = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let replace = last[j - 1] + usize::from(a[i - 1] != b[j - 1]);
-            row[j] = replace.min(last[j] + 1).min(row[j - 1] + 1);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                row[j] = row[j].min(before[j - 2] + 1);
-            }
-        }
-        before = std::mem::replace(&mut last, row);
-    }
-    last[b.len()]
 }
 
 fn add_guide(cause: &mut Cause, guide: &Guide, language: Language, lexicon: &Lexicon) {

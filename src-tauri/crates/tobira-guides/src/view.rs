@@ -6,7 +6,7 @@ use serde::Serialize;
 use tobira_core::progress::Progress;
 use tobira_core::{Audience, Language, Region};
 
-use crate::body::parse_step_data;
+use crate::body::{parse_step_data, Body, StepData};
 use crate::front_matter::{Fixer, Kind};
 use crate::guide::Guide;
 use crate::library::Library;
@@ -103,6 +103,29 @@ pub struct AnswerView {
     pub causes: Vec<String>,
 }
 
+/// Each step's data (a bad data block, which lint reports, counts as none).
+fn step_data(guide: &Guide, body: &Body) -> Vec<StepData> {
+    body.steps
+        .iter()
+        .map(|step| {
+            step.data_block
+                .as_ref()
+                .and_then(|block| parse_step_data(&guide.path, block).ok())
+                .map(|(data, _)| data)
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Each step's id and choice, in order.
+fn step_choices(body: &Body, data: &[StepData]) -> Vec<(String, Option<String>)> {
+    body.steps
+        .iter()
+        .zip(data)
+        .map(|(step, data)| (step.id.clone(), data.choice.clone()))
+        .collect()
+}
+
 /// A flow's steps as the user has to do them: alternatives (neighbours with
 /// the same choice) count once, and one done settles them all.
 struct Units {
@@ -123,9 +146,9 @@ impl Units {
         let mut groups: Vec<Vec<&str>> = Vec::new();
         let mut last_choice: Option<&str> = None;
         for (id, choice) in steps {
-            match (choice.as_deref(), last_choice) {
-                (Some(c), Some(previous)) if c == previous => {
-                    groups.last_mut().expect("a group was started").push(id)
+            match groups.last_mut() {
+                Some(group) if choice.is_some() && choice.as_deref() == last_choice => {
+                    group.push(id)
                 }
                 _ => groups.push(vec![id]),
             }
@@ -199,23 +222,6 @@ impl Viewer<'_> {
             .collect()
     }
 
-    /// Each step's id and choice, in order.
-    fn steps(&self, guide: &Guide) -> Vec<(String, Option<String>)> {
-        guide
-            .body_for(self.region)
-            .steps
-            .into_iter()
-            .map(|step| {
-                let choice = step
-                    .data_block
-                    .as_ref()
-                    .and_then(|block| parse_step_data(&guide.path, block).ok())
-                    .and_then(|(data, _)| data.choice);
-                (step.id, choice)
-            })
-            .collect()
-    }
-
     /// The walkthroughs for this user: theirs first, each group in order.
     pub fn flows(&self, library: &Library, progress: &Progress) -> Vec<FlowSummary> {
         let mut flows: Vec<FlowSummary> = library
@@ -223,8 +229,9 @@ impl Viewer<'_> {
             .into_iter()
             .filter(|g| self.shows(g))
             .map(|guide| {
-                let steps = self.steps(guide);
-                let units = Units::of(&steps, progress, guide.id());
+                let body = guide.body_for(self.region);
+                let choices = step_choices(&body, &step_data(guide, &body));
+                let units = Units::of(&choices, progress, guide.id());
                 FlowSummary {
                     id: guide.id().to_owned(),
                     title: guide.title().to_owned(),
@@ -253,21 +260,16 @@ impl Viewer<'_> {
             return None;
         }
         let body = guide.body_for(self.region);
-        let units = Units::of(&self.steps(guide), progress, id);
+        let data = step_data(guide, &body);
+        let units = Units::of(&step_choices(&body, &data), progress, id);
         let ids: Vec<&str> = body.steps.iter().map(|s| s.id.as_str()).collect();
         let done = progress.done_steps(id, &ids);
         let current = units.current(progress.current_step(id, &ids));
         let steps = body
             .steps
             .iter()
-            .map(|step| {
-                // Lint reports bad data blocks; the window shows the step without.
-                let data = step
-                    .data_block
-                    .as_ref()
-                    .and_then(|block| parse_step_data(&guide.path, block).ok())
-                    .map(|(data, _)| data)
-                    .unwrap_or_default();
+            .zip(data)
+            .map(|(step, data)| {
                 StepView {
                     id: step.id.clone(),
                     title: step.title.clone(),
