@@ -674,7 +674,6 @@ pub fn run(link: Option<String>) -> ExitCode {
         .plugin(tauri_plugin_opener::init())
         .plugin(window_state.build())
         .plugin(navigation::guard())
-        .plugin(tauri_plugin_clipboard_manager::init())
         .manage(AppState::load())
         .setup(move |app| {
             let handle = app.handle();

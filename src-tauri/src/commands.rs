@@ -259,8 +259,15 @@ pub fn support_report(state: State<'_, AppState>, assistant: Option<AssistantCon
 /// on screen, exactly as shown. From Rust, because WebKitGTK refuses the
 /// web clipboard.
 #[tauri::command]
-pub fn copy_text<R: tauri::Runtime>(app: tauri::AppHandle<R>, text: String) -> Result<(), Error> {
-    use tauri_plugin_clipboard_manager::ClipboardExt;
+pub fn copy_text<R: Runtime>(app: AppHandle<R>, text: String) -> Result<(), Error> {
+    use tauri::Manager;
+    use tauri_plugin_clipboard_manager::{Clipboard, ClipboardExt};
+    // The clipboard connects to the display when it is set up: on the
+    // first copy, not at start.
+    if app.try_state::<Clipboard<R>>().is_none() {
+        app.plugin(tauri_plugin_clipboard_manager::init())
+            .map_err(|e| Error::Window(e.to_string()))?;
+    }
     Ok(app.clipboard().write_text(text)?)
 }
 
