@@ -13,11 +13,17 @@ use tobira_core::progress::Overlay;
 use tobira_guides::matcher::Outcome;
 use tobira_guides::view::{AssistantView, CauseView, FlowView};
 
-use crate::app::{self, AppState, AppView, Removed, SettingChange, EXIT_WHEN_READY_ENV};
+use tobira_core::profile::SettingChange;
+use tobira_session::report::AssistantContext;
+use tobira_session::walkthroughs::{FlowList, ProgressChange};
+use tobira_session::{AppView, Removed, Session};
+
 use crate::error::Error;
 use crate::overlay;
-use crate::report::AssistantContext;
-use crate::walkthroughs::{FlowList, ProgressChange};
+
+/// With `TOBIRA_EXIT_WHEN_READY=1` the app exits as soon as the first screen
+/// is drawn (the startup benchmark and smoke tests use it).
+const EXIT_WHEN_READY_ENV: &str = "TOBIRA_EXIT_WHEN_READY";
 
 /// Events the windows listen to, to fetch what they show again.
 const PROGRESS_CHANGED: &str = "progress-changed";
@@ -27,28 +33,28 @@ const DOCTOR_CHECK: &str = "doctor-check";
 /// The `tobira://` link (or tray choice) waiting for the window, once;
 /// a refused link comes back as its error.
 #[tauri::command]
-pub fn take_link(state: State<'_, AppState>) -> Result<Option<DeepLink>, Error> {
-    state.take_link()
+pub fn take_link(state: State<'_, Session>) -> Result<Option<DeepLink>, Error> {
+    Ok(state.take_link()?)
 }
 
 #[tauri::command]
-pub fn app_state(state: State<'_, AppState>) -> AppView {
+pub fn app_state(state: State<'_, Session>) -> AppView {
     state.view()
 }
 
 #[tauri::command]
-pub fn check_site(state: State<'_, AppState>, input: String) -> Result<SiteAddress, Error> {
-    state.check_site(&input)
+pub fn check_site(state: State<'_, Session>, input: String) -> Result<SiteAddress, Error> {
+    Ok(state.check_site(&input)?)
 }
 
 #[tauri::command]
-pub fn save_site(state: State<'_, AppState>, input: String) -> Result<SiteAddress, Error> {
-    state.save_site(&input)
+pub fn save_site(state: State<'_, Session>, input: String) -> Result<SiteAddress, Error> {
+    Ok(state.save_site(&input)?)
 }
 
 #[tauri::command]
-pub fn change_setting(state: State<'_, AppState>, change: SettingChange) -> Result<AppView, Error> {
-    state.change_setting(change)
+pub fn change_setting(state: State<'_, Session>, change: SettingChange) -> Result<AppView, Error> {
+    Ok(state.change_setting(change)?)
 }
 
 /// Opens a bookmark (by id: `portal`, `login`, `help`, `org-N`, `user-N`)
@@ -56,100 +62,97 @@ pub fn change_setting(state: State<'_, AppState>, change: SettingChange) -> Resu
 #[tauri::command]
 pub fn open_bookmark<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
+    state: State<'_, Session>,
     id: String,
 ) -> Result<(), Error> {
     let url = state.bookmark_url(&id)?;
-    app.opener()
-        .open_url(url, None::<&str>)
-        .map_err(|e| Error::Opener(e.to_string()))
+    Ok(app.opener().open_url(url, None::<&str>)?)
 }
 
 /// Adds a site the user is a guest in (from a guest-space or invitation link).
 #[tauri::command]
-pub fn add_guest_site(state: State<'_, AppState>, input: String) -> Result<AppView, Error> {
-    state.add_guest_site(&input)
+pub fn add_guest_site(state: State<'_, Session>, input: String) -> Result<AppView, Error> {
+    Ok(state.add_guest_site(&input)?)
 }
 
 #[tauri::command]
-pub fn remove_guest_site(state: State<'_, AppState>, host: String) -> Result<AppView, Error> {
-    state.remove_guest_site(&host)
+pub fn remove_guest_site(state: State<'_, Session>, host: String) -> Result<AppView, Error> {
+    Ok(state.remove_guest_site(&host)?)
 }
 
 #[tauri::command]
 pub fn add_bookmark(
-    state: State<'_, AppState>,
+    state: State<'_, Session>,
     input: String,
     name: Option<String>,
 ) -> Result<AppView, Error> {
-    state.add_bookmark(&input, name.as_deref())
+    Ok(state.add_bookmark(&input, name.as_deref())?)
 }
 
 #[tauri::command]
 pub fn rename_bookmark(
-    state: State<'_, AppState>,
+    state: State<'_, Session>,
     index: usize,
     name: String,
 ) -> Result<AppView, Error> {
-    state.rename_bookmark(index, &name)
+    Ok(state.rename_bookmark(index, &name)?)
 }
 
 #[tauri::command]
-pub fn move_bookmark(state: State<'_, AppState>, from: usize, to: usize) -> Result<AppView, Error> {
-    state.move_bookmark(from, to)
+pub fn move_bookmark(state: State<'_, Session>, from: usize, to: usize) -> Result<AppView, Error> {
+    Ok(state.move_bookmark(from, to)?)
 }
 
 #[tauri::command]
-pub fn remove_bookmark(state: State<'_, AppState>, index: usize) -> Result<Removed, Error> {
-    state.remove_bookmark(index)
+pub fn remove_bookmark(state: State<'_, Session>, index: usize) -> Result<Removed, Error> {
+    Ok(state.remove_bookmark(index)?)
 }
 
 #[tauri::command]
 pub fn restore_bookmark(
-    state: State<'_, AppState>,
+    state: State<'_, Session>,
     index: usize,
     bookmark: UserBookmark,
 ) -> Result<AppView, Error> {
-    state.restore_bookmark(index, bookmark)
+    Ok(state.restore_bookmark(index, bookmark)?)
 }
 
 /// Saves an export in the Downloads folder and returns its path.
 #[tauri::command]
-pub fn export_bookmarks(state: State<'_, AppState>, format: ExportFormat) -> Result<String, Error> {
-    let dir = app::export_dir().ok_or(tobira_core::SettingsError::NoConfigDir)?;
-    Ok(state.export(format, &dir)?.display().to_string())
+pub fn export_bookmarks(state: State<'_, Session>, format: ExportFormat) -> Result<String, Error> {
+    Ok(state.export_to_downloads(format)?.display().to_string())
 }
 
 #[tauri::command]
-pub fn portal_qr_svg(state: State<'_, AppState>) -> Result<String, Error> {
-    state.portal_qr_svg()
+pub fn portal_qr_svg(state: State<'_, Session>) -> Result<String, Error> {
+    Ok(state.portal_qr_svg()?)
 }
 
 #[tauri::command]
-pub fn secrets_status(state: State<'_, AppState>) -> Result<SecretsStatus, Error> {
-    state.secrets_status()
+pub fn secrets_status(state: State<'_, Session>) -> Result<SecretsStatus, Error> {
+    Ok(state.secrets_status()?)
 }
 
 #[tauri::command]
 pub fn store_basic_auth(
-    state: State<'_, AppState>,
+    state: State<'_, Session>,
     user: String,
     password: String,
 ) -> Result<SecretsStatus, Error> {
-    state.store_basic_auth(&user, &password)
+    Ok(state.store_basic_auth(&user, &password)?)
 }
 
 #[tauri::command]
 pub fn store_client_cert_password(
-    state: State<'_, AppState>,
+    state: State<'_, Session>,
     password: String,
 ) -> Result<SecretsStatus, Error> {
-    state.store_client_cert_password(&password)
+    Ok(state.store_client_cert_password(&password)?)
 }
 
 #[tauri::command]
-pub fn delete_secret(state: State<'_, AppState>, kind: SecretKind) -> Result<SecretsStatus, Error> {
-    state.delete_secret(kind)
+pub fn delete_secret(state: State<'_, Session>, kind: SecretKind) -> Result<SecretsStatus, Error> {
+    Ok(state.delete_secret(kind)?)
 }
 
 /// The page calls this once its first screen is drawn.
@@ -165,13 +168,13 @@ pub fn ready<R: Runtime>(app: AppHandle<R>) {
 // The guide commands are async: they run off the main thread, which may
 // otherwise wait for the guides still loading at start.
 #[tauri::command]
-pub async fn flows(state: State<'_, AppState>) -> Result<FlowList, Error> {
+pub async fn flows(state: State<'_, Session>) -> Result<FlowList, Error> {
     Ok(state.flows())
 }
 
 #[tauri::command]
-pub async fn flow(state: State<'_, AppState>, id: String) -> Result<FlowView, Error> {
-    state.flow(&id)
+pub async fn flow(state: State<'_, Session>, id: String) -> Result<FlowView, Error> {
+    Ok(state.flow(&id)?)
 }
 
 /// Saves a change to a flow's progress and tells every window (the main
@@ -179,7 +182,7 @@ pub async fn flow(state: State<'_, AppState>, id: String) -> Result<FlowView, Er
 #[tauri::command]
 pub async fn change_progress<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
+    state: State<'_, Session>,
     id: String,
     change: ProgressChange,
 ) -> Result<FlowView, Error> {
@@ -190,12 +193,12 @@ pub async fn change_progress<R: Runtime>(
 
 /// The cause guide, or nothing when none is installed for this id.
 #[tauri::command]
-pub async fn cause(state: State<'_, AppState>, id: String) -> Result<Option<CauseView>, Error> {
+pub async fn cause(state: State<'_, Session>, id: String) -> Result<Option<CauseView>, Error> {
     Ok(state.cause(&id))
 }
 
 #[tauri::command]
-pub fn overlay_state(state: State<'_, AppState>) -> Overlay {
+pub fn overlay_state(state: State<'_, Session>) -> Overlay {
     state.walkthroughs.overlay()
 }
 
@@ -203,7 +206,7 @@ pub fn overlay_state(state: State<'_, AppState>) -> Overlay {
 #[tauri::command]
 pub fn show_overlay<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
+    state: State<'_, Session>,
     id: String,
 ) -> Result<(), Error> {
     state.flow(&id)?;
@@ -211,7 +214,7 @@ pub fn show_overlay<R: Runtime>(
         open: true,
         flow: Some(id),
     })?;
-    overlay::show(&app).map_err(|e| Error::Window(e.to_string()))?;
+    overlay::show(&app)?;
     let _ = app.emit(OVERLAY_CHANGED, ());
     Ok(())
 }
@@ -219,13 +222,13 @@ pub fn show_overlay<R: Runtime>(
 #[tauri::command]
 pub fn hide_overlay<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
+    state: State<'_, Session>,
 ) -> Result<(), Error> {
     let flow = state.walkthroughs.overlay().flow;
     state
         .walkthroughs
         .set_overlay(Overlay { open: false, flow })?;
-    overlay::hide(&app).map_err(|e| Error::Window(e.to_string()))?;
+    overlay::hide(&app)?;
     let _ = app.emit(OVERLAY_CHANGED, ());
     Ok(())
 }
@@ -235,7 +238,7 @@ pub fn hide_overlay<R: Runtime>(
 #[tauri::command]
 pub async fn run_checks<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
+    state: State<'_, Session>,
 ) -> Result<tobira_doctor::Report, Error> {
     let (target, options) = state.doctor_setup()?;
     let language = state.language();
@@ -251,7 +254,7 @@ pub async fn run_checks<R: Runtime>(
 /// The support report as text (no secrets), with the last checks and the
 /// assistant's query, answers and causes (secret-looking words removed).
 #[tauri::command]
-pub fn support_report(state: State<'_, AppState>, assistant: Option<AssistantContext>) -> String {
+pub fn support_report(state: State<'_, Session>, assistant: Option<AssistantContext>) -> String {
     state.support_report(assistant)
 }
 
@@ -265,15 +268,14 @@ pub fn copy_text<R: Runtime>(app: AppHandle<R>, text: String) -> Result<(), Erro
     // The clipboard connects to the display when it is set up: on the
     // first copy, not at start.
     if app.try_state::<Clipboard<R>>().is_none() {
-        app.plugin(tauri_plugin_clipboard_manager::init())
-            .map_err(|e| Error::Window(e.to_string()))?;
+        app.plugin(tauri_plugin_clipboard_manager::init())?;
     }
     Ok(app.clipboard().write_text(text)?)
 }
 
 /// The doctor's last run in this session, if any (the assistant shows its findings).
 #[tauri::command]
-pub fn last_checks(state: State<'_, AppState>) -> Option<tobira_doctor::Report> {
+pub fn last_checks(state: State<'_, Session>) -> Option<tobira_doctor::Report> {
     state.last_checks()
 }
 
@@ -281,15 +283,15 @@ pub fn last_checks(state: State<'_, AppState>) -> Option<tobira_doctor::Report> 
 /// answered (`QUESTION.ANSWER`), with the next question if causes are close.
 #[tauri::command]
 pub async fn troubleshoot(
-    state: State<'_, AppState>,
+    state: State<'_, Session>,
     query: String,
     answers: Vec<String>,
 ) -> Result<Outcome, Error> {
-    state.troubleshoot(&query, &answers)
+    Ok(state.troubleshoot(&query, &answers)?)
 }
 
 /// The assistant's question tree in the user's language.
 #[tauri::command]
-pub async fn assistant(state: State<'_, AppState>) -> Result<Option<AssistantView>, Error> {
+pub async fn assistant(state: State<'_, Session>) -> Result<Option<AssistantView>, Error> {
     Ok(state.assistant())
 }

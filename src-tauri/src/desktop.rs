@@ -1,16 +1,17 @@
 //! Tobira as a desktop citizen: the tray menu, a second start handing over
 //! to the first, `tobira://` links, autostart and closing to the tray.
 //! Decisions (what a link means, which settings apply) are made in
-//! `tobira-core` and `AppState`; this only wires them to the OS.
+//! `tobira-core` and `Session`; this only wires them to the OS.
 
 use tauri::menu::{Menu, MenuBuilder, MenuEvent, SubmenuBuilder};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_opener::OpenerExt;
-use tobira_core::deep_link::{self, DeepLink};
-use tobira_core::Language;
+use tobira_core::deep_link::{link_argument, DeepLink};
 
-use crate::app::AppState;
+use tobira_session::Session;
+
+use crate::i18n::message;
 
 /// Tells the main window a link (or a tray choice) waits for it.
 pub const LINK_RECEIVED: &str = "link-received";
@@ -28,7 +29,7 @@ pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
 /// A `tobira://` link from the command line or the OS: checked, kept until
 /// the window takes it, and the window is brought forward and told.
 pub fn receive_link<R: Runtime>(app: &AppHandle<R>, raw: &str) {
-    app.state::<AppState>().receive_link(raw);
+    app.state::<Session>().receive_link(raw);
     announce(app);
 }
 
@@ -109,17 +110,6 @@ fn instance_id(config_dir: Option<&std::path::Path>) -> String {
     }
 }
 
-/// The link Tobira was started with, if any (`tobira tobira://…`).
-pub fn link_argument(args: &[std::ffi::OsString]) -> Option<String> {
-    match args.get(1..) {
-        Some([link]) => link
-            .to_str()
-            .filter(|l| deep_link::is_link(l))
-            .map(str::to_owned),
-        _ => None,
-    }
-}
-
 /// What can wait until the first screen is drawn (each costs the startup
 /// time a person waits for): the single-instance name (see [`Instance`]),
 /// the tray icon and the login item. Runs once,
@@ -137,7 +127,7 @@ pub fn after_first_paint<R: Runtime>(app: &AppHandle<R>) {
             eprintln!("tobira: no tray icon ({e}); Tobira works from its window");
         }
         match app.plugin(tauri_plugin_autostart::Builder::new().build()) {
-            Ok(()) => apply_autostart(app, app.state::<AppState>().autostart()),
+            Ok(()) => apply_autostart(app, app.state::<Session>().autostart()),
             Err(e) => eprintln!("tobira: starting at login is not available here ({e})"),
         }
     });
@@ -164,7 +154,7 @@ pub fn apply_autostart<R: Runtime>(app: &AppHandle<R>, wanted: bool) {
 /// Whether closing the main window should hide it instead of quitting:
 /// only when the user wants it and there is a tray to come back from.
 pub fn keeps_running_on_close<R: Runtime>(app: &AppHandle<R>) -> bool {
-    app.state::<AppState>().keeps_in_tray() && tray_host_present()
+    app.state::<Session>().keeps_in_tray() && tray_host_present()
 }
 
 /// Creates the tray icon with its menu. Where no tray host runs (a bare X
@@ -202,7 +192,7 @@ pub fn refresh_tray<R: Runtime>(app: &AppHandle<R>) {
 }
 
 fn tray_menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
-    let state = app.state::<AppState>();
+    let state = app.state::<Session>();
     let view = state.view();
     let text = |key: &str| message(view.language, key);
     let mut menu = MenuBuilder::new(app).text("open", text("tray.open"));
@@ -223,7 +213,7 @@ fn tray_menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
 
 fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     let id = event.id().as_ref();
-    let state = app.state::<AppState>();
+    let state = app.state::<Session>();
     match id {
         "open" => show_main(app),
         "quit" => app.exit(0),
@@ -237,33 +227,16 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
                 announce(app);
             } else if let Some(bookmark) = id.strip_prefix("bookmark:") {
                 // The same allowlist as the window's bookmark buttons.
-                let opened = state.bookmark_url(bookmark).and_then(|url| {
-                    app.opener()
-                        .open_url(url, None::<&str>)
-                        .map_err(|e| crate::error::Error::Opener(e.to_string()))
-                });
+                let opened = state
+                    .bookmark_url(bookmark)
+                    .map_err(crate::error::Error::from)
+                    .and_then(|url| Ok(app.opener().open_url(url, None::<&str>)?));
                 if let Err(e) = opened {
                     eprintln!("tobira: {e}");
                 }
             }
         }
     }
-}
-
-/// Strings Rust shows (tray labels, window titles) come from the window's
-/// message files, so there is one place per language for every string a
-/// person reads.
-pub fn message(language: Language, key: &str) -> String {
-    type Catalog = std::collections::HashMap<String, String>;
-    static EN: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
-    static JA: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
-    // Parsed once per language; a file that fails to parse shows keys.
-    let parse = |text: &str| serde_json::from_str::<Catalog>(text).unwrap_or_default();
-    let catalog = match language {
-        Language::Ja => JA.get_or_init(|| parse(include_str!("../../ui/src/lib/messages/ja.json"))),
-        Language::En => EN.get_or_init(|| parse(include_str!("../../ui/src/lib/messages/en.json"))),
-    };
-    catalog.get(key).cloned().unwrap_or_else(|| key.to_owned())
 }
 
 /// Whether a system tray is there to show the icon. On Linux that is a
@@ -350,45 +323,4 @@ fn tray_library_present() -> bool {
 #[cfg(not(target_os = "linux"))]
 fn tray_library_present() -> bool {
     true
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tray_labels_exist_in_both_languages() {
-        for key in [
-            "tray.open",
-            "tray.portal",
-            "tray.bookmarks",
-            "tray.assistant",
-            "tray.continue",
-            "tray.quit",
-            "overlay.windowTitle",
-        ] {
-            for language in [Language::En, Language::Ja] {
-                assert_ne!(message(language, key), key, "{key} in {language:?}");
-            }
-        }
-        assert_ne!(
-            message(Language::En, "tray.quit"),
-            message(Language::Ja, "tray.quit")
-        );
-    }
-
-    #[test]
-    fn only_a_lone_link_argument_is_a_link() {
-        let args = |list: &[&str]| list.iter().map(Into::into).collect::<Vec<_>>();
-        assert_eq!(
-            link_argument(&args(&["tobira", "tobira://flow/x"])).as_deref(),
-            Some("tobira://flow/x")
-        );
-        assert_eq!(
-            link_argument(&args(&["tobira", "site", "tobira://x"])),
-            None
-        );
-        assert_eq!(link_argument(&args(&["tobira", "site"])), None);
-        assert_eq!(link_argument(&args(&["tobira"])), None);
-    }
 }

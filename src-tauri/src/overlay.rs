@@ -23,8 +23,8 @@ pub fn show<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         LABEL,
         WebviewUrl::App("index.html?view=overlay".into()),
     )
-    .title(crate::desktop::message(
-        app.state::<crate::app::AppState>().language(),
+    .title(crate::i18n::message(
+        app.state::<tobira_session::Session>().language(),
         "overlay.windowTitle",
     ))
     .inner_size(WIDTH, HEIGHT)

@@ -217,6 +217,17 @@ fn shorten(text: &str) -> String {
     }
 }
 
+/// The link Tobira was started with, if any (`tobira tobira://…`).
+pub fn link_argument(args: &[std::ffi::OsString]) -> Option<String> {
+    match args.get(1..) {
+        Some([link]) => link
+            .to_str()
+            .filter(|l| is_link(l))
+            .map(str::to_owned),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,5 +355,20 @@ mod tests {
                 prop_assert!(id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
             }
         }
+    }
+
+    #[test]
+    fn only_a_lone_link_argument_is_a_link() {
+        let args = |list: &[&str]| list.iter().map(Into::into).collect::<Vec<_>>();
+        assert_eq!(
+            link_argument(&args(&["tobira", "tobira://flow/x"])).as_deref(),
+            Some("tobira://flow/x")
+        );
+        assert_eq!(
+            link_argument(&args(&["tobira", "site", "tobira://x"])),
+            None
+        );
+        assert_eq!(link_argument(&args(&["tobira", "site"])), None);
+        assert_eq!(link_argument(&args(&["tobira"])), None);
     }
 }

@@ -7,6 +7,9 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::bookmarks::ResolvedBookmark;
+use crate::site::SiteAddress;
+
+pub use qrcode::types::QrError;
 
 /// The export formats, by the name the CLI and the window use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -69,6 +72,34 @@ fn html_escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// The text of one export format for `site`: its bookmarks as a browser
+/// import, or a shortcut or QR code of its portal.
+pub fn contents(
+    format: ExportFormat,
+    site: &SiteAddress,
+    list: &[ResolvedBookmark],
+) -> Result<String, QrError> {
+    let name = format!("kintone ({})", site.host());
+    let portal = site.portal_url();
+    Ok(match format {
+        ExportFormat::Html => {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            netscape_html(&name, list, now)
+        }
+        ExportFormat::Desktop => desktop_entry(&name, &portal),
+        ExportFormat::Url => windows_url(&portal),
+        ExportFormat::Webloc => webloc(&portal),
+        ExportFormat::QrSvg => qr_svg(&portal)?,
+    })
+}
+
+/// The file name an export of `site` is saved under.
+pub fn file_name(format: ExportFormat, site: &SiteAddress) -> String {
+    format!("kintone-{}.{}", site.subdomain(), format.extension())
 }
 
 /// A Netscape bookmark file with one folder named `folder`. `added` is the
@@ -134,7 +165,7 @@ pub fn webloc(url: &str) -> String {
 
 /// A QR code of `url` as a standalone SVG image (dark modules on white, with
 /// the quiet zone scanners need).
-pub fn qr_svg(url: &str) -> Result<String, qrcode::types::QrError> {
+pub fn qr_svg(url: &str) -> Result<String, QrError> {
     let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)?;
     Ok(code
         .render::<qrcode::render::svg::Color<'_>>()

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
+use crate::audience::Audience;
 use crate::bookmarks::{self, BookmarkError, ResolvedBookmark};
 use crate::language::Language;
 use crate::policy::{self, EffectiveSettings, Policy, PolicyError};
@@ -29,8 +30,9 @@ pub struct Profile {
     pub policy_writable_by_others: bool,
 }
 
+/// Why a page cannot be opened (matched exhaustively by the session, so a
+/// new reason gets its own error code).
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum OpenError {
     #[error(transparent)]
     Scope(#[from] ScopeError),
@@ -38,7 +40,112 @@ pub enum OpenError {
     Bookmark(#[from] BookmarkError),
 }
 
+/// A change the Settings screen asks for; `None` resets to the
+/// organisation's recommendation (or the built-in default).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(tag = "key", content = "value", rename_all = "snake_case")]
+pub enum SettingChange {
+    Language(Option<Language>),
+    DefaultRegion(Option<Region>),
+    Role(Option<Audience>),
+    /// The `.pfx`/`.p12` file for secure access (None forgets it).
+    ClientCertificate(Option<String>),
+    /// Start Tobira when the user logs in.
+    Autostart(Option<bool>),
+    /// Closing the window keeps Tobira in the tray.
+    KeepInTray(Option<bool>),
+}
+
+/// Why a change of the user's settings was refused.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ChangeError {
+    #[error("{0} is set by your organisation's policy and cannot be changed here; ask your IT department")]
+    Locked(&'static str),
+    #[error("'{0}' is not a client certificate file; give the full path of the .pfx or .p12 file your administrator sent")]
+    CertificateFile(String),
+}
+
+impl ChangeError {
+    pub const CODES: &'static [&'static str] = &["setting-locked", "client-cert-path"];
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ChangeError::Locked(_) => "setting-locked",
+            ChangeError::CertificateFile(_) => "client-cert-path",
+        }
+    }
+
+    /// The setting or the path, for the window's message.
+    pub fn detail(&self) -> String {
+        match self {
+            ChangeError::Locked(setting) => (*setting).to_owned(),
+            ChangeError::CertificateFile(path) => path.clone(),
+        }
+    }
+}
+
+/// A client certificate file as typed or pasted: an existing `.pfx` or
+/// `.p12` file, kept as an absolute path.
+pub fn certificate_file(typed: &str) -> Result<PathBuf, ChangeError> {
+    let refused = || ChangeError::CertificateFile(typed.to_owned());
+    let trimmed = typed.trim().trim_matches('"');
+    let path = std::path::absolute(trimmed).map_err(|_| refused())?;
+    let is_certificate = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("pfx") || e.eq_ignore_ascii_case("p12"));
+    if is_certificate && path.is_file() {
+        Ok(path)
+    } else {
+        Err(refused())
+    }
+}
+
 impl Profile {
+    /// Applies `change` to `settings` (a copy of this profile's), unless the
+    /// organisation locked that setting.
+    pub fn apply(&self, change: SettingChange, settings: &mut Settings) -> Result<(), ChangeError> {
+        let effective = &self.effective;
+        let locked = match &change {
+            SettingChange::Language(_) => effective.language.is_locked().then_some("language"),
+            SettingChange::DefaultRegion(_) => effective
+                .default_region
+                .is_locked()
+                .then_some("default_region"),
+            SettingChange::Autostart(_) => effective.autostart.is_locked().then_some("autostart"),
+            SettingChange::KeepInTray(_) => {
+                effective.keep_in_tray.is_locked().then_some("keep_in_tray")
+            }
+            SettingChange::Role(_) | SettingChange::ClientCertificate(_) => None,
+        };
+        if let Some(setting) = locked {
+            return Err(ChangeError::Locked(setting));
+        }
+        match change {
+            SettingChange::Language(value) => settings.language = value,
+            SettingChange::DefaultRegion(value) => settings.default_region = value,
+            SettingChange::Role(value) => settings.role = value,
+            SettingChange::ClientCertificate(path) => {
+                settings.client_certificate = path.as_deref().map(certificate_file).transpose()?
+            }
+            SettingChange::Autostart(value) => settings.autostart = value,
+            SettingChange::KeepInTray(value) => settings.keep_in_tray = value,
+        }
+        Ok(())
+    }
+
+    /// Makes `site` the user's own site in `settings` (no longer a guest
+    /// site), unless the organisation locked the site.
+    pub fn make_own_site(&self, site: SiteAddress, settings: &mut Settings) -> Result<(), ChangeError> {
+        if self.effective.site.is_locked() {
+            return Err(ChangeError::Locked("site"));
+        }
+        settings.guest_sites.retain(|g| g.host != site);
+        settings.site = Some(site);
+        Ok(())
+    }
+
     /// The user's settings with the policy at `policy_path` over them. A
     /// policy's problems are kept as [`Profile::policy_problem`]; its good
     /// values apply.

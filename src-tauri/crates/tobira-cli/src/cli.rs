@@ -1,6 +1,6 @@
-//! `tobira <verb>`: the same logic as the window, without one. Parses the
-//! arguments, calls the core crates, prints human text or (with `--json`)
-//! one JSON document. Exit codes: 0 ok, 1 problems found, 2 bad input.
+//! `tobira <verb>`: the same session as the window, without one. Parses the
+//! arguments, calls the session, prints human text or (with `--json`) one
+//! JSON document. Exit codes: 0 ok, 1 problems found, 2 bad input.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -9,22 +9,19 @@ use std::time::Duration;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
-use tobira_core::bookmarks::{self, ResolvedBookmark};
+use tobira_core::bookmarks::ResolvedBookmark;
 use tobira_core::export::ExportFormat;
 use tobira_core::policy::{self, EffectiveSettings, PolicyError};
-use tobira_core::sites;
-use tobira_core::{Language, Profile, Region, ScopeError, SettingsStore, SiteAddress};
+use tobira_core::{Language, Region, SiteAddress};
 use tobira_secrets::{SecretKind, SecretsStatus};
 
 use tobira_guides::lint::lint;
 use tobira_guides::matcher::Outcome;
-use tobira_guides::{Kind, Library, Source};
-
-use crate::app::export_contents;
-use crate::doctor;
-use crate::error::Error;
-use crate::guides;
-use crate::report::{AssistantContext, SupportReport};
+use tobira_guides::Source;
+use tobira_session::report::{AssistantContext, SupportReport};
+use tobira_session::session::SiteList;
+use tobira_session::walkthroughs::GuideList;
+use tobira_session::{doctor, Error, Session, StartupNotice};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -337,25 +334,7 @@ fn troubleshoot(
     lang: Option<LangArg>,
     region: Option<RegionArg>,
 ) -> Result<Outcome, Error> {
-    if query.trim().is_empty() && answers.is_empty() {
-        return Err(Error::Usage(
-            "--query is empty: type what you see or what happens (or give --answer QUESTION.ANSWER)"
-                .into(),
-        ));
-    }
-    let profile = load_profile()?;
-    let language = language(lang, &profile);
-    let region = match region {
-        Some(RegionArg::Jp) => Region::Jp,
-        Some(RegionArg::Us) => Region::Us,
-        Some(RegionArg::Cn) => Region::Cn,
-        None => guides::region(&profile),
-    };
-    let library = Library::load(guides::search_path(&profile, config_dir().as_deref()));
-    let matcher = tobira_guides::matcher::Matcher::new(&library);
-    matcher
-        .troubleshoot(query, answers, language, Some(region))
-        .map_err(|e| Error::Usage(e.to_string()))
+    open_session()?.troubleshoot_as(query, answers, lang.map(Language::from), region.map(Region::from))
 }
 
 fn print_outcome(found: &Outcome) {
@@ -389,64 +368,49 @@ fn support_report(
     query: Option<&str>,
     answers: &[String],
 ) -> Result<SupportReport, Error> {
+    let session = open_session()?;
     let assistant = match (query, answers.is_empty()) {
         (None, true) => None,
         (query, _) => {
             let query = query.unwrap_or_default();
-            let outcome = troubleshoot(query, answers, None, None)?;
-            Some(AssistantContext {
-                query: query.trim().to_owned(),
-                answers: outcome.answered,
-                // The window shows the three most likely.
-                causes: outcome
-                    .matches
-                    .into_iter()
-                    .take(3)
-                    .map(|m| m.cause)
-                    .collect(),
-            })
+            let outcome = session.troubleshoot_as(query, answers, None, None)?;
+            Some(AssistantContext::from_outcome(query, outcome))
         }
     };
-    let profile = load_profile()?;
-    let checks = if with_checks {
-        let target = doctor::target(&profile, None, None)?;
-        let options = doctor::options(&profile, &target, tobira_doctor::DEFAULT_BUDGET, None)?;
-        Some(doctor::run_blocking(&target, &options, &mut |_| {})?)
-    } else {
-        None
-    };
-    Ok(SupportReport::gather(&profile, os_language())
-        .with_checks(checks)
-        .with_assistant(assistant))
+    if with_checks {
+        session.run_checks_blocking()?;
+    }
+    Ok(session.support_report_data(assistant))
 }
 
-fn config_dir() -> Option<PathBuf> {
-    tobira_core::settings::config_dir().ok()
-}
-
-/// `--lang`, else Tobira's language (settings, policy, the OS).
-fn language(lang: Option<LangArg>, profile: &Profile) -> Language {
-    match lang {
-        Some(LangArg::Ja) => Language::Ja,
-        Some(LangArg::En) => Language::En,
-        None => profile.language(os_language()),
+impl From<LangArg> for Language {
+    fn from(lang: LangArg) -> Language {
+        match lang {
+            LangArg::Ja => Language::Ja,
+            LangArg::En => Language::En,
+        }
     }
 }
 
-fn os_language() -> Language {
-    Language::from_locale(sys_locale::get_locale().as_deref())
+impl From<RegionArg> for Region {
+    fn from(region: RegionArg) -> Region {
+        match region {
+            RegionArg::Jp => Region::Jp,
+            RegionArg::Us => Region::Us,
+            RegionArg::Cn => Region::Cn,
+        }
+    }
 }
 
 fn site(input: &str) -> Result<SiteAddress, Error> {
-    let profile = load_profile()?;
-    Ok(SiteAddress::parse(input, profile.default_region())?)
+    open_session()?.check_site(input)
 }
 
 /// `policy check`: 0 and the effective settings when FILE is good, 1 and
 /// every problem (`path:line:col: message`) when not, 2 when unreadable.
 fn policy_check(json: bool, file: &std::path::Path) -> ExitCode {
-    let settings = match load_settings() {
-        Ok(settings) => settings,
+    let settings = match open_session() {
+        Ok(session) => session.settings(),
         Err(e) => return fail(json, e),
     };
     match policy::load(file) {
@@ -505,15 +469,15 @@ fn run_doctor(
     certificate: Option<&std::path::Path>,
     lang: Option<LangArg>,
 ) -> ExitCode {
-    let prepared = load_profile().and_then(|profile| {
-        let target = doctor::target(&profile, site, base_url)?;
-        let options = doctor::options(
-            &profile,
-            &target,
+    let prepared = open_session().and_then(|session| {
+        let (target, options) = session.doctor_setup_for(
+            site,
+            base_url,
             Duration::from_millis(timeout_ms),
             certificate,
         )?;
-        Ok((target, options, language(lang, &profile)))
+        let language = lang.map_or_else(|| session.language(), Language::from);
+        Ok((target, options, language))
     });
     let (target, options, language) = match prepared {
         Ok(prepared) => prepared,
@@ -596,12 +560,12 @@ fn run_doctor(
 /// `guides lint`: 0 when clean, 1 with problems, 2 when a DIR is not a
 /// guide folder.
 fn guides_lint(json: bool, dirs: &[PathBuf]) -> ExitCode {
-    let profile = match load_profile() {
-        Ok(profile) => profile,
+    let (search_path, allowed_hosts) = match open_session() {
+        Ok(session) => session.guide_sources(),
         Err(e) => return fail(json, e),
     };
     let sources = if dirs.is_empty() {
-        guides::search_path(&profile, config_dir().as_deref())
+        search_path
     } else {
         let mut sources = Vec::new();
         for dir in dirs {
@@ -612,7 +576,7 @@ fn guides_lint(json: bool, dirs: &[PathBuf]) -> ExitCode {
         }
         sources
     };
-    let report = lint(&sources, &guides::allowed_hosts(&profile));
+    let report = lint(&sources, &allowed_hosts);
     if json {
         print_json(&report);
     } else {
@@ -641,58 +605,8 @@ fn guides_lint(json: bool, dirs: &[PathBuf]) -> ExitCode {
     }
 }
 
-#[derive(Serialize)]
-struct GuideEntry {
-    id: String,
-    title: String,
-    /// bundled, organisation or user
-    source: String,
-    path: String,
-}
-
-#[derive(Serialize, Default)]
-struct GuidesOfLanguage {
-    flows: Vec<GuideEntry>,
-    causes: Vec<GuideEntry>,
-    assistant: Vec<GuideEntry>,
-}
-
-#[derive(Serialize)]
-struct GuideList {
-    ja: GuidesOfLanguage,
-    en: GuidesOfLanguage,
-    /// Files that could not be loaded (run `tobira guides lint`).
-    problems: Vec<String>,
-}
-
 fn guides_list() -> Result<GuideList, Error> {
-    let profile = load_profile()?;
-    let library = Library::load(guides::search_path(&profile, config_dir().as_deref()));
-    let of_language = |language: Language| {
-        let entries = |kind: Kind| {
-            library
-                .list(language, kind)
-                .into_iter()
-                .filter(|g| g.language == language)
-                .map(|g| GuideEntry {
-                    id: g.id().to_owned(),
-                    title: g.title().to_owned(),
-                    source: library.sources()[g.layer].label.clone(),
-                    path: g.path.clone(),
-                })
-                .collect()
-        };
-        GuidesOfLanguage {
-            flows: entries(Kind::Flow),
-            causes: entries(Kind::Cause),
-            assistant: entries(Kind::Assistant),
-        }
-    };
-    Ok(GuideList {
-        ja: of_language(Language::Ja),
-        en: of_language(Language::En),
-        problems: library.problems().iter().map(ToString::to_string).collect(),
-    })
+    Ok(open_session()?.guide_list())
 }
 
 fn print_guides(list: &GuideList) {
@@ -722,118 +636,38 @@ struct BookmarkList {
 }
 
 fn bookmark_list() -> Result<BookmarkList, Error> {
-    let profile = load_profile()?;
-    let language = profile.language(os_language());
-    if profile.site().is_none() {
-        return Err(ScopeError::NoSite.into());
-    }
     Ok(BookmarkList {
-        bookmarks: profile.bookmarks(language),
-    })
-}
-
-/// Changes the user's bookmarks and saves them (atomically, with a backup).
-/// Changes the saved settings and returns the profile over them.
-fn change_settings(
-    change: impl FnOnce(&mut tobira_core::Settings, &Profile, Language) -> Result<(), Error>,
-) -> Result<(Profile, Language), Error> {
-    let store = SettingsStore::open_default()?;
-    let mut profile = load_profile_from(&store)?;
-    let language = profile.language(os_language());
-    let mut settings = profile.settings().clone();
-    change(&mut settings, &profile, language)?;
-    store.save(&settings)?;
-    profile.set_settings(settings);
-    Ok((profile, language))
-}
-
-fn bookmarks_after(
-    change: impl FnOnce(&mut tobira_core::Settings, &Profile, Language) -> Result<(), Error>,
-) -> Result<BookmarkList, Error> {
-    let (profile, language) = change_settings(change)?;
-    Ok(BookmarkList {
-        bookmarks: profile.bookmarks(language),
+        bookmarks: open_session()?.bookmarks()?,
     })
 }
 
 fn add_bookmark(input: &str, name: Option<&str>) -> Result<BookmarkList, Error> {
-    bookmarks_after(|settings, profile, language| {
-        if profile.sites().is_empty() {
-            return Err(ScopeError::NoSite.into());
-        }
-        Ok(sites::add_bookmark(
-            settings,
-            profile.site(),
-            input,
-            name,
-            language,
-        )?)
+    Ok(BookmarkList {
+        bookmarks: open_session()?.add_bookmark(input, name)?.bookmarks,
     })
 }
 
 fn remove_bookmark(name: &str) -> Result<BookmarkList, Error> {
-    bookmarks_after(|settings, _, _| {
-        let lists = std::iter::once(&mut settings.bookmarks)
-            .chain(settings.guest_sites.iter_mut().map(|g| &mut g.bookmarks));
-        for list in lists {
-            if let Some(index) = bookmarks::position_by_name(list, name) {
-                bookmarks::remove(list, index)?;
-                return Ok(());
-            }
-        }
-        Err(Error::Usage(format!(
-            "'{name}' is not one of your bookmarks (see `tobira bookmarks list`)"
-        )))
+    Ok(BookmarkList {
+        bookmarks: open_session()?.remove_bookmark_named(name)?.bookmarks,
     })
 }
 
-/// `tobira sites`: the own site and the guest sites.
-#[derive(Serialize)]
-struct SiteList {
-    own: Option<SiteAddress>,
-    guest: Vec<SiteAddress>,
-    /// The organisation lets users add guest sites.
-    guest_sites_allowed: bool,
-}
-
-fn site_list(profile: &Profile) -> SiteList {
-    SiteList {
-        own: profile.site().cloned(),
-        guest: profile
-            .guest_sites()
-            .iter()
-            .map(|g| g.host.clone())
-            .collect(),
-        guest_sites_allowed: profile.effective().allow_guest_sites.value,
-    }
-}
-
 fn sites(command: SitesCommand) -> Result<SiteList, Error> {
-    let (profile, _) = match command {
-        SitesCommand::List => {
-            let profile = load_profile()?;
-            return Ok(site_list(&profile));
+    let session = open_session()?;
+    match command {
+        SitesCommand::List => {}
+        SitesCommand::Add { input, own: true } => {
+            session.save_site(&input)?;
         }
-        SitesCommand::Add { input, own: true } => change_settings(|settings, profile, _| {
-            if profile.effective().site.is_locked() {
-                return Err(Error::Locked("site"));
-            }
-            let site = SiteAddress::parse(&input, profile.default_region())?;
-            settings.guest_sites.retain(|g| g.host != site);
-            settings.site = Some(site);
-            Ok(())
-        })?,
-        SitesCommand::Add { input, own: false } => change_settings(|settings, profile, _| {
-            let allowed = profile.effective().allow_guest_sites.value;
-            sites::add_guest(settings, &input, profile.default_region(), allowed)?;
-            Ok(())
-        })?,
-        SitesCommand::Remove { host } => change_settings(|settings, _, _| {
-            sites::remove_guest(settings, &host)?;
-            Ok(())
-        })?,
-    };
-    Ok(site_list(&profile))
+        SitesCommand::Add { input, own: false } => {
+            session.add_guest_site(&input)?;
+        }
+        SitesCommand::Remove { host } => {
+            session.remove_guest_site(&host)?;
+        }
+    }
+    Ok(session.site_list())
 }
 
 fn print_sites(list: &SiteList) {
@@ -859,33 +693,19 @@ struct Exported {
 }
 
 fn export(format: ExportFormat, output: Option<PathBuf>) -> Result<Exported, Error> {
-    let profile = load_profile()?;
-    let site = profile.site().ok_or(ScopeError::NoSite)?;
-    let contents = export_contents(
-        format,
-        site,
-        &profile.bookmarks(profile.language(os_language())),
-    )?;
-    match output {
-        Some(path) => {
-            tobira_core::atomic_file::write(&path, contents.as_bytes(), false).map_err(
-                |source| Error::Export {
-                    path: path.clone(),
-                    source,
-                },
-            )?;
-            Ok(Exported {
-                format,
-                path: Some(path),
-                contents: None,
-            })
-        }
-        None => Ok(Exported {
+    let session = open_session()?;
+    Ok(match output {
+        Some(path) => Exported {
+            format,
+            path: Some(session.export_to(format, path)?),
+            contents: None,
+        },
+        None => Exported {
             format,
             path: None,
-            contents: Some(contents),
-        }),
-    }
+            contents: Some(session.export_text(format)?),
+        },
+    })
 }
 
 #[derive(Serialize)]
@@ -894,34 +714,30 @@ struct Opened {
 }
 
 fn open(target: &str) -> Result<Opened, Error> {
-    let profile = load_profile()?;
-    let url = profile.open_target(target, profile.language(os_language()))?;
-    open::that(url.as_str()).map_err(|e| Error::Opener(e.to_string()))?;
-    Ok(Opened {
-        url: url.to_string(),
-    })
+    let url = open_session()?.bookmark_url(target)?;
+    open::that(&url).map_err(Error::Opener)?;
+    Ok(Opened { url })
 }
 
 fn secrets(command: SecretsCommand) -> Result<SecretsStatus, Error> {
-    let profile = load_profile()?;
-    let host = profile.site().ok_or(ScopeError::NoSite)?.host();
+    let session = open_session()?;
     match command {
-        SecretsCommand::Status => {}
+        SecretsCommand::Status => session.secrets_status(),
         SecretsCommand::Set { kind, user } => {
-            let password = read_password()?;
+            // The site first: no password is asked for without one.
+            session.secrets_status()?;
             match (SecretKind::from(kind), user) {
                 (SecretKind::BasicAuth, Some(user)) => {
-                    tobira_secrets::store_basic_auth(&host, &user, &password)?
+                    session.store_basic_auth(&user, &read_password()?)
                 }
                 (SecretKind::BasicAuth, None) => {
-                    return Err(Error::Usage("basic-auth needs --user NAME".into()))
+                    Err(Error::Usage("basic-auth needs --user NAME".into()))
                 }
-                (_, _) => tobira_secrets::store_client_cert_password(&host, &password)?,
+                (_, _) => session.store_client_cert_password(&read_password()?),
             }
         }
-        SecretsCommand::Delete { kind } => tobira_secrets::delete(kind.into(), &host)?,
+        SecretsCommand::Delete { kind } => session.delete_secret(kind.into()),
     }
-    Ok(tobira_secrets::status(&host))
 }
 
 /// The password from standard input: asked for without echo on a terminal,
@@ -959,25 +775,22 @@ fn usage_problem(error: &clap::Error) -> String {
         .to_owned()
 }
 
-/// Reads the settings, telling the user on stderr (never stdout, which
-/// scripts parse) when a damaged file had to be moved aside.
-fn load_settings() -> Result<tobira_core::Settings, Error> {
-    load_settings_from(&SettingsStore::open_default()?)
+/// This user's session, telling the user on stderr (never stdout, which
+/// scripts parse) what went wrong while reading their files.
+fn open_session() -> Result<Session, Error> {
+    let session = Session::open_strict()?;
+    for notice in session.notices() {
+        if let Some(warning) = warning(notice) {
+            eprintln!("tobira: warning: {warning}");
+        }
+    }
+    Ok(session)
 }
 
-fn load_settings_from(store: &SettingsStore) -> Result<tobira_core::Settings, Error> {
-    let loaded = store.load()?;
-    for dropped in &loaded.dropped_bookmarks {
-        eprintln!(
-            "tobira: warning: the bookmark {:?} in {} is not a page of your site ({:?}) and is ignored; add it again with `tobira bookmarks add`",
-            dropped.name,
-            store.path().display(),
-            dropped.path
-        );
-    }
-    if let Some(recovery) = &loaded.recovery {
-        eprintln!(
-            "tobira: warning: the settings file was damaged ({}); it was moved to {}{}",
+fn warning(notice: &StartupNotice) -> Option<String> {
+    Some(match notice {
+        StartupNotice::SettingsRecovered(recovery) => format!(
+            "the settings file was damaged ({}); it was moved to {}{}",
             recovery.problem,
             recovery.moved_to.display(),
             if recovery.restored_backup {
@@ -985,33 +798,26 @@ fn load_settings_from(store: &SettingsStore) -> Result<tobira_core::Settings, Er
             } else {
                 " and the defaults are used"
             }
-        );
-    }
-    Ok(loaded.settings)
-}
-
-fn load_profile() -> Result<Profile, Error> {
-    load_profile_from(&SettingsStore::open_default()?)
-}
-
-/// The user's settings with the organisation's policy over them; a policy
-/// that cannot be applied is reported on stderr and ignored.
-fn load_profile_from(store: &SettingsStore) -> Result<Profile, Error> {
-    let profile = Profile::new(load_settings_from(store)?, &policy::policy_path());
-    match &profile.policy_problem {
-        Some(problem @ PolicyError::Invalid { .. }) => eprintln!(
-            "tobira: warning: these values of your organisation's policy are ignored; the others apply:\n{problem}"
         ),
-        Some(problem) => eprintln!("tobira: warning: {problem}"),
-        None => {}
-    }
-    if profile.policy_writable_by_others {
-        eprintln!(
-            "tobira: warning: {} can be changed by users who are not administrators, so its locks protect nothing; ask IT to make it writable by root only",
-            profile.policy_path.display()
-        );
-    }
-    Ok(profile)
+        StartupNotice::ProgressRecovered(recovery) => format!(
+            "the walkthrough progress file was damaged ({}); it was moved to {}",
+            recovery.problem,
+            recovery.moved_to.display(),
+        ),
+        StartupNotice::BookmarksDropped { count } => format!(
+            "{count} bookmarks in your settings are not pages of your sites and are ignored; add them again with `tobira bookmarks add`"
+        ),
+        StartupNotice::PolicyProblems { message, .. } => format!(
+            "these values of your organisation's policy are ignored; the others apply:\n{message}"
+        ),
+        StartupNotice::PolicyUnreadable { message, .. } => message.clone(),
+        StartupNotice::PolicyWritable { path } => format!(
+            "{} can be changed by users who are not administrators, so its locks protect nothing; ask IT to make it writable by root only",
+            path.display()
+        ),
+        // open_strict has refused these already.
+        StartupNotice::SettingsUnavailable { .. } => return None,
+    })
 }
 
 fn report<T: Serialize>(json: bool, result: Result<T, Error>, print_text: impl Fn(&T)) -> ExitCode {

@@ -35,6 +35,23 @@ pub struct AssistantContext {
     pub causes: Vec<String>,
 }
 
+impl AssistantContext {
+    /// What the user asked and answered, with the three most likely causes
+    /// (the three the window shows).
+    pub fn from_outcome(query: &str, outcome: tobira_guides::matcher::Outcome) -> AssistantContext {
+        AssistantContext {
+            query: query.trim().to_owned(),
+            answers: outcome.answered,
+            causes: outcome
+                .matches
+                .into_iter()
+                .take(3)
+                .map(|m| m.cause)
+                .collect(),
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct SiteFacts {
     pub host: String,

@@ -7,11 +7,11 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use tobira_core::progress::{Overlay, Progress, ProgressStore};
-use tobira_core::{Audience, Language, Profile, Recovery, SiteAddress};
+use tobira_core::{Audience, Language, Profile, Recovery, Region, SiteAddress};
 use tobira_guides::matcher::{Matcher, Outcome};
 use tobira_guides::triage::UnknownAnswer;
 use tobira_guides::view::{AssistantView, CauseView, FlowSummary, FlowView, Viewer};
-use tobira_guides::{Library, RenderContext, Source};
+use tobira_guides::{Kind, Library, RenderContext, Source};
 
 use crate::error::Error;
 use crate::guides;
@@ -21,6 +21,31 @@ use crate::guides;
 pub struct FlowList {
     pub flows: Vec<FlowSummary>,
     /// Guide files that could not be loaded (`path:line:col: message`).
+    pub problems: Vec<String>,
+}
+
+/// One installed guide, for `tobira guides list`.
+#[derive(Debug, Serialize)]
+pub struct GuideEntry {
+    pub id: String,
+    pub title: String,
+    /// bundled, organisation or user
+    pub source: String,
+    pub path: String,
+}
+
+#[derive(Debug, Serialize, Default)]
+pub struct GuidesOfLanguage {
+    pub flows: Vec<GuideEntry>,
+    pub causes: Vec<GuideEntry>,
+    pub assistant: Vec<GuideEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GuideList {
+    pub ja: GuidesOfLanguage,
+    pub en: GuidesOfLanguage,
+    /// Files that could not be loaded (run `tobira guides lint`).
     pub problems: Vec<String>,
 }
 
@@ -34,9 +59,10 @@ pub enum ProgressChange {
 }
 
 pub struct Walkthroughs {
-    /// Loaded on a thread of its own so the window does not wait for it;
-    /// whoever needs it first waits there.
+    /// Loaded when first needed (a CLI verb that shows no guide never reads
+    /// them), or ahead on a thread of its own ([`Walkthroughs::preload`]).
     library: Arc<OnceLock<Mutex<Library>>>,
+    sources: Vec<Source>,
     /// The folders to watch, known before the library is loaded.
     watched: Vec<PathBuf>,
     /// Built on the first query, dropped when guides change.
@@ -64,14 +90,8 @@ impl Walkthroughs {
         };
         Walkthroughs {
             watched: tobira_guides::library::folders(&sources),
-            library: {
-                let library = Arc::new(OnceLock::new());
-                let filling = Arc::clone(&library);
-                std::thread::spawn(move || {
-                    let _ = filling.set(Mutex::new(Library::load(sources)));
-                });
-                library
-            },
+            library: Arc::new(OnceLock::new()),
+            sources,
             matcher: Mutex::new(None),
             progress: Mutex::new(progress),
             store,
@@ -126,8 +146,21 @@ impl Walkthroughs {
         }
     }
 
+    /// Starts reading the guides on a thread of its own, so that the window
+    /// does not wait for them; whoever needs them first waits there.
+    pub fn preload(&self) {
+        let library = Arc::clone(&self.library);
+        let sources = self.sources.clone();
+        std::thread::spawn(move || {
+            library.get_or_init(|| Mutex::new(Library::load(sources)));
+        });
+    }
+
     fn library(&self) -> MutexGuard<'_, Library> {
-        lock(self.library.wait())
+        lock(
+            self.library
+                .get_or_init(|| Mutex::new(Library::load(self.sources.clone()))),
+        )
     }
 
     pub fn flows(&self, profile: &Profile, language: Language) -> FlowList {
@@ -203,12 +236,44 @@ impl Walkthroughs {
         &self,
         profile: &Profile,
         language: Language,
+        region: Option<Region>,
         query: &str,
         answers: &[String],
     ) -> Result<Outcome, UnknownAnswer> {
         let mut matcher = lock(&self.matcher);
         let matcher = matcher.get_or_insert_with(|| Matcher::new(&self.library()));
-        matcher.troubleshoot(query, answers, language, Some(guides::region(profile)))
+        let region = region.unwrap_or_else(|| guides::region(profile));
+        matcher.troubleshoot(query, answers, language, Some(region))
+    }
+
+    /// Every guide installed, by language and kind, with where it came from.
+    pub fn catalogue(&self) -> GuideList {
+        let library = self.library();
+        let of_language = |language: Language| {
+            let entries = |kind: Kind| {
+                library
+                    .list(language, kind)
+                    .into_iter()
+                    .filter(|g| g.language == language)
+                    .map(|g| GuideEntry {
+                        id: g.id().to_owned(),
+                        title: g.title().to_owned(),
+                        source: library.sources()[g.layer].label.clone(),
+                        path: g.path.clone(),
+                    })
+                    .collect()
+            };
+            GuidesOfLanguage {
+                flows: entries(Kind::Flow),
+                causes: entries(Kind::Cause),
+                assistant: entries(Kind::Assistant),
+            }
+        };
+        GuideList {
+            ja: of_language(Language::Ja),
+            en: of_language(Language::En),
+            problems: library.problems().iter().map(ToString::to_string).collect(),
+        }
     }
 
     pub fn assistant(&self, profile: &Profile, language: Language) -> Option<AssistantView> {
@@ -328,7 +393,7 @@ mod tests {
         assert!(summary.problems.is_empty());
         assert_eq!(
             again
-                .troubleshoot(&profile, Language::En, "不正なリクエストです。", &[])
+                .troubleshoot(&profile, Language::En, None, "不正なリクエストです。", &[])
                 .unwrap()
                 .matches[0]
                 .cause,

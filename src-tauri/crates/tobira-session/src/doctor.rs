@@ -65,7 +65,7 @@ pub fn run_blocking(
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Opener(format!("cannot start the network runtime: {e}")))?;
+        .map_err(Error::Runtime)?;
     let report = runtime.block_on(tobira_doctor::diagnose(target, options, on_check));
     // A DNS lookup that was given up still runs on a helper thread; do not wait for it.
     runtime.shutdown_timeout(Duration::from_millis(10));

@@ -1,0 +1,19 @@
+//! The `tobira` command. A verb runs here, in a console program that links
+//! no web view; no verb, or a lone `tobira://` link, starts the window.
+
+mod cli;
+mod console;
+mod window;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let link = tobira_core::deep_link::link_argument(&args);
+    if args.len() > 1 && link.is_none() {
+        console::prepare();
+        cli::run(args)
+    } else {
+        window::start(link)
+    }
+}
