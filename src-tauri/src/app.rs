@@ -14,6 +14,7 @@ use crate::overlay;
 
 pub fn run(link: Option<String>) -> ExitCode {
     if let Some(problem) = missing_display() {
+        // Before any window or log file: the terminal is the only place to say it.
         eprintln!("tobira: {problem}");
         return ExitCode::from(2);
     }
@@ -31,7 +32,8 @@ pub fn run(link: Option<String>) -> ExitCode {
     let instance = desktop::Instance::of(config_dir.as_deref());
     let session = Session::open();
     session.walkthroughs.preload();
-    let mut builder = tauri::Builder::default();
+    // The log first, so that what the other plugins report is kept.
+    let mut builder = tauri::Builder::default().plugin(log_plugin());
     if instance.hand_over_at_start {
         // First: a second start hands over before anything else is set up.
         builder = builder.plugin(desktop::single_instance(&instance.id));
@@ -80,7 +82,7 @@ pub fn run(link: Option<String>) -> ExitCode {
             if remembered.open && remembered.flow.is_some() {
                 // Not fatal: the flow screen offers the panel again.
                 if let Err(e) = overlay::show(handle) {
-                    eprintln!("tobira: the step panel could not open: {e}");
+                    log::warn!("the step panel could not open: {e}");
                 }
             }
             Ok(())
@@ -140,10 +142,29 @@ pub fn run(link: Option<String>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("tobira: the window could not start: {e}");
+            log::error!("the window could not start: {e}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Warnings and errors go to the log file (rotated at 1 MB, three kept)
+/// and to stderr for whoever started Tobira from a terminal.
+fn log_plugin<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
+    let mut builder = tauri_plugin_log::Builder::new()
+        .clear_targets()
+        .target(Target::new(TargetKind::Stderr))
+        .level(log::LevelFilter::Info)
+        .max_file_size(1_000_000)
+        .rotation_strategy(RotationStrategy::KeepSome(3));
+    if let Some(dir) = tobira_core::settings::log_dir() {
+        builder = builder.target(Target::new(TargetKind::Folder {
+            path: dir,
+            file_name: Some(tobira_core::settings::LOG_FILE_STEM.to_owned()),
+        }));
+    }
+    builder.build()
 }
 
 /// Watches the organisation's and the user's guide folders; a change is
@@ -160,9 +181,9 @@ fn start_guide_watcher<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
         Ok(watcher) => {
             app.manage(GuideWatcher { _watcher: watcher });
         }
-        Err(e) => eprintln!(
-            "tobira: guide folders are not watched ({e}); restart Tobira to see changed guides"
-        ),
+        Err(e) => {
+            log::warn!("guide folders are not watched ({e}); restart Tobira to see changed guides")
+        }
     }
 }
 

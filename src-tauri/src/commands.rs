@@ -220,10 +220,7 @@ pub fn show_overlay<R: Runtime>(
 }
 
 #[tauri::command]
-pub fn hide_overlay<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, Session>,
-) -> Result<(), Error> {
+pub fn hide_overlay<R: Runtime>(app: AppHandle<R>, state: State<'_, Session>) -> Result<(), Error> {
     let flow = state.walkthroughs.overlay().flow;
     state
         .walkthroughs

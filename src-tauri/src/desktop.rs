@@ -120,15 +120,15 @@ pub fn after_first_paint<R: Runtime>(app: &AppHandle<R>) {
         let instance = app.state::<Instance>();
         if !instance.hand_over_at_start {
             if let Err(e) = app.plugin(single_instance(&instance.id)) {
-                eprintln!("tobira: a second start will open a second window ({e})");
+                log::warn!("a second start will open a second window ({e})");
             }
         }
         if let Err(e) = create_tray(app) {
-            eprintln!("tobira: no tray icon ({e}); Tobira works from its window");
+            log::warn!("no tray icon ({e}); Tobira works from its window");
         }
         match app.plugin(tauri_plugin_autostart::Builder::new().build()) {
             Ok(()) => apply_autostart(app, app.state::<Session>().autostart()),
-            Err(e) => eprintln!("tobira: starting at login is not available here ({e})"),
+            Err(e) => log::warn!("starting at login is not available here ({e})"),
         }
     });
 }
@@ -147,7 +147,7 @@ pub fn apply_autostart<R: Runtime>(app: &AppHandle<R>, wanted: bool) {
         Err(e) => Err(e),
     };
     if let Err(e) = result {
-        eprintln!("tobira: could not change starting at login: {e}");
+        log::warn!("could not change starting at login: {e}");
     }
 }
 
@@ -161,8 +161,7 @@ pub fn keeps_running_on_close<R: Runtime>(app: &AppHandle<R>) -> bool {
 /// server, some Linux desktops) the icon is simply not shown.
 pub fn create_tray<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     if !tray_library_present() {
-        eprintln!(
-            "tobira: no tray icon (libayatana-appindicator3 is not installed); Tobira works from its window"
+        log::warn!("no tray icon (libayatana-appindicator3 is not installed); Tobira works from its window"
         );
         return Ok(());
     }
@@ -187,7 +186,7 @@ pub fn refresh_tray<R: Runtime>(app: &AppHandle<R>) {
         Ok(menu) => {
             let _ = tray.set_menu(Some(menu));
         }
-        Err(e) => eprintln!("tobira: the tray menu could not be rebuilt: {e}"),
+        Err(e) => log::warn!("the tray menu could not be rebuilt: {e}"),
     }
 }
 
@@ -232,7 +231,7 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
                     .map_err(crate::error::Error::from)
                     .and_then(|url| Ok(app.opener().open_url(url, None::<&str>)?));
                 if let Err(e) = opened {
-                    eprintln!("tobira: {e}");
+                    log::warn!("{e}");
                 }
             }
         }

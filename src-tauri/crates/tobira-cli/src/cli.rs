@@ -334,7 +334,12 @@ fn troubleshoot(
     lang: Option<LangArg>,
     region: Option<RegionArg>,
 ) -> Result<Outcome, Error> {
-    open_session()?.troubleshoot_as(query, answers, lang.map(Language::from), region.map(Region::from))
+    open_session()?.troubleshoot_as(
+        query,
+        answers,
+        lang.map(Language::from),
+        region.map(Region::from),
+    )
 }
 
 fn print_outcome(found: &Outcome) {

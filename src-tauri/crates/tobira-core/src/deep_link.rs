@@ -220,10 +220,7 @@ fn shorten(text: &str) -> String {
 /// The link Tobira was started with, if any (`tobira tobira://…`).
 pub fn link_argument(args: &[std::ffi::OsString]) -> Option<String> {
     match args.get(1..) {
-        Some([link]) => link
-            .to_str()
-            .filter(|l| is_link(l))
-            .map(str::to_owned),
+        Some([link]) => link.to_str().filter(|l| is_link(l)).map(str::to_owned),
         _ => None,
     }
 }

@@ -137,7 +137,11 @@ impl Profile {
 
     /// Makes `site` the user's own site in `settings` (no longer a guest
     /// site), unless the organisation locked the site.
-    pub fn make_own_site(&self, site: SiteAddress, settings: &mut Settings) -> Result<(), ChangeError> {
+    pub fn make_own_site(
+        &self,
+        site: SiteAddress,
+        settings: &mut Settings,
+    ) -> Result<(), ChangeError> {
         if self.effective.site.is_locked() {
             return Err(ChangeError::Locked("site"));
         }

@@ -190,6 +190,30 @@ pub fn config_dir() -> Result<PathBuf, SettingsError> {
         .ok_or(SettingsError::NoConfigDir)
 }
 
+/// Where the window writes its log: `logs/` in `$TOBIRA_CONFIG_DIR` if set
+/// (tests and portable installs keep everything in one folder), else the
+/// platform's place for such files (`~/.local/state/tobira/logs` on Linux,
+/// the app's cache folder on macOS and Windows).
+pub fn log_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os(CONFIG_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir).join("logs"));
+    }
+    let dirs = directories::ProjectDirs::from("dev", "Tobira", "Tobira")?;
+    Some(
+        dirs.state_dir()
+            .unwrap_or_else(|| dirs.cache_dir())
+            .join("logs"),
+    )
+}
+
+/// The window's log file (rotated: older ones sit beside it with a date).
+pub fn log_file() -> Option<PathBuf> {
+    log_dir().map(|dir| dir.join(format!("{LOG_FILE_STEM}.log")))
+}
+
+/// The log file's name without `.log`.
+pub const LOG_FILE_STEM: &str = "tobira";
+
 #[cfg(test)]
 mod tests {
     use super::*;

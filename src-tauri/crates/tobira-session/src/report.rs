@@ -15,12 +15,28 @@ pub struct SupportReport {
     pub policy: PolicyFacts,
     pub bookmarks: BookmarkCounts,
     pub secrets: SecretFacts,
+    /// The window's log file, to attach when IT asks (the home folder
+    /// written as `~`, so the report does not carry the user's account name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_file: Option<String>,
     /// The doctor's last run, if there was one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checks: Option<tobira_doctor::Report>,
     /// What the user told the assistant (with anything secret-looking removed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assistant: Option<AssistantContext>,
+}
+
+/// `path` with the user's home folder written as `~`.
+fn home_as_tilde(path: &std::path::Path) -> String {
+    let home = directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_path_buf());
+    match home
+        .as_deref()
+        .and_then(|home| path.strip_prefix(home).ok())
+    {
+        Some(inside) => format!("~/{}", inside.display()),
+        None => path.display().to_string(),
+    }
 }
 
 /// The assistant's side of a report: the query, the answers given, the
@@ -135,6 +151,7 @@ impl SupportReport {
                 user: profile.settings().bookmarks.len(),
             },
             secrets,
+            log_file: tobira_core::settings::log_file().map(|path| home_as_tilde(&path)),
             checks: None,
             assistant: None,
         }
@@ -196,6 +213,9 @@ impl SupportReport {
             yes_no(self.secrets.basic_auth_stored),
             yes_no(self.secrets.client_cert_password_stored),
         ));
+        if let Some(log_file) = &self.log_file {
+            out.push_str(&format!("log file: {log_file}\n"));
+        }
         if let Some(context) = &self.assistant {
             if !context.query.is_empty() {
                 out.push_str(&format!("what the user typed: {}\n", context.query));

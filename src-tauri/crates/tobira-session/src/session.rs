@@ -9,8 +9,8 @@ use serde::Serialize;
 use tobira_core::bookmarks::{self, ResolvedBookmark, UserBookmark};
 use tobira_core::deep_link::{self, DeepLink};
 use tobira_core::export::{self, ExportFormat};
-use tobira_core::profile::{ChangeError, SettingChange};
 use tobira_core::policy::{self, EffectiveSettings};
+use tobira_core::profile::{ChangeError, SettingChange};
 use tobira_core::progress::ProgressStore;
 use tobira_core::{
     Audience, Language, PolicyError, Profile, Recovery, Region, ScopeError, Settings,
@@ -489,7 +489,8 @@ impl Session {
     /// Runs the doctor on the user's site to the end (the CLI's report) and
     /// keeps its report for the support report.
     pub fn run_checks_blocking(&self) -> Result<tobira_doctor::Report, Error> {
-        let (target, options) = self.doctor_setup_for(None, None, tobira_doctor::DEFAULT_BUDGET, None)?;
+        let (target, options) =
+            self.doctor_setup_for(None, None, tobira_doctor::DEFAULT_BUDGET, None)?;
         let report = doctor::run_blocking(&target, &options, &mut |_| {})?;
         self.remember_checks(report.clone());
         Ok(report)
@@ -632,7 +633,12 @@ impl Session {
     }
 
     /// The guide search path and the hosts guides may link to, for the lint.
-    pub fn guide_sources(&self) -> (Vec<tobira_guides::Source>, tobira_guides::lint::AllowedHosts) {
+    pub fn guide_sources(
+        &self,
+    ) -> (
+        Vec<tobira_guides::Source>,
+        tobira_guides::lint::AllowedHosts,
+    ) {
         let profile = self.profile();
         (
             guides::search_path(&profile, self.config_dir().as_deref()),
