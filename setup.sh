@@ -83,7 +83,8 @@ install_all() {
 }
 
 build_ui() { npm --prefix ui run build; }
-build_app() { cargo build -p tobira; }
+# The console `tobira` and, beside it, the window program it starts.
+build_app() { cargo build -p tobira-cli -p tobira-window; }
 
 # Every icon size is generated from icons/source.svg; a stale one fails.
 check_icons() {
@@ -101,10 +102,12 @@ check_icons() {
 }
 
 # The Debian package, built by the Tauri bundler (debug profile: it reuses
-# the test build; a release package is `tauri build --bundles deb`), then
-# installed, run from /usr/bin and removed again.
+# the test build, so the console `tobira` comes from target/debug; a release
+# package is built as docs/packaging.md says), then installed, run from
+# /usr/bin and removed again.
 test_deb_package() {
-  ui/node_modules/.bin/tauri build --debug --bundles deb || return 1
+  ui/node_modules/.bin/tauri build --debug --bundles deb \
+    --config '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/tobira":"../target/debug/tobira"}}}}}' || return 1
   local deb
   deb=$(ls -t target/debug/bundle/deb/*.deb | head -n 1)
   if dpkg-query -W -f='${Status}' tobira 2>/dev/null | grep -q "install ok installed"; then
@@ -117,8 +120,17 @@ test_deb_package() {
   echo "installed /usr/bin/tobira site example --json: $out"
   node -e 'const j = JSON.parse(process.argv[1]); process.exit(j.host === "example.cybozu.com" ? 0 : 1)' "$out" \
     || { echo "unexpected output" >&2; status=1; }
+  # The console program must not load the web view; the window is its own program.
+  if ldd /usr/bin/tobira | grep -q webkit; then echo "/usr/bin/tobira links WebKit" >&2; status=1; fi
+  test -x /usr/bin/tobira-window || { echo "/usr/bin/tobira-window missing" >&2; status=1; }
+  # The guides are data files in the package, found from /usr/bin.
+  out=$(env -u TOBIRA_GUIDES_DIR /usr/bin/tobira guides list --json) || status=1
+  node -e 'const j = JSON.parse(process.argv[1]); process.exit(j.ja.flows.length > 0 && j.ja.flows[0].path.startsWith("/usr/lib/Tobira/guides/") ? 0 : 1)' "$out" \
+    || { echo "the installed guides are not read from /usr/lib/Tobira/guides" >&2; status=1; }
   grep -q '^MimeType=x-scheme-handler/tobira' /usr/share/applications/Tobira.desktop \
     || { echo "the desktop entry does not register tobira://" >&2; status=1; }
+  grep -q '^Exec=tobira-window %u' /usr/share/applications/Tobira.desktop \
+    || { echo "the desktop entry does not start tobira-window" >&2; status=1; }
   test -f /usr/share/doc/tobira/managed-install.md || { echo "policy docs missing" >&2; status=1; }
   as_root dpkg -r tobira || status=1
   if [ -e /usr/bin/tobira ]; then echo "dpkg -r left /usr/bin/tobira" >&2; status=1; fi

@@ -1,6 +1,7 @@
 """Times app start -> first screen ready, and the peak memory of its process
-tree, for a baseline app and Tobira, alternating runs so that both see the
-same machine state. Called by tests/bench/startup."""
+tree, for a baseline app and Tobira's window, alternating runs so that both
+see the same machine state; then times a verb of Tobira's console program
+against the same baseline. Called by tests/bench/startup."""
 
 import os
 import statistics
@@ -89,6 +90,18 @@ def peak_memory(binary, display, lang):
     return peak / 1024
 
 
+def run_verb(binary, args):
+    """Milliseconds and peak resident memory (MiB) of one run of a console verb."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([binary, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = (time.perf_counter() - start) * 1000
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit(f"{binary} {' '.join(args)} exited with {proc.returncode}")
+    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+
+
 def start_xvfb():
     """-noreset: by default Xvfb resets when its last client leaves, and an
     app starting during that reset fails to initialise GTK."""
@@ -113,6 +126,8 @@ def main():
         "Tobira, English": (sys.argv[3], "en_US.UTF-8"),
         "Tobira, Japanese": (sys.argv[3], "ja_JP.UTF-8"),
     }
+    console = sys.argv[4]
+    verb = ["site", "example", "--json"]
     xvfb, display = start_xvfb()
     try:
         for binary, lang in apps.values():  # warm the page cache for each
@@ -127,6 +142,8 @@ def main():
                 memory[name].append(peak_memory(binary, display, lang))
     finally:
         xvfb.kill()
+    run_verb(console, verb)  # warm the page cache
+    verb_runs = [run_verb(console, verb) for _ in range(runs)]
 
     print(f"\nstart -> first screen: median of {runs} runs (min-max); "
           f"peak memory (PSS of the process tree): median of {MEMORY_RUNS} runs")
@@ -141,10 +158,24 @@ def main():
         )
     size_ratio = os.path.getsize(sys.argv[3]) / os.path.getsize(sys.argv[2])
     base = medians["bare Tauri app"]
+    verdicts = []
     for language in ("English", "Japanese"):
         ours = medians[f"Tobira, {language}"]
-        print(f"  ratio Tobira, {language} / bare: startup {ours[0] / base[0]:.2f}x (target <= 1.15x), "
-              f"memory {ours[1] / base[1]:.2f}x (target <= 1.20x), binary {size_ratio:.2f}x")
+        startup, memory_ratio = ours[0] / base[0], ours[1] / base[1]
+        verdicts += [startup <= 1.10, memory_ratio <= 1.15]
+        print(f"  ratio Tobira, {language} / bare: startup {startup:.2f}x (target <= 1.10x), "
+              f"memory {memory_ratio:.2f}x (target <= 1.15x)")
+    verdicts.append(size_ratio <= 2.0)
+    print(f"  ratio window binary / bare binary: {size_ratio:.2f}x (target <= 2.0x)")
+    verb_ms = statistics.median(t for t, _ in verb_runs)
+    verb_peak = max(m for _, m in verb_runs)
+    share = verb_ms / base[0]
+    verdicts += [share <= 0.03, verb_peak <= 20]
+    print(f"  console `tobira {' '.join(verb)}`: median {verb_ms:.1f} ms of {runs} runs = "
+          f"{share * 100:.1f} % of the bare app's start (target <= 3 %), "
+          f"peak {verb_peak:.1f} MiB (target <= 20 MiB), binary "
+          f"{os.path.getsize(console) / (1024 * 1024):.1f} MiB")
+    print("  all targets met" if all(verdicts) else "  SOME TARGETS MISSED")
 
 
 if __name__ == "__main__":

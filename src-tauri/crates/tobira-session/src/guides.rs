@@ -1,24 +1,48 @@
-//! This install's guide search path: the guides built into the binary, the
+//! This install's guide search path: the guides shipped with Tobira, the
 //! organisation's folders from the policy, and the user's own folder.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tobira_core::{Profile, Region};
 use tobira_guides::lint::AllowedHosts;
-use tobira_guides::{Location, Source};
+use tobira_guides::Source;
 
-include!(concat!(env!("OUT_DIR"), "/bundled_guides.rs"));
+/// Names the folder of the shipped guides, for tests and unusual installs.
+pub const GUIDES_DIR_ENV: &str = "TOBIRA_GUIDES_DIR";
 
+/// The guides shipped with Tobira: data files beside the programs (read
+/// when first needed, one copy for the window and the CLI), not code.
 pub fn bundled() -> Source {
-    Source {
-        label: "bundled".into(),
-        location: Location::Embedded(
-            BUNDLED_GUIDES
-                .iter()
-                .map(|(path, text)| ((*path).to_owned(), *text))
-                .collect(),
-        ),
+    Source::dir("bundled", bundled_dir())
+}
+
+/// Where the shipped guides are: `$TOBIRA_GUIDES_DIR`, else the first of
+/// the places the installers put them, relative to the running program,
+/// else the source tree this program was built from (a development build).
+pub fn bundled_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os(GUIDES_DIR_ENV).filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
     }
+    let source_tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../guides");
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(Path::to_path_buf));
+    exe_dir
+        .iter()
+        .flat_map(|dir| {
+            [
+                // Windows (MSI, NSIS): beside the program.
+                dir.join("guides"),
+                // Debian and RPM packages: /usr/bin → /usr/lib/Tobira.
+                dir.join("../lib/Tobira/guides"),
+                // macOS: Tobira.app/Contents/MacOS → Contents/Resources.
+                dir.join("../Resources/guides"),
+            ]
+        })
+        .chain([source_tree.clone()])
+        .find(|dir| dir.join("en").is_dir())
+        .map(|dir| std::fs::canonicalize(&dir).unwrap_or(dir))
+        .unwrap_or(source_tree)
 }
 
 /// bundled < organisation (policy `guide_dirs`, in order) < user (`guides/`
