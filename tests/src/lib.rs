@@ -1,12 +1,11 @@
-//! Helpers shared by the black-box CLI tests and the end-to-end tests.
+//! Helpers shared by the tests of the `tobira` command (in `tobira-cli`) and
+//! the end-to-end tests of its window.
 
 pub mod axe;
-pub mod fake_kintone;
 pub mod webdriver;
 pub mod x11;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 /// The workspace root (this crate lives in `<root>/tests`).
 pub fn workspace_root() -> PathBuf {
@@ -14,26 +13,6 @@ pub fn workspace_root() -> PathBuf {
         .parent()
         .expect("tests/ has a parent")
         .to_path_buf()
-}
-
-/// [`tobira_command`] without the proxy variables of this machine, then
-/// with `env`: the doctor's tests decide which proxy applies.
-pub fn tobira_without_proxy(config_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
-    let mut command = tobira_command(config_dir, args);
-    for name in [
-        "HTTPS_PROXY",
-        "https_proxy",
-        "HTTP_PROXY",
-        "http_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-        "NO_PROXY",
-        "no_proxy",
-    ] {
-        command.env_remove(name);
-    }
-    command.envs(env.iter().copied());
-    command
 }
 
 /// The window's message catalogue of `language` (`en`, `ja`).
@@ -46,11 +25,12 @@ pub fn message_catalog(language: &str) -> serde_json::Map<String, serde_json::Va
     }
 }
 
-/// The built `tobira` binary: `$TOBIRA_BIN`, else `target/debug/tobira`
-/// (honouring `CARGO_TARGET_DIR`). Tests in another package cannot make
-/// cargo build it, so say how when it is missing.
-pub fn tobira_bin() -> PathBuf {
-    if let Some(bin) = std::env::var_os("TOBIRA_BIN") {
+/// The built window program: `$TOBIRA_WINDOW_BIN`, else
+/// `target/debug/tobira-window` (honouring `CARGO_TARGET_DIR`). Tests in this
+/// package cannot make cargo build another package's binary, so say how
+/// when it is missing.
+pub fn window_bin() -> PathBuf {
+    if let Some(bin) = std::env::var_os("TOBIRA_WINDOW_BIN") {
         return PathBuf::from(bin);
     }
     let target = std::env::var_os("CARGO_TARGET_DIR")
@@ -58,77 +38,13 @@ pub fn tobira_bin() -> PathBuf {
         .unwrap_or_else(|| workspace_root().join("target"));
     let bin = target
         .join("debug")
-        .join(format!("tobira{}", std::env::consts::EXE_SUFFIX));
+        .join(format!("tobira-window{}", std::env::consts::EXE_SUFFIX));
     assert!(
         bin.exists(),
-        "{} is missing: build it first with `npm --prefix ui run build && cargo build -p tobira`, or set TOBIRA_BIN",
+        "{} is missing: build it first with `npm --prefix ui run build && cargo build -p tobira-window`, or set TOBIRA_WINDOW_BIN",
         bin.display()
     );
     bin
-}
-
-/// The outcome of one CLI run.
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
-}
-
-impl Run {
-    pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
-    }
-}
-
-impl From<Output> for Run {
-    fn from(output: Output) -> Run {
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
-    }
-}
-
-/// `tobira ARGS` with its settings in `config_dir`, its policy at
-/// `config_dir/policy.toml` (absent unless the test writes it) and no
-/// display, as IT scripts and CI would run it.
-pub fn tobira_command(config_dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(tobira_bin());
-    command
-        .args(args)
-        .env("TOBIRA_CONFIG_DIR", config_dir)
-        .env("TOBIRA_POLICY", config_dir.join("policy.toml"))
-        .env("LANG", "en_US.UTF-8")
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY");
-    command
-}
-
-pub fn tobira(config_dir: &Path, args: &[&str]) -> Run {
-    tobira_command(config_dir, args)
-        .output()
-        .expect("tobira runs")
-        .into()
-}
-
-/// Runs tobira with `input` on its standard input.
-pub fn tobira_with_stdin(config_dir: &Path, args: &[&str], input: &str) -> Run {
-    use std::io::Write;
-    let mut child = tobira_command(config_dir, args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("tobira runs");
-    child
-        .stdin
-        .take()
-        .expect("piped stdin")
-        .write_all(input.as_bytes())
-        .expect("tobira reads its input");
-    child.wait_with_output().expect("tobira ends").into()
 }
 
 /// A script that stands in for the browser: `xdg-open` finds no desktop

@@ -6,7 +6,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use tobira_doctor::{diagnose, Options, Target};
-use tobira_tests::fake_kintone::{FakeKintone, Scenario};
+use tobira_fake_kintone::{FakeKintone, Scenario};
 
 fn healthy_site(c: &mut Criterion) {
     let _ = rustls::crypto::ring::default_provider().install_default();

@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use tobira_tests::{tobira, tobira_command};
+use crate::program::{tobira, tobira_command};
 
 /// A config dir whose settings.toml holds `settings`.
 fn config_with(settings: &str) -> tempfile::TempDir {

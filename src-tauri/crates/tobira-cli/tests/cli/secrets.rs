@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::Path;
 
-use tobira_tests::{tobira, tobira_with_stdin, Run};
+use crate::program::{tobira, tobira_with_stdin, Run};
 
 const BASIC_PASSWORD: &str = "Basic-PW-7c1e9 with spaces";
 const CERT_PASSWORD: &str = "cert-PW-93d0aa";

@@ -5,8 +5,9 @@
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use tobira_tests::fake_kintone::{refused_port, FakeKintone, Scenario};
-use tobira_tests::{tobira_command, tobira_without_proxy, Run};
+use tobira_fake_kintone::{refused_port, FakeKintone, Scenario};
+
+use crate::program::{tobira_command, tobira_without_proxy, Run, TOBIRA_BIN};
 
 /// The default budget and what a slow CI machine may add to it.
 const BUDGET: Duration = Duration::from_secs(5);
@@ -443,11 +444,10 @@ fn no_network_at_all_is_offline_not_a_wrong_address() {
         return;
     }
     let config = tempfile::tempdir().unwrap();
-    let bin = tobira_tests::tobira_bin();
     for lang in ["en", "ja"] {
         let run: Run = std::process::Command::new("unshare")
             .arg("-n")
-            .arg(&bin)
+            .arg(TOBIRA_BIN)
             .args(["doctor", "--site", "example", "--lang", lang])
             .env("TOBIRA_CONFIG_DIR", config.path())
             .env_remove("HTTPS_PROXY")

@@ -3,7 +3,9 @@
 
 use std::fs;
 
-use tobira_tests::{fake_browser, tobira, tobira_command, Run};
+use tobira_tests::fake_browser;
+
+use crate::program::{tobira, tobira_command, Run};
 
 #[test]
 fn a_guest_with_no_site_of_their_own_adds_the_inviting_site_and_bookmarks_its_space() {

@@ -1,7 +1,7 @@
 //! `tobira troubleshoot --query TEXT [--answer Q.A]… [--lang] [--region] [--json]`
 //! per the CLI contract: `{"matches":[{"cause","title","score","why"}…],"ask"?}`, best first.
 
-use tobira_tests::tobira;
+use crate::program::tobira;
 
 fn causes(args: &[&str]) -> Vec<String> {
     let config = tempfile::tempdir().unwrap();

@@ -5,8 +5,9 @@
 
 use std::fs;
 
-use tobira_tests::fake_kintone::{refused_port, FakeKintone, Scenario};
-use tobira_tests::{tobira, tobira_without_proxy, Run};
+use tobira_fake_kintone::{refused_port, FakeKintone, Scenario};
+
+use crate::program::{tobira, tobira_without_proxy, Run};
 
 /// Proxy variables removed, then `env` set.
 fn run_with(config: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Run {

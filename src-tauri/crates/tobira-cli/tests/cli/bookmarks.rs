@@ -2,7 +2,9 @@
 
 use std::fs;
 
-use tobira_tests::{fake_browser, opened, tobira, tobira_command, Run};
+use tobira_tests::{fake_browser, opened};
+
+use crate::program::{tobira, tobira_command, Run};
 
 fn config_with_site() -> tempfile::TempDir {
     let config = tempfile::tempdir().unwrap();

@@ -5,7 +5,9 @@
 use std::fs;
 use std::path::Path;
 
-use tobira_tests::{tobira, workspace_root};
+use tobira_tests::workspace_root;
+
+use crate::program::tobira;
 
 fn write(root: &Path, relative: &str, text: &str) {
     let path = root.join(relative);

@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use tobira_tests::tobira;
+use crate::program::tobira;
 
 const GOOD: &str = r#"# A policy as IT staff would push it.
 [recommended]
