@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import type { ApiError, DeepLink } from "./api";
 import App from "./App.svelte";
-import { fakeApi, rejection, settings, site } from "./lib/fakeApi";
+import { appView, fakeApi, rejection, settings, site } from "./lib/fakeApi";
 
 describe("App", () => {
   it("opens on Setup when no site is saved, then tells Rust it is ready", async () => {
@@ -35,7 +35,9 @@ describe("App", () => {
   });
 
   it("goes from Setup to Home after saving, and back to change the address", async () => {
-    render(App, { props: { api: fakeApi() } });
+    const api = fakeApi();
+    api.appState.mockResolvedValueOnce(appView()).mockResolvedValue(appView({ site: site("example.cybozu.com") }));
+    render(App, { props: { api } });
     const input = (await screen.findByTestId("site-input")) as HTMLInputElement;
     await fireEvent.input(input, { target: { value: "example" } });
     await screen.findByTestId("site-preview");
@@ -84,10 +86,15 @@ describe("App", () => {
   });
 
   it("switches every string to Japanese when the language setting changes", async () => {
-    render(App, { props: { api: fakeApi({ site: site("example.cybozu.com") }) } });
+    const api = fakeApi({ site: site("example.cybozu.com") });
+    api.changeSetting.mockResolvedValue(
+      appView({ site: site("example.cybozu.com"), language: "ja", settings: settings({ language: { value: "ja", source: "user" } }) }),
+    );
+    render(App, { props: { api } });
     await fireEvent.click(await screen.findByTestId("open-settings"));
     const select = (await screen.findByTestId("language-select")) as HTMLSelectElement;
     await fireEvent.change(select, { target: { value: "ja" } });
+    expect(api.changeSetting).toHaveBeenCalledWith({ key: "language", value: "ja" });
     await screen.findByText("表示言語");
     expect(document.documentElement.lang).toBe("ja");
   });
@@ -136,7 +143,9 @@ describe("App and tobira:// links", () => {
   });
 
   it("keeps a link that came before setup and follows it after", async () => {
-    render(App, { props: { api: linking([{ route: "cause", id: "wrong-url" }], { site: null } as never) } });
+    const api = linking([{ route: "cause", id: "wrong-url" }], { site: null } as never);
+    api.appState.mockResolvedValueOnce(appView()).mockResolvedValue(appView({ site: site("example.cybozu.com") }));
+    render(App, { props: { api } });
     await screen.findByTestId("link-after-setup");
     const input = (await screen.findByTestId("site-input")) as HTMLInputElement;
     await fireEvent.input(input, { target: { value: "example" } });
@@ -226,7 +235,7 @@ describe("App and the keyboard", () => {
     await activate("flow-guest-space-join");
     await screen.findByTestId("flow-title");
     // The walkthrough is gone from the list (an administrator hid it).
-    api.flows = vi.fn(async () => ({ flows: [], problems: [] }));
+    api.flows.mockResolvedValue({ flows: [], problems: [] });
     await escape();
     await screen.findByTestId("home-screen");
     await waitFor(() => expect(document.activeElement).toBe(heading("home-screen")), { timeout: 2000 });

@@ -1,11 +1,10 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
-import { fakeApi, site } from "./lib/fakeApi";
+import { fakeApi, guestFlow, site } from "./lib/fakeApi";
 import Overlay from "./Overlay.svelte";
 
 async function openPanel() {
-  const api = fakeApi({ site: site("example.cybozu.com") });
-  await api.showOverlay("guest-space-join");
+  const api = fakeApi({ site: site("example.cybozu.com") }, { overlayState: async () => ({ open: true, flow: "guest-space-join" }) });
   render(Overlay, { props: { api } });
   await screen.findByTestId("overlay-step-title");
   return api;
@@ -17,6 +16,7 @@ describe("Overlay", () => {
     expect(screen.getByTestId("overlay-step-title").textContent).toBe("Open the invitation");
     expect(screen.getByTestId("overlay-count").textContent).toContain("Step 1 of 3");
     expect((screen.getByTestId("overlay-back") as HTMLButtonElement).disabled).toBe(true);
+    api.changeProgress.mockResolvedValueOnce(guestFlow({ current: "open-link" }));
     await fireEvent.click(screen.getByTestId("overlay-next"));
     expect(api.changeProgress).toHaveBeenCalledWith("guest-space-join", { action: "current", step: "open-link" });
     await vi.waitFor(() => expect(screen.getByTestId("overlay-step-title").textContent).toBe("Click the address"));
@@ -24,17 +24,19 @@ describe("Overlay", () => {
 
   it("marks a step done and follows changes made in the main window", async () => {
     const api = await openPanel();
+    api.changeProgress.mockResolvedValueOnce(guestFlow({ current: "open-link", done: ["invitation"] }));
     await fireEvent.click(screen.getByTestId("step-done"));
+    expect(api.changeProgress).toHaveBeenCalledWith("guest-space-join", { action: "done", step: "invitation", done: true });
     await vi.waitFor(() => expect(screen.getByTestId("overlay-step-title").textContent).toBe("Click the address"));
-    await api.changeProgress("guest-space-join", { action: "current", step: "verification-code" });
+    api.flow.mockResolvedValue(guestFlow({ current: "verification-code", done: ["invitation"] }));
+    api.emit("progress-changed");
     await vi.waitFor(() => expect(screen.getByTestId("overlay-step-title").textContent).toBe("Enter the code"));
   });
 
   it("says when the guide is finished and offers the next one", async () => {
     const api = await openPanel();
-    for (const step of ["invitation", "open-link", "verification-code"]) {
-      await api.changeProgress("guest-space-join", { action: "done", step, done: true });
-    }
+    api.flow.mockResolvedValue(guestFlow({ current: "verification-code", done: ["invitation", "open-link", "verification-code"] }));
+    api.emit("progress-changed");
     expect((await screen.findByTestId("overlay-finished")).textContent).toContain("This guide is finished");
     const next = await screen.findByTestId("overlay-next-guide");
     expect(next.textContent).toBe("Log in for the first time");
@@ -44,6 +46,7 @@ describe("Overlay", () => {
 
   it("shows the cause inside the panel when stuck, and closes itself", async () => {
     const api = await openPanel();
+    api.changeProgress.mockResolvedValueOnce(guestFlow({ current: "open-link" }));
     await fireEvent.click(screen.getByTestId("overlay-next"));
     await vi.waitFor(() => expect(screen.getByTestId("overlay-step-title").textContent).toBe("Click the address"));
     await fireEvent.click(screen.getByTestId("step-stuck"));

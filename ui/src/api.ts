@@ -2,283 +2,64 @@
 // `invoke` itself, so every command and its types are listed here once.
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
+import type { ApiError } from "./bindings/ApiError";
+import type { AppView } from "./bindings/AppView";
+import type { AssistantContext } from "./bindings/AssistantContext";
+import type { AssistantView } from "./bindings/AssistantView";
+import type { CauseView } from "./bindings/CauseView";
+import type { Check } from "./bindings/Check";
+import type { DeepLink } from "./bindings/DeepLink";
+import type { DoctorReport } from "./bindings/DoctorReport";
+import type { ExportFormat } from "./bindings/ExportFormat";
+import type { FlowList } from "./bindings/FlowList";
+import type { FlowView } from "./bindings/FlowView";
+import type { Outcome } from "./bindings/Outcome";
+import type { Overlay } from "./bindings/Overlay";
+import type { ProgressChange } from "./bindings/ProgressChange";
+import type { Removed } from "./bindings/Removed";
+import type { SecretKind } from "./bindings/SecretKind";
+import type { SecretsStatus } from "./bindings/SecretsStatus";
+import type { SettingChange } from "./bindings/SettingChange";
+import type { SiteAddress } from "./bindings/SiteAddress";
+import type { UserBookmark } from "./bindings/UserBookmark";
 
-export type Region = "jp" | "us" | "cn";
-export type Language = "ja" | "en";
-export type Source = "builtin" | "recommended" | "user" | "locked";
-export type ExportFormat = "html" | "desktop" | "url" | "webloc" | "qr-svg";
-export type SecretKind = "basic-auth" | "client-cert-password";
+// The types Rust exchanges are generated from the Rust types into
+// ./bindings (bash scripts/gen-bindings.sh); screens import the ones they
+// need from here.
+export type { ApiError } from "./bindings/ApiError";
+export type { AppView } from "./bindings/AppView";
+export type { Ask } from "./bindings/Ask";
+export type { AssistantView } from "./bindings/AssistantView";
+export type { Audience } from "./bindings/Audience";
+export type { CauseLink } from "./bindings/CauseLink";
+export type { CauseView } from "./bindings/CauseView";
+export type { Check } from "./bindings/Check";
+export type { DeepLink } from "./bindings/DeepLink";
+export type { DoctorReport } from "./bindings/DoctorReport";
+export type { EffectiveSettings } from "./bindings/EffectiveSettings";
+export type { ExportFormat } from "./bindings/ExportFormat";
+export type { FlowList } from "./bindings/FlowList";
+export type { FlowSummary } from "./bindings/FlowSummary";
+export type { FlowView } from "./bindings/FlowView";
+export type { Helpdesk } from "./bindings/Helpdesk";
+export type { Language } from "./bindings/Language";
+export type { Match } from "./bindings/Match";
+export type { Overlay } from "./bindings/Overlay";
+export type { ProgressChange } from "./bindings/ProgressChange";
+export type { Reason } from "./bindings/Reason";
+export type { Region } from "./bindings/Region";
+export type { Removed } from "./bindings/Removed";
+export type { ResolvedBookmark } from "./bindings/ResolvedBookmark";
+export type { SecretKind } from "./bindings/SecretKind";
+export type { SecretsStatus } from "./bindings/SecretsStatus";
+export type { Setting } from "./bindings/Setting";
+export type { SettingChange } from "./bindings/SettingChange";
+export type { SiteAddress } from "./bindings/SiteAddress";
+export type { StartupNotice } from "./bindings/StartupNotice";
+export type { StepView } from "./bindings/StepView";
 
-/** A validated kintone site, as `tobira site --json` prints it. */
-export interface SiteAddress {
-  subdomain: string;
-  region: Region;
-  host: string;
-  secure_access: boolean;
-  login_url: string;
-  portal_url: string;
-}
-
-/** Every error from Rust: a stable code, an English message, and the part of
- * the input it is about. */
-export interface ApiError {
-  code: string;
-  message: string;
-  detail?: string;
-}
-
-export type StartupNotice =
-  | { kind: "settings-recovered"; moved_to: string; problem: string; restored_backup: boolean }
-  | { kind: "settings-unavailable"; code: string; message: string }
-  | { kind: "policy-unreadable"; path: string; message: string }
-  | { kind: "policy-problems"; path: string; message: string }
-  | { kind: "policy-writable"; path: string }
-  | { kind: "bookmarks-dropped"; count: number }
-  | { kind: "progress-recovered"; moved_to: string; problem: string; restored_backup: boolean };
-
-/** One effective setting: the value in force, where it came from, and the
- * organisation's recommendation if there is one. */
-export interface Setting<T> {
-  value: T;
-  source: Source;
-  recommended?: T;
-}
-
-export interface Helpdesk {
-  name?: string;
-  email?: string;
-  url?: string;
-  phone?: string;
-}
-
-export interface EffectiveSettings {
-  site: Setting<SiteAddress | null>;
-  default_region: Setting<Region>;
-  /** null: follow the OS language. */
-  language: Setting<Language | null>;
-  autostart: Setting<boolean>;
-  /** Closing the window keeps Tobira in the tray. */
-  keep_in_tray: Setting<boolean>;
-  helpdesk: Setting<Helpdesk | null>;
-  hidden_flows: Setting<string[]>;
-  guide_dirs: Setting<string[]>;
-  org_bookmarks: Setting<{ name: string; url: string }[]>;
-  /** Users may add sites of other companies they are a guest in. */
-  allow_guest_sites: Setting<boolean>;
-}
-
-export type PageKind =
-  | { kind: "login" | "portal" | "page" }
-  | { kind: "app" | "space" | "guest-space" | "guest-app"; number: number };
-
-export type Bookmark = PageKind & {
-  /** portal, login, help, org-N, user-N */
-  id: string;
-  name: string;
-  url: string;
-  origin: "builtin" | "org" | "user" | "guest";
-};
-
-export interface UserBookmark {
-  name: string;
-  path: string;
-}
-
-export interface Removed {
-  index: number;
-  bookmark: UserBookmark;
-  view: AppView;
-}
-
-export interface AppView {
-  site: SiteAddress | null;
-  /** Sites of other companies the user is a guest in. */
-  guest_sites: SiteAddress[];
-  /** The domain a bare subdomain gets, e.g. "cybozu.com". */
-  default_domain: string;
-  language: Language;
-  notices: StartupNotice[];
-  settings: EffectiveSettings;
-  bookmarks: Bookmark[];
-  /** Who the user said they are; null until they choose. */
-  role: Audience | null;
-  /** The client certificate file the checks use (absolute path). */
-  client_certificate: string | null;
-}
-
-export type SettingChange =
-  | { key: "language"; value: Language | null }
-  | { key: "default_region"; value: Region | null }
-  | { key: "role"; value: Audience | null }
-  | { key: "client_certificate"; value: string | null }
-  | { key: "autostart"; value: boolean | null }
-  | { key: "keep_in_tray"; value: boolean | null };
-
-/** What a `tobira://` link (or a tray menu choice) asks for, checked by Rust. */
-export type DeepLink =
-  | { route: "site"; site: SiteAddress }
-  | { route: "flow"; id: string }
-  | { route: "troubleshoot"; query: string | null }
-  | { route: "cause"; id: string };
-
-/** Who the user is on their first day; their walkthroughs come first. */
-export type Audience = "employee" | "guest" | "admin";
-
-/** One walkthrough on the home screen. */
-export interface FlowSummary {
-  id: string;
-  title: string;
-  summary?: string | null;
-  /** The guide's language (the other one when the user's has no version). */
-  language: Language;
-  steps: number;
-  done: number;
-  for_you: boolean;
-}
-
-export interface FlowList {
-  flows: FlowSummary[];
-  /** Guide files that could not be loaded: `path:line:col: message`. */
-  problems: string[];
-}
-
-export interface CauseLink {
-  id: string;
-  /** null when no guide is installed for this cause. */
-  title: string | null;
-}
-
-/** One step; `html` is sanitised by Rust (ammonia) before it gets here. */
-export interface StepView {
-  id: string;
-  title: string;
-  html: string;
-  /** A page of the user's site (or the vendor's), already allowed. */
-  open_url: string | null;
-  expect: string | null;
-  stuck: CauseLink[];
-  done: boolean;
-  /** Steps with the same choice are alternatives: one of them is enough. */
-  choice?: string | null;
-  /** Done, or an alternative of its choice is. */
-  settled?: boolean;
-}
-
-export interface FlowView {
-  id: string;
-  title: string;
-  summary?: string | null;
-  language: Language;
-  intro_html: string;
-  steps: StepView[];
-  current: string | null;
-  /** Steps to do, a choice of alternatives counting once; `done` of them. */
-  total: number;
-  done: number;
-}
-
-export type Fixer = "user" | "admin" | "it" | "vendor" | "wait";
-
-export interface CauseView {
-  id: string;
-  title: string;
-  summary?: string | null;
-  language: Language;
-  html: string;
-  fixed_by: Fixer[];
-  /** Set when the cause does not exist in the user's region: where it does. */
-  only_in: Region[];
-}
-
-/** One reason a cause was picked: the user's words and what they mean. */
-export interface Reason {
-  words: string;
-  idea: string;
-}
-
-/** A cause ranked for what the user typed (`tobira troubleshoot`). */
-export interface Match {
-  cause: string;
-  title: string;
-  score: number;
-  why: Reason[];
-}
-
-/** The question that tells the closest causes apart. */
-export interface Ask {
-  question: string;
-  text: string;
-  /** `id` is `QUESTION.ANSWER`, as `troubleshoot` takes it back. */
-  answers: { id: string; label: string }[];
-}
-
-export interface Outcome {
-  matches: Match[];
-  ask?: Ask;
-}
-
-export interface AssistantAnswer {
-  label: string;
-  next: string | null;
-  causes: string[];
-}
-
-export interface AssistantQuestion {
-  id: string;
-  text: string;
-  answers: AssistantAnswer[];
-}
-
-export interface AssistantView {
-  title: string;
-  language: Language;
-  intro_html: string;
-  start: string;
-  questions: AssistantQuestion[];
-}
-
-/** What the user told the assistant, for the support report. */
-export interface AssistantContext {
-  query: string;
-  answers: string[];
-  causes: string[];
-}
-
-export type ProgressChange =
-  | { action: "done"; step: string; done: boolean }
-  | { action: "current"; step: string }
-  | { action: "reset" };
-
-export interface OverlayState {
-  open: boolean;
-  flow?: string | null;
-}
-
-/** One check of the doctor (`tobira doctor --json`). */
-export interface Check {
-  id: string;
-  status: "pass" | "warn" | "fail" | "skip";
-  /** One English sentence from Rust: what was seen. */
-  detail: string;
-}
-
-export interface DoctorReport {
-  target: string;
-  checks: Check[];
-  findings: { cause: string; guide: string }[];
-  elapsed_ms: number;
-}
-
-/** What Rust tells every window about. */
+/** What Rust tells every window about; `doctor-check` carries a Check. */
 export type AppEvent = "progress-changed" | "guides-changed" | "overlay-changed" | "link-received";
-
-/** What the keyring holds for the site; never a secret itself. */
-export interface SecretsStatus {
-  keyring_available: boolean;
-  keyring_problem?: string;
-  basic_auth_user?: string;
-  client_cert_password_stored: boolean;
-}
 
 export function isApiError(value: unknown): value is ApiError {
   return (
@@ -324,7 +105,7 @@ export const api = {
   flow: (id: string) => call<FlowView>("flow", { id }),
   changeProgress: (id: string, change: ProgressChange) => call<FlowView>("change_progress", { id, change }),
   cause: (id: string) => call<CauseView | null>("cause", { id }),
-  overlayState: () => call<OverlayState>("overlay_state"),
+  overlayState: () => call<Overlay>("overlay_state"),
   showOverlay: (id: string) => call<void>("show_overlay", { id }),
   hideOverlay: () => call<void>("hide_overlay"),
   /** Runs the doctor; `oncheck` gets each check as it ends. */

@@ -1,18 +1,21 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
-import type { AppView } from "../api";
+import type { AppView, ResolvedBookmark } from "../api";
 import Bookmarks from "./Bookmarks.svelte";
-import { bookmarksOf, fakeApi, rejection, site } from "./fakeApi";
+import { appView, builtinBookmarks, fakeApi, rejection, site } from "./fakeApi";
 import { translator } from "./i18n";
 
 const current = site("example.cybozu.com");
 
 /** Renders the list the way Home does: each answer from Rust replaces it. */
-function renderList(api = fakeApi({ site: current }), org: { name: string; url: string }[] = []) {
+const builtin = builtinBookmarks(current);
+const app12: ResolvedBookmark = { id: "user-0", name: "App 12", url: "https://example.cybozu.com/k/12/", origin: "user", kind: "app", number: 12 };
+
+function renderList(api = fakeApi({ site: current }), bookmarks = builtin) {
   const props = $state({
     api,
     t: translator("en"),
-    bookmarks: bookmarksOf(current, org, []),
+    bookmarks,
     onview: (view: AppView) => {
       props.bookmarks = view.bookmarks;
     },
@@ -27,24 +30,33 @@ function names(): string[] {
 
 describe("Bookmarks", () => {
   it("lists the help centre and the organisation's bookmarks without delete buttons", () => {
-    renderList(undefined, [{ name: "Expenses", url: "/k/45/" }]);
+    renderList(undefined, [
+      ...builtin,
+      { id: "org-0", name: "Expenses", url: "https://example.cybozu.com/k/45/", origin: "org", kind: "app", number: 45 },
+    ]);
     expect(names()).toEqual(["Help centre", "Expenses"]);
     expect(screen.queryAllByTestId("delete-bookmark")).toHaveLength(0);
     expect(screen.getByText("Organisation")).toBeTruthy();
   });
 
   it("adds a pasted URL, deletes it and brings it back with Undo", async () => {
-    const api = renderList();
+    const api = fakeApi({ site: current });
+    const withApp12 = appView({ site: current, bookmarks: [...builtin, app12] });
+    api.addBookmark.mockResolvedValue(withApp12);
+    api.removeBookmark.mockResolvedValue({ index: 0, bookmark: { name: "App 12", path: "/k/12/" }, view: appView({ site: current, bookmarks: builtin }) });
+    api.restoreBookmark.mockResolvedValue(withApp12);
+    renderList(api);
     await fireEvent.input(screen.getByTestId("bookmark-input"), { target: { value: "/k/12/" } });
     await fireEvent.click(screen.getByTestId("add-bookmark"));
     expect(api.addBookmark).toHaveBeenCalledWith("/k/12/");
-    expect(names()).toContain("Page /k/12/");
+    expect(names()).toContain("App 12");
     await fireEvent.click(screen.getByTestId("delete-bookmark"));
-    expect(names()).not.toContain("Page /k/12/");
-    expect((await screen.findByTestId("undo-bar")).textContent).toContain("Deleted “Page /k/12/”.");
+    expect(names()).not.toContain("App 12");
+    expect((await screen.findByTestId("undo-bar")).textContent).toContain("Deleted “App 12”.");
     await fireEvent.click(screen.getByTestId("undo"));
-    expect(api.restoreBookmark).toHaveBeenCalledWith(0, { name: "Page /k/12/", path: "/k/12/" });
-    expect(names()).toContain("Page /k/12/");
+    expect(api.removeBookmark).toHaveBeenCalledWith(0);
+    expect(api.restoreBookmark).toHaveBeenCalledWith(0, { name: "App 12", path: "/k/12/" });
+    expect(names()).toContain("App 12");
     expect(screen.queryByTestId("undo-bar")).toBeNull();
   });
 

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { tick } from "svelte";
 import { describe, expect, it, vi } from "vitest";
-import { fakeApi } from "./fakeApi";
+import { fakeApi, firstLoginFlow, flowList, guestFlow } from "./fakeApi";
 import FlowList from "./FlowList.svelte";
 import { translator } from "./i18n";
 
@@ -27,6 +27,7 @@ describe("FlowList", () => {
   it("puts a guest's walkthrough first once they say they are a guest", async () => {
     const { api, onview } = setup();
     await screen.findByTestId("flow-first-login");
+    api.flows.mockResolvedValue(flowList([guestFlow(), firstLoginFlow()], ["guest-space-join"]));
     await fireEvent.click(screen.getByTestId("role-guest"));
     expect(api.changeSetting).toHaveBeenCalledWith({ key: "role", value: "guest" });
     expect(onview).toHaveBeenCalled();
@@ -38,7 +39,8 @@ describe("FlowList", () => {
   it("refreshes when progress changes elsewhere (the side panel)", async () => {
     const { api } = setup();
     await screen.findByTestId("flow-guest-space-join");
-    await api.changeProgress("guest-space-join", { action: "done", step: "invitation", done: true });
+    api.flows.mockResolvedValue(flowList([guestFlow({ done: ["invitation"] }), firstLoginFlow()]));
+    api.emit("progress-changed");
     await vi.waitFor(() =>
       expect(screen.getByTestId("flow-progress-guest-space-join").textContent?.trim()).toBe("1 of 3 steps done"),
     );

@@ -1,5 +1,6 @@
 import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
+import type { Match } from "../api";
 import { fakeApi } from "../lib/fakeApi";
 import { translator } from "../lib/i18n";
 import Assistant from "./Assistant.svelte";
@@ -20,7 +21,8 @@ function setup(api = fakeApi()) {
 
 describe("Assistant", () => {
   it("ranks causes for a pasted error text", async () => {
-    const { api } = setup();
+    const maintenance = { cause: "maintenance", title: "The service is under maintenance", score: 11, why: [{ words: "不正なリクエストです。", idea: "the service's error message" }] };
+    const { api } = setup(fakeApi({}, { troubleshoot: async () => ({ matches: [maintenance] }) }));
     await fireEvent.input(screen.getByTestId("assistant-query"), { target: { value: "不正なリクエストです。" } });
     const results = await screen.findByTestId("assistant-results", {}, { timeout: 2000 });
     expect(api.troubleshoot).toHaveBeenCalledWith("不正なリクエストです。", []);
@@ -29,7 +31,23 @@ describe("Assistant", () => {
   });
 
   it("asks the one question that tells close causes apart, and ranks again with the answer", async () => {
-    const { api } = setup();
+    const why = [{ words: "certificate", idea: "client certificate" }];
+    const expired: Match = { cause: "client-cert-expired", title: "The certificate has expired", score: 0.9, why };
+    const expiring: Match = { cause: "client-cert-expiring", title: "The certificate expires soon", score: 0.85, why };
+    const question = {
+      question: "certificate",
+      text: "What does it say about the certificate?",
+      answers: [
+        { id: "certificate.expiring", label: "A warning that it expires soon" },
+        { id: "certificate.expired", label: "It says it has expired" },
+      ],
+    };
+    // Rust's answers: a question while the two are close, one first once answered.
+    const troubleshoot = async (_query: string, answers: string[] = []) =>
+      answers.includes("certificate.expired")
+        ? { matches: [{ ...expired, score: 1.9 }, { ...expiring, score: 0.3 }], answered: ["It says it has expired"] }
+        : { matches: [expired, expiring], ask: question };
+    const { api } = setup(fakeApi({}, { troubleshoot }));
     await fireEvent.input(screen.getByTestId("assistant-query"), { target: { value: "my certificate" } });
     const ask = await screen.findByTestId("assistant-ask", {}, { timeout: 2000 });
     expect(ask.textContent).toContain("What does it say about the certificate?");

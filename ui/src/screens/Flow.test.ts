@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
-import { fakeApi, rejection } from "../lib/fakeApi";
+import { fakeApi, firstLoginFlow, guestFlow, rejection, step } from "../lib/fakeApi";
 import { translator } from "../lib/i18n";
 import Flow from "./Flow.svelte";
 
@@ -12,7 +12,9 @@ function setup(api = fakeApi(), id = "guest-space-join") {
 
 describe("Flow", () => {
   it("expands the current step and moves on when it is done", async () => {
-    const { api } = setup();
+    const api = fakeApi();
+    api.changeProgress.mockResolvedValueOnce(guestFlow({ current: "open-link", done: ["invitation"] }));
+    setup(api);
     expect((await screen.findByTestId("flow-title")).textContent).toBe("Join a guest space");
     expect(screen.getByTestId("step-body-invitation")).toBeTruthy();
     expect(screen.getByTestId("step-expect").textContent).toContain("An invitation email.");
@@ -24,22 +26,18 @@ describe("Flow", () => {
   });
 
   it("shows alternatives as one choice, and the way not taken as not needed", async () => {
-    const step = (id: string, title: string, extra: object) => ({ id, title, html: "", open_url: null, expect: null, stuck: [], done: false, ...extra });
     const api = fakeApi();
-    api.flow = vi.fn(async () => ({
-      id: "guest-space-join",
-      title: "Join a guest space",
-      language: "en" as const,
-      intro_html: "",
+    api.flow.mockResolvedValue({
+      ...guestFlow(),
       steps: [
         step("existing-account", "Join with your account", { choice: "join", settled: true }),
         step("register", "Register and join", { choice: "join", settled: true, done: true }),
-        step("verification-code", "Enter the code", {}),
+        step("verification-code", "Enter the code"),
       ],
       current: "verification-code",
       total: 2,
       done: 1,
-    }));
+    });
     setup(api);
     expect((await screen.findByTestId("choice-join")).textContent).toBe("Choose one of these ways:");
     expect(screen.getByTestId("step-existing-account").textContent).toContain("not needed: you took the other way");
@@ -48,9 +46,12 @@ describe("Flow", () => {
   });
 
   it("opens a step's page through Rust and names the host", async () => {
-    const { api } = setup();
+    const api = fakeApi();
+    api.changeProgress.mockResolvedValueOnce(guestFlow({ current: "open-link" }));
+    setup(api);
     await screen.findByTestId("flow-title");
     await fireEvent.click(screen.getByText("Click the address"));
+    expect(api.changeProgress).toHaveBeenCalledWith("guest-space-join", { action: "current", step: "open-link" });
     const body = await screen.findByTestId("step-body-open-link");
     expect(body.textContent).toContain("example.cybozu.com");
     await fireEvent.click(screen.getByTestId("step-open"));
@@ -58,7 +59,9 @@ describe("Flow", () => {
   });
 
   it("sends the user to the step's causes when stuck", async () => {
-    const { oncause } = setup();
+    const api = fakeApi();
+    api.changeProgress.mockResolvedValueOnce(guestFlow({ current: "open-link" }));
+    const { oncause } = setup(api);
     await screen.findByTestId("flow-title");
     await fireEvent.click(screen.getByText("Click the address"));
     await fireEvent.click(await screen.findByTestId("step-stuck"));
@@ -76,7 +79,9 @@ describe("Flow", () => {
   });
 
   it("opens and closes the side panel", async () => {
-    const { api } = setup();
+    const api = fakeApi();
+    api.showOverlay.mockImplementation(async (id) => void api.overlayState.mockResolvedValue({ open: true, flow: id }));
+    setup(api);
     const toggle = await screen.findByTestId("overlay-toggle");
     expect(toggle.textContent?.trim()).toBe("Show beside the browser");
     await fireEvent.click(toggle);
@@ -87,8 +92,7 @@ describe("Flow", () => {
   });
 
   it("moves the panel to this flow when it shows another one", async () => {
-    const api = fakeApi();
-    await api.showOverlay("first-login");
+    const api = fakeApi({}, { overlayState: async () => ({ open: true, flow: "first-login" }) });
     setup(api);
     const toggle = await screen.findByTestId("overlay-toggle");
     expect(toggle.getAttribute("aria-pressed")).toBe("false");
@@ -98,7 +102,11 @@ describe("Flow", () => {
   });
 
   it("starts over and notes a guide in the other language", async () => {
-    const { api } = setup(fakeApi(), "first-login");
+    const api = fakeApi();
+    api.changeProgress
+      .mockResolvedValueOnce(firstLoginFlow({ current: "sign-in", done: ["address"] }))
+      .mockResolvedValueOnce(firstLoginFlow());
+    setup(api, "first-login");
     expect(await screen.findByTestId("flow-language-note")).toBeTruthy();
     await fireEvent.click(screen.getByTestId("step-done"));
     await fireEvent.click(await screen.findByTestId("flow-reset"));

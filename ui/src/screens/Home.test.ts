@@ -1,17 +1,16 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
-import { bookmarksOf, fakeApi, rejection, site } from "../lib/fakeApi";
+import { builtinBookmarks, fakeApi, rejection, site, type FakeApi } from "../lib/fakeApi";
 import { translator } from "../lib/i18n";
 import Home from "./Home.svelte";
 
-function props(api: ReturnType<typeof fakeApi>, host = "example.cybozu.com", language: "en" | "ja" = "en") {
-  const current = site(host);
+function props(api: FakeApi, current = site("example.cybozu.com"), language: "en" | "ja" = "en") {
   return {
     api,
     t: translator(language),
     site: current as typeof current | null,
     guestSites: [] as ReturnType<typeof site>[],
-    bookmarks: bookmarksOf(current, [], []),
+    bookmarks: builtinBookmarks(current),
     siteLocked: false,
     role: null,
     onview: vi.fn(),
@@ -25,7 +24,7 @@ function props(api: ReturnType<typeof fakeApi>, host = "example.cybozu.com", lan
 
 describe("Home", () => {
   it("shows the site with its region and access", () => {
-    render(Home, { props: props(fakeApi(), "example.s.cybozu.com", "ja") });
+    render(Home, { props: props(fakeApi(), site("example.s.cybozu.com", { secure_access: true }), "ja") });
     expect(screen.getByTestId("site-host").textContent).toBe("example.s.cybozu.com");
     expect(screen.getByTestId("site-region").textContent).toBe("日本");
     expect(screen.getByTestId("site-access").textContent).toBe("セキュアアクセス（クライアント証明書が必要）");

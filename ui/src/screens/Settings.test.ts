@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import type { AppView } from "../api";
-import { fakeApi, rejection, settings, site } from "../lib/fakeApi";
+import { fakeApi, rejection, secrets, settings, site } from "../lib/fakeApi";
 import { translator } from "../lib/i18n";
 import Settings from "./Settings.svelte";
 
@@ -48,7 +48,8 @@ describe("Settings", () => {
   });
 
   it("stores Basic-auth credentials and forgets the typed password", async () => {
-    const api = renderSettings(view());
+    const api = fakeApi({}, { storeBasicAuth: async () => secrets({ basic_auth_user: "proxy" }) });
+    renderSettings(view(), api);
     await fireEvent.input(screen.getByTestId("basic-user"), { target: { value: "proxy" } });
     await fireEvent.input(screen.getByTestId("basic-password"), { target: { value: "s3cret" } });
     await fireEvent.click(screen.getByTestId("store-basic"));
@@ -71,10 +72,13 @@ describe("Settings", () => {
   });
 
   it("takes a client certificate file and explains a wrong one", async () => {
-    const api = renderSettings(view());
+    const api = fakeApi();
+    api.changeSetting.mockRejectedValueOnce(rejection("client-cert-path", "/home/u/notes.txt"));
+    renderSettings(view(), api);
     const input = screen.getByTestId("certificate-path") as HTMLInputElement;
     await fireEvent.input(input, { target: { value: "/home/u/notes.txt" } });
     await fireEvent.click(screen.getByTestId("use-certificate"));
+    expect(api.changeSetting).toHaveBeenCalledWith({ key: "client_certificate", value: "/home/u/notes.txt" });
     expect(await screen.findByText(/is not a client certificate file/)).toBeTruthy();
     await fireEvent.input(input, { target: { value: "/home/u/kintone.p12" } });
     await fireEvent.click(screen.getByTestId("use-certificate"));

@@ -97,7 +97,7 @@ describe("Setup", () => {
   });
 
   it("offers to keep a pasted guest-space link as a site the user is a guest in", async () => {
-    const { api, onguest, input } = setup();
+    const { api, onguest, input } = setup(fakeApi({}, { checkSite: async () => site("partner.cybozu.com") }));
     await fireEvent.input(input, { target: { value: "https://partner.cybozu.com/k/guest/7/#/space/7" } });
     expect((await screen.findByTestId("setup-guest-link")).textContent).toContain("partner.cybozu.com");
     await fireEvent.click(screen.getByTestId("setup-save-as-guest"));
