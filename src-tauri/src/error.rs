@@ -19,21 +19,13 @@ pub enum Error {
     Clipboard(#[from] tauri_plugin_clipboard_manager::Error),
 }
 
-impl Error {
-    /// The codes only the window reports (the session's are in
-    /// `tobira_session::Error::CODES`).
-    pub const CODES: &'static [&'static str] =
-        &["window-failed", "opener-failed", "clipboard-unavailable"];
-
-    pub fn code(&self) -> &'static str {
-        match self {
-            Error::Session(e) => e.code(),
-            Error::Window(_) => "window-failed",
-            Error::Opener(_) => "opener-failed",
-            Error::Clipboard(_) => "clipboard-unavailable",
-        }
-    }
-}
+tobira_core::error_codes!(Error {
+    Self::Window(_) => "window-failed",
+    Self::Opener(_) => "opener-failed",
+    Self::Clipboard(_) => "clipboard-unavailable",
+} wrapped {
+    Self::Session(e) => e.code(),
+});
 
 impl Serialize for Error {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -44,5 +36,20 @@ impl Serialize for Error {
         s.serialize_field("code", self.code())?;
         s.serialize_field("message", &self.to_string())?;
         s.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The session's codes are checked in `tobira-session`; these are the
+    /// window's own.
+    #[test]
+    fn every_window_code_has_a_message_in_both_languages() {
+        assert_eq!(
+            tobira_i18n::missing_error_messages(Error::CODES),
+            Vec::<String>::new()
+        );
     }
 }

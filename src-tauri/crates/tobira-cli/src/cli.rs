@@ -3,6 +3,7 @@
 //! JSON document. Exit codes: 0 ok, 1 problems found, 2 bad input.
 
 use std::ffi::OsString;
+use std::fmt::Display;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -13,6 +14,7 @@ use tobira_core::bookmarks::ResolvedBookmark;
 use tobira_core::export::ExportFormat;
 use tobira_core::policy::{self, EffectiveSettings, PolicyError};
 use tobira_core::{Language, Region, SiteAddress};
+use tobira_i18n::text_with;
 use tobira_secrets::{SecretKind, SecretsStatus};
 
 use tobira_guides::lint::lint;
@@ -34,6 +36,10 @@ struct Cli {
     /// Print one JSON document instead of text (for scripts).
     #[arg(long, global = true)]
     json: bool,
+    /// The language of the text (default: Tobira's language setting, else
+    /// the OS's); `--json` stays as it is.
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
     #[command(subcommand)]
     command: Command,
 }
@@ -100,9 +106,6 @@ enum Command {
         /// one in the settings; its password comes from the keyring.
         #[arg(long)]
         client_cert: Option<PathBuf>,
-        /// The language of the details (default: Tobira's language).
-        #[arg(long, value_enum)]
-        lang: Option<LangArg>,
     },
     /// Check guide files, or list the guides in force.
     #[command(subcommand)]
@@ -117,9 +120,6 @@ enum Command {
         /// (the `ask` of the previous run lists them); repeat for several.
         #[arg(long = "answer", value_name = "QUESTION.ANSWER")]
         answers: Vec<String>,
-        /// The language of the titles (default: Tobira's language).
-        #[arg(long, value_enum)]
-        lang: Option<LangArg>,
         /// Only causes that exist in this region (default: your site's).
         #[arg(long, value_enum)]
         region: Option<RegionArg>,
@@ -253,6 +253,21 @@ impl From<KindArg> for SecretKind {
 const EXIT_PROBLEMS: u8 = 1;
 const EXIT_BAD_INPUT: u8 = 2;
 
+/// How this run answers: one JSON document for scripts, or text in the
+/// user's language from the message catalogue (`cli.*`).
+#[derive(Debug, Clone, Copy)]
+struct Output {
+    json: bool,
+    language: Language,
+}
+
+impl Output {
+    /// The catalogue's `key` in this run's language, placeholders filled.
+    fn say(self, key: &str, args: &[(&str, &dyn Display)]) -> String {
+        text_with(self.language, key, args)
+    }
+}
+
 pub fn run(args: Vec<OsString>) -> ExitCode {
     let wants_json = args.iter().any(|a| a == "--json");
     let matches = match Cli::command().try_get_matches_from(&args) {
@@ -262,89 +277,102 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             let _ = e.print();
             return ExitCode::SUCCESS;
         }
-        Err(e) if wants_json => return fail(true, Error::Usage(usage_problem(&e))),
+        Err(e) if wants_json => {
+            let out = Output {
+                json: true,
+                language: tobira_session::os_language(),
+            };
+            return fail(out, Error::Usage(usage_problem(&e)));
+        }
         Err(e) => e.exit(),
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
-    let json = cli.json;
+    let chosen = cli.lang.map(Language::from);
+    // Every verb works on the user's session; without one (unreadable
+    // settings) the error is said in the OS's language, as the window does.
+    let session = match Session::open_strict() {
+        Ok(session) => session,
+        Err(e) => {
+            let language = chosen.unwrap_or_else(tobira_session::os_language);
+            return fail(
+                Output {
+                    json: cli.json,
+                    language,
+                },
+                e,
+            );
+        }
+    };
+    let out = Output {
+        json: cli.json,
+        language: chosen.unwrap_or_else(|| session.language()),
+    };
+    print_notices(out, &session);
+    let session = &session;
     match cli.command {
-        Command::Site { input } => report(json, site(&input), print_site),
-        Command::Policy(PolicyCommand::Check { file }) => policy_check(json, &file),
+        Command::Site { input } => report(out, session.check_site(&input), print_site),
+        Command::Policy(PolicyCommand::Check { file }) => policy_check(out, session, &file),
         Command::Bookmarks(BookmarksCommand::List) => {
-            report(json, bookmark_list(), print_bookmarks)
+            report(out, bookmark_list(session), print_bookmarks)
         }
-        Command::Bookmarks(BookmarksCommand::Add { input, name }) => {
-            report(json, add_bookmark(&input, name.as_deref()), print_bookmarks)
-        }
+        Command::Bookmarks(BookmarksCommand::Add { input, name }) => report(
+            out,
+            add_bookmark(session, &input, name.as_deref()),
+            print_bookmarks,
+        ),
         Command::Bookmarks(BookmarksCommand::Remove { name }) => {
-            report(json, remove_bookmark(&name), print_bookmarks)
+            report(out, remove_bookmark(session, &name), print_bookmarks)
         }
         Command::Bookmarks(BookmarksCommand::Export { format, output }) => {
-            report(json, export(format.into(), output), print_exported)
+            report(out, export(session, format.into(), output), print_exported)
         }
-        Command::Sites(command) => report(json, sites(command), print_sites),
-        Command::Open { target } => report(json, open(&target), |opened: &Opened| {
-            println!("opened {}", opened.url)
+        Command::Sites(command) => report(out, sites(session, command), print_sites),
+        Command::Open { target } => report(out, open(session, &target), |opened: &Opened, out| {
+            println!("{}", out.say("cli.opened", &[("url", &opened.url)]))
         }),
-        Command::Secrets(command) => report(json, secrets(command), print_secrets),
+        Command::Secrets(command) => report(out, secrets(out, session, command), print_secrets),
         Command::Doctor {
             site,
             base_url,
             timeout_ms,
             client_cert,
-            lang,
         } => run_doctor(
-            json,
+            out,
+            session,
             site.as_deref(),
             base_url.as_deref(),
             timeout_ms,
             client_cert.as_deref(),
-            lang,
         ),
         Command::Troubleshoot {
             query,
             answers,
-            lang,
             region,
         } => report(
-            json,
-            troubleshoot(&query, &answers, lang, region),
+            out,
+            session.troubleshoot_as(&query, &answers, chosen, region.map(Region::from)),
             print_outcome,
         ),
-        Command::Guides(GuidesCommand::Lint { dirs }) => guides_lint(json, &dirs),
-        Command::Guides(GuidesCommand::List) => report(json, guides_list(), print_guides),
+        Command::Guides(GuidesCommand::Lint { dirs }) => guides_lint(out, session, &dirs),
+        Command::Guides(GuidesCommand::List) => report(out, Ok(session.guide_list()), print_guides),
         Command::Report {
             checks,
             query,
             answers,
         } => report(
-            json,
-            support_report(checks, query.as_deref(), &answers),
-            |r: &SupportReport| print!("{}", r.text()),
+            out,
+            support_report(session, checks, query.as_deref(), &answers),
+            |r: &SupportReport, _| print!("{}", r.text()),
         ),
     }
 }
 
-fn troubleshoot(
-    query: &str,
-    answers: &[String],
-    lang: Option<LangArg>,
-    region: Option<RegionArg>,
-) -> Result<Outcome, Error> {
-    open_session()?.troubleshoot_as(
-        query,
-        answers,
-        lang.map(Language::from),
-        region.map(Region::from),
-    )
-}
-
-fn print_outcome(found: &Outcome) {
+fn print_outcome(found: &Outcome, out: Output) {
     if found.matches.is_empty() {
-        println!("no cause matches; try other words, or run `tobira doctor`");
+        println!("{}", out.say("cli.troubleshoot.noMatch", &[]));
     }
     for m in found.matches.iter().take(5) {
         println!("{:>7.3}  {:<28} {}", m.score, m.cause, m.title);
@@ -355,7 +383,10 @@ fn print_outcome(found: &Outcome) {
                 .collect::<Vec<_>>()
                 .join(", ")
         }) {
-            println!("         because: {reasons}");
+            println!(
+                "         {}",
+                out.say("cli.troubleshoot.because", &[("reasons", &reasons)])
+            );
         }
     }
     if let Some(ask) = &found.ask {
@@ -369,11 +400,11 @@ fn print_outcome(found: &Outcome) {
 /// The support report, with the doctor's checks of the user's site and
 /// what the user told the assistant, if asked.
 fn support_report(
+    session: &Session,
     with_checks: bool,
     query: Option<&str>,
     answers: &[String],
 ) -> Result<SupportReport, Error> {
-    let session = open_session()?;
     let assistant = match (query, answers.is_empty()) {
         (None, true) => None,
         (query, _) => {
@@ -407,20 +438,13 @@ impl From<RegionArg> for Region {
     }
 }
 
-fn site(input: &str) -> Result<SiteAddress, Error> {
-    open_session()?.check_site(input)
-}
-
 /// `policy check`: 0 and the effective settings when FILE is good, 1 and
 /// every problem (`path:line:col: message`) when not, 2 when unreadable.
-fn policy_check(json: bool, file: &std::path::Path) -> ExitCode {
-    let settings = match open_session() {
-        Ok(session) => session.settings(),
-        Err(e) => return fail(json, e),
-    };
+fn policy_check(out: Output, session: &Session, file: &std::path::Path) -> ExitCode {
+    let settings = session.settings();
     match policy::load(file) {
         Ok(None) => fail(
-            json,
+            out,
             Error::Policy(PolicyError::Unreadable {
                 path: file.to_owned(),
                 source: std::io::ErrorKind::NotFound.into(),
@@ -432,27 +456,31 @@ fn policy_check(json: bool, file: &std::path::Path) -> ExitCode {
                 Some(PolicyError::Invalid { problems, .. }) => problems.as_slice(),
                 _ => &[],
             };
-            if json {
-                print_json(&serde_json::json!({
-                    "valid": problems.is_empty(),
-                    "path": file,
-                    "problems": problems,
-                    "effective": effective,
-                }));
+            if out.json {
+                print_json(
+                    out,
+                    &serde_json::json!({
+                        "valid": problems.is_empty(),
+                        "path": file,
+                        "problems": problems,
+                        "effective": effective,
+                    }),
+                );
             } else {
                 for p in problems {
                     println!("{}:{}:{}: {}", file.display(), p.line, p.column, p.message);
                 }
+                let file = file.display();
                 if problems.is_empty() {
-                    println!("{}: valid", file.display());
+                    println!("{}", out.say("cli.policy.valid", &[("file", &file)]));
                 } else {
+                    let count = problems.len();
                     println!(
-                        "{}: {} values dropped; the others are in force:",
-                        file.display(),
-                        problems.len()
+                        "{}",
+                        out.say("cli.policy.dropped", &[("file", &file), ("count", &count)])
                     );
                 }
-                print_effective(&effective);
+                print_effective(&effective, out);
             }
             if problems.is_empty() {
                 ExitCode::SUCCESS
@@ -460,57 +488,44 @@ fn policy_check(json: bool, file: &std::path::Path) -> ExitCode {
                 ExitCode::from(EXIT_PROBLEMS)
             }
         }
-        Err(e) => fail(json, e.into()),
+        Err(e) => fail(out, e.into()),
     }
 }
 
 /// `doctor`: 0 when every check passed, 1 when something is wrong, 2 on
 /// bad input. Text mode prints each check as it ends.
 fn run_doctor(
-    json: bool,
+    out: Output,
+    session: &Session,
     site: Option<&str>,
     base_url: Option<&str>,
     timeout_ms: u64,
     certificate: Option<&std::path::Path>,
-    lang: Option<LangArg>,
 ) -> ExitCode {
-    let prepared = open_session().and_then(|session| {
-        let (target, options) = session.doctor_setup_for(
-            site,
-            base_url,
-            Duration::from_millis(timeout_ms),
-            certificate,
-        )?;
-        let language = lang.map_or_else(|| session.language(), Language::from);
-        Ok((target, options, language))
-    });
-    let (target, options, language) = match prepared {
+    let budget = Duration::from_millis(timeout_ms);
+    let (target, options) = match session.doctor_setup_for(site, base_url, budget, certificate) {
         Ok(prepared) => prepared,
-        Err(e) => return fail(json, e),
+        Err(e) => return fail(out, e),
     };
-    let say = |en: String, ja: String| if language == Language::Ja { ja } else { en };
-    if !json {
+    if !out.json {
         println!(
             "{}",
-            say(
-                format!("checking {}", target.url),
-                format!("{} を確認しています", target.url)
-            )
+            out.say("cli.doctor.checking", &[("url", &target.url)])
         );
     }
     let mut print = |check: &tobira_doctor::Check| {
-        if !json {
+        if !out.json {
             println!(
                 "  {:<5} {:<12} {}",
                 check.status.as_str(),
                 check.id,
-                check.in_language(language).detail()
+                check.in_language(out.language).detail()
             );
         }
     };
     let report = match doctor::run_blocking(&target, &options, &mut print) {
-        Ok(report) => report.in_language(language),
-        Err(e) => return fail(json, e),
+        Ok(report) => report.in_language(out.language),
+        Err(e) => return fail(out, e),
     };
     let failed: Vec<&str> = report
         .checks
@@ -519,40 +534,23 @@ fn run_doctor(
         .map(|c| c.id)
         .collect();
     let ms = report.elapsed_ms;
-    if json {
-        print_json(&report);
+    if out.json {
+        print_json(out, &report);
     } else if report.findings.is_empty() && failed.is_empty() {
-        println!(
-            "{}",
-            say(
-                format!("no problem found ({ms} ms)"),
-                format!("問題は見つかりませんでした（{ms} ミリ秒）")
-            )
-        );
+        println!("{}", out.say("cli.doctor.noProblem", &[("ms", &ms)]));
     } else if report.findings.is_empty() {
         // Never "no problem" after a failed check.
+        let checks = failed.join(", ");
         println!(
             "{}",
-            say(
-                format!("these checks failed: {}; no known cause matches. Send `tobira report --checks` to IT or your kintone administrator", failed.join(", ")),
-                format!("次の確認で問題がありました：{}。既知の原因には当てはまりません。`tobira report --checks` の出力を IT 部門か kintone の管理者に送ってください", failed.join(", "))
-            )
+            out.say("cli.doctor.unexplained", &[("checks", &checks)])
         );
     } else {
-        println!(
-            "{}",
-            say(
-                format!("likely causes ({ms} ms):"),
-                format!("考えられる原因（{ms} ミリ秒）:")
-            )
-        );
+        println!("{}", out.say("cli.doctor.likelyCauses", &[("ms", &ms)]));
         for finding in &report.findings {
-            println!(
-                "  {}  ({}: {})",
-                finding.cause,
-                say("open in Tobira".into(), "Tobira で開く".into()),
-                finding.guide
-            );
+            let args: [(&str, &dyn Display); 2] =
+                [("cause", &finding.cause), ("guide", &finding.guide)];
+            println!("  {}", out.say("cli.doctor.finding", &args));
         }
     }
     if report.has_problems() {
@@ -564,30 +562,29 @@ fn run_doctor(
 
 /// `guides lint`: 0 when clean, 1 with problems, 2 when a DIR is not a
 /// guide folder.
-fn guides_lint(json: bool, dirs: &[PathBuf]) -> ExitCode {
-    let (search_path, allowed_hosts) = match open_session() {
-        Ok(session) => session.guide_sources(),
-        Err(e) => return fail(json, e),
-    };
+fn guides_lint(out: Output, session: &Session, dirs: &[PathBuf]) -> ExitCode {
+    let (search_path, allowed_hosts) = session.guide_sources();
     let sources = if dirs.is_empty() {
         search_path
     } else {
         let mut sources = Vec::new();
         for dir in dirs {
             if !dir.join("ja").is_dir() && !dir.join("en").is_dir() {
-                return fail(json, Error::NotAGuideFolder(dir.clone()));
+                return fail(out, Error::NotAGuideFolder(dir.clone()));
             }
             sources.push(Source::dir("dir", dir));
         }
         sources
     };
     let report = lint(&sources, &allowed_hosts);
-    if json {
-        print_json(&report);
+    if out.json {
+        print_json(out, &report);
     } else {
         for problem in &report.problems {
             println!("{problem}");
         }
+        // `path:line:col: warning: …` as compilers write it, so editors
+        // can jump to the line.
         for warning in &report.warnings {
             println!(
                 "{}:{}:{}: warning: {}",
@@ -596,12 +593,24 @@ fn guides_lint(json: bool, dirs: &[PathBuf]) -> ExitCode {
         }
         let warnings = match report.warnings.len() {
             0 => String::new(),
-            n => format!(" ({n} warnings)"),
+            count => out.say("cli.lint.warnings", &[("count", &count)]),
         };
-        match report.problems.len() {
-            0 => eprintln!("no problems in {} guide files{warnings}", report.files),
-            n => eprintln!("{n} problems in {} guide files{warnings}", report.files),
-        }
+        let files = report.files;
+        let summary = match report.problems.len() {
+            0 => out.say(
+                "cli.lint.clean",
+                &[("files", &files), ("warnings", &warnings)],
+            ),
+            count => out.say(
+                "cli.lint.problems",
+                &[
+                    ("count", &count),
+                    ("files", &files),
+                    ("warnings", &warnings),
+                ],
+            ),
+        };
+        eprintln!("{summary}");
     }
     if report.problems.is_empty() {
         ExitCode::SUCCESS
@@ -610,28 +619,27 @@ fn guides_lint(json: bool, dirs: &[PathBuf]) -> ExitCode {
     }
 }
 
-fn guides_list() -> Result<GuideList, Error> {
-    Ok(open_session()?.guide_list())
-}
-
-fn print_guides(list: &GuideList) {
+fn print_guides(list: &GuideList, out: Output) {
     for (language, guides) in [("ja", &list.ja), ("en", &list.en)] {
-        for (kind, entries) in [
-            ("flows", &guides.flows),
-            ("causes", &guides.causes),
-            ("assistant", &guides.assistant),
+        for (heading, entries) in [
+            ("cli.guides.flows", &guides.flows),
+            ("cli.guides.causes", &guides.causes),
+            ("cli.guides.assistant", &guides.assistant),
         ] {
             if entries.is_empty() {
                 continue;
             }
-            println!("{language} {kind}:");
+            println!("{}", out.say(heading, &[("language", &language)]));
             for entry in entries {
                 println!("  {:<24} {}  [{}]", entry.id, entry.title, entry.source);
             }
         }
     }
     for problem in &list.problems {
-        eprintln!("tobira: warning: not loaded: {problem}");
+        warn(
+            out,
+            &out.say("cli.guides.notLoaded", &[("problem", problem)]),
+        );
     }
 }
 
@@ -640,26 +648,25 @@ struct BookmarkList {
     bookmarks: Vec<ResolvedBookmark>,
 }
 
-fn bookmark_list() -> Result<BookmarkList, Error> {
+fn bookmark_list(session: &Session) -> Result<BookmarkList, Error> {
     Ok(BookmarkList {
-        bookmarks: open_session()?.bookmarks()?,
+        bookmarks: session.bookmarks()?,
     })
 }
 
-fn add_bookmark(input: &str, name: Option<&str>) -> Result<BookmarkList, Error> {
+fn add_bookmark(session: &Session, input: &str, name: Option<&str>) -> Result<BookmarkList, Error> {
     Ok(BookmarkList {
-        bookmarks: open_session()?.add_bookmark(input, name)?.bookmarks,
+        bookmarks: session.add_bookmark(input, name)?.bookmarks,
     })
 }
 
-fn remove_bookmark(name: &str) -> Result<BookmarkList, Error> {
+fn remove_bookmark(session: &Session, name: &str) -> Result<BookmarkList, Error> {
     Ok(BookmarkList {
-        bookmarks: open_session()?.remove_bookmark_named(name)?.bookmarks,
+        bookmarks: session.remove_bookmark_named(name)?.bookmarks,
     })
 }
 
-fn sites(command: SitesCommand) -> Result<SiteList, Error> {
-    let session = open_session()?;
+fn sites(session: &Session, command: SitesCommand) -> Result<SiteList, Error> {
     match command {
         SitesCommand::List => {}
         SitesCommand::Add { input, own: true } => {
@@ -675,16 +682,16 @@ fn sites(command: SitesCommand) -> Result<SiteList, Error> {
     Ok(session.site_list())
 }
 
-fn print_sites(list: &SiteList) {
+fn print_sites(list: &SiteList, out: Output) {
     match &list.own {
-        Some(site) => println!("your site:      {}", site.host()),
-        None => println!("your site:      none (a guest only)"),
+        Some(site) => println!("{}", out.say("cli.sites.own", &[("host", &site.host())])),
+        None => println!("{}", out.say("cli.sites.ownNone", &[])),
     }
     for site in &list.guest {
-        println!("guest in:       {}", site.host());
+        println!("{}", out.say("cli.sites.guest", &[("host", &site.host())]));
     }
     if !list.guest_sites_allowed {
-        println!("(your organisation does not allow adding other companies' sites)");
+        println!("{}", out.say("cli.sites.guestNotAllowed", &[]));
     }
 }
 
@@ -697,8 +704,11 @@ struct Exported {
     contents: Option<String>,
 }
 
-fn export(format: ExportFormat, output: Option<PathBuf>) -> Result<Exported, Error> {
-    let session = open_session()?;
+fn export(
+    session: &Session,
+    format: ExportFormat,
+    output: Option<PathBuf>,
+) -> Result<Exported, Error> {
     Ok(match output {
         Some(path) => Exported {
             format,
@@ -718,14 +728,17 @@ struct Opened {
     url: String,
 }
 
-fn open(target: &str) -> Result<Opened, Error> {
-    let url = open_session()?.bookmark_url(target)?;
+fn open(session: &Session, target: &str) -> Result<Opened, Error> {
+    let url = session.bookmark_url(target)?;
     open::that(&url).map_err(Error::Opener)?;
     Ok(Opened { url })
 }
 
-fn secrets(command: SecretsCommand) -> Result<SecretsStatus, Error> {
-    let session = open_session()?;
+fn secrets(
+    out: Output,
+    session: &Session,
+    command: SecretsCommand,
+) -> Result<SecretsStatus, Error> {
     match command {
         SecretsCommand::Status => session.secrets_status(),
         SecretsCommand::Set { kind, user } => {
@@ -733,12 +746,12 @@ fn secrets(command: SecretsCommand) -> Result<SecretsStatus, Error> {
             session.secrets_status()?;
             match (SecretKind::from(kind), user) {
                 (SecretKind::BasicAuth, Some(user)) => {
-                    session.store_basic_auth(&user, &read_password()?)
+                    session.store_basic_auth(&user, &read_password(out)?)
                 }
                 (SecretKind::BasicAuth, None) => {
                     Err(Error::Usage("basic-auth needs --user NAME".into()))
                 }
-                (_, _) => session.store_client_cert_password(&read_password()?),
+                (_, _) => session.store_client_cert_password(&read_password(out)?),
             }
         }
         SecretsCommand::Delete { kind } => session.delete_secret(kind.into()),
@@ -748,10 +761,10 @@ fn secrets(command: SecretsCommand) -> Result<SecretsStatus, Error> {
 /// The password from standard input: asked for without echo on a terminal,
 /// else the first line (so scripts can pipe it; never an argument, which
 /// other users could see in the process list).
-fn read_password() -> Result<String, Error> {
+fn read_password(out: Output) -> Result<String, Error> {
     use std::io::{BufRead, IsTerminal};
     let line = if std::io::stdin().is_terminal() {
-        rpassword::prompt_password("Password: ")
+        rpassword::prompt_password(out.say("cli.secrets.passwordPrompt", &[]))
     } else {
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line).map(|_| line)
@@ -780,99 +793,135 @@ fn usage_problem(error: &clap::Error) -> String {
         .to_owned()
 }
 
-/// This user's session, telling the user on stderr (never stdout, which
-/// scripts parse) what went wrong while reading their files.
-fn open_session() -> Result<Session, Error> {
-    let session = Session::open_strict()?;
+/// Tells the user on stderr (never stdout, which scripts parse) what went
+/// wrong while reading their files.
+fn print_notices(out: Output, session: &Session) {
     for notice in session.notices() {
-        if let Some(warning) = warning(notice) {
-            eprintln!("tobira: warning: {warning}");
+        if let Some(warning) = notice_text(out, notice) {
+            warn(out, &warning);
         }
     }
-    Ok(session)
 }
 
-fn warning(notice: &StartupNotice) -> Option<String> {
+fn notice_text(out: Output, notice: &StartupNotice) -> Option<String> {
     Some(match notice {
-        StartupNotice::SettingsRecovered(recovery) => format!(
-            "the settings file was damaged ({}); it was moved to {}{}",
-            recovery.problem,
-            recovery.moved_to.display(),
+        StartupNotice::SettingsRecovered(recovery) => out.say(
             if recovery.restored_backup {
-                " and the previous version was restored"
+                "cli.notice.settingsRestored"
             } else {
-                " and the defaults are used"
-            }
+                "cli.notice.settingsDefaults"
+            },
+            &[
+                ("problem", &recovery.problem),
+                ("path", &recovery.moved_to.display()),
+            ],
         ),
-        StartupNotice::ProgressRecovered(recovery) => format!(
-            "the walkthrough progress file was damaged ({}); it was moved to {}",
-            recovery.problem,
-            recovery.moved_to.display(),
+        StartupNotice::ProgressRecovered(recovery) => out.say(
+            "cli.notice.progressRecovered",
+            &[
+                ("problem", &recovery.problem),
+                ("path", &recovery.moved_to.display()),
+            ],
         ),
-        StartupNotice::BookmarksDropped { count } => format!(
-            "{count} bookmarks in your settings are not pages of your sites and are ignored; add them again with `tobira bookmarks add`"
-        ),
-        StartupNotice::PolicyProblems { message, .. } => format!(
-            "these values of your organisation's policy are ignored; the others apply:\n{message}"
-        ),
+        StartupNotice::BookmarksDropped { count } => {
+            out.say("cli.notice.bookmarksDropped", &[("count", count)])
+        }
+        StartupNotice::PolicyProblems { message, .. } => {
+            out.say("cli.notice.policyProblems", &[("message", message)])
+        }
         StartupNotice::PolicyUnreadable { message, .. } => message.clone(),
-        StartupNotice::PolicyWritable { path } => format!(
-            "{} can be changed by users who are not administrators, so its locks protect nothing; ask IT to make it writable by root only",
-            path.display()
-        ),
+        StartupNotice::PolicyWritable { path } => {
+            out.say("cli.notice.policyWritable", &[("path", &path.display())])
+        }
         // open_strict has refused these already.
         StartupNotice::SettingsUnavailable { .. } => return None,
     })
 }
 
-fn report<T: Serialize>(json: bool, result: Result<T, Error>, print_text: impl Fn(&T)) -> ExitCode {
+fn warn(out: Output, message: &str) {
+    eprintln!("{}", out.say("cli.warning", &[("message", &message)]));
+}
+
+fn report<T: Serialize>(
+    out: Output,
+    result: Result<T, Error>,
+    print_text: impl Fn(&T, Output),
+) -> ExitCode {
     match result {
-        Ok(value) if json => print_json(&value),
-        Ok(value) => print_text(&value),
-        Err(e) => return fail(json, e),
+        Ok(value) if out.json => print_json(out, &value),
+        Ok(value) => print_text(&value, out),
+        Err(e) => return fail(out, e),
     }
     ExitCode::SUCCESS
 }
 
 /// Bad input: `{"error": {...}}` on stdout for scripts, else one line on stderr.
-fn fail(json: bool, error: Error) -> ExitCode {
-    if json {
-        print_json(&serde_json::json!({ "error": error }));
+fn fail(out: Output, error: Error) -> ExitCode {
+    if out.json {
+        print_json(out, &serde_json::json!({ "error": error }));
     } else {
-        eprintln!("tobira: {error}");
+        let message = error_text(out.language, &error);
+        eprintln!("{}", out.say("cli.error", &[("message", &message)]));
     }
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
-fn print_json<T: Serialize>(value: &T) {
+/// An error in `language`: the UI's `error.<code>` message with its detail.
+/// In English, and for a code the message files do not word, the error's
+/// own text: it names the CLI's flags and is what `--json` reports.
+fn error_text(language: Language, error: &Error) -> String {
+    let key = format!("error.{}", error.code());
+    if language == Language::En || !tobira_i18n::has(language, &key) {
+        return error.to_string();
+    }
+    let detail = error.detail().unwrap_or_default();
+    text_with(
+        language,
+        &key,
+        &[("detail", &detail), ("message", &error.to_string())],
+    )
+}
+
+fn print_json<T: Serialize>(out: Output, value: &T) {
     match serde_json::to_string_pretty(value) {
         Ok(text) => println!("{text}"),
-        Err(e) => eprintln!("tobira: could not write JSON: {e}"),
+        Err(e) => {
+            let message = out.say("cli.jsonFailed", &[("error", &e)]);
+            eprintln!("{}", out.say("cli.error", &[("message", &message)]));
+        }
     }
 }
 
-fn print_site(site: &SiteAddress) {
+fn print_site(site: &SiteAddress, out: Output) {
     let region = site.region();
     println!("{}", site.host());
-    println!("  region:         {region} ({})", region.domain());
-    println!(
-        "  secure access:  {}",
-        if site.secure_access() {
-            "yes (client certificate needed)"
-        } else {
-            "no"
-        }
-    );
-    println!("  login page:     {}", site.login_url());
-    println!("  portal:         {}", site.portal_url());
+    let lines = [
+        out.say(
+            "cli.site.region",
+            &[("region", &region), ("domain", &region.domain())],
+        ),
+        out.say(
+            if site.secure_access() {
+                "cli.site.secure"
+            } else {
+                "cli.site.standard"
+            },
+            &[],
+        ),
+        out.say("cli.site.login", &[("url", &site.login_url())]),
+        out.say("cli.site.portal", &[("url", &site.portal_url())]),
+    ];
+    for line in lines {
+        println!("  {line}");
+    }
 }
 
-fn print_effective(effective: &EffectiveSettings) {
+fn print_effective(effective: &EffectiveSettings, out: Output) {
     let value = serde_json::to_value(effective).unwrap_or_default();
     if let Some(map) = value.as_object() {
         for (key, setting) in map {
             let shown = match &setting["value"] {
-                serde_json::Value::Null => "(not set)".to_owned(),
+                serde_json::Value::Null => out.say("cli.policy.notSet", &[]),
                 serde_json::Value::Object(site) if site.contains_key("host") => {
                     site["host"].to_string()
                 }
@@ -886,36 +935,40 @@ fn print_effective(effective: &EffectiveSettings) {
     }
 }
 
-fn print_bookmarks(list: &BookmarkList) {
+fn print_bookmarks(list: &BookmarkList, _: Output) {
     for b in &list.bookmarks {
         println!("{:<28} {}  [{}]", b.name, b.url, b.origin.as_str());
     }
 }
 
-fn print_exported(exported: &Exported) {
+fn print_exported(exported: &Exported, out: Output) {
     match (&exported.path, &exported.contents) {
-        (Some(path), _) => println!("wrote {}", path.display()),
+        (Some(path), _) => println!("{}", out.say("cli.exported", &[("path", &path.display())])),
         (None, Some(contents)) => print!("{contents}"),
         (None, None) => {}
     }
 }
 
-fn print_secrets(status: &SecretsStatus) {
+fn print_secrets(status: &SecretsStatus, out: Output) {
     if let Some(problem) = &status.keyring_problem {
-        println!("keyring: not available: {problem}");
+        println!(
+            "{}",
+            out.say("cli.secrets.keyringUnavailable", &[("problem", problem)])
+        );
         return;
     }
-    println!("keyring: available");
+    println!("{}", out.say("cli.secrets.keyringAvailable", &[]));
     match &status.basic_auth_user {
-        Some(user) => println!("Basic authentication: stored for user '{user}'"),
-        None => println!("Basic authentication: not stored"),
+        Some(user) => println!(
+            "{}",
+            out.say("cli.secrets.basicAuthStored", &[("user", user)])
+        ),
+        None => println!("{}", out.say("cli.secrets.basicAuthNotStored", &[])),
     }
-    println!(
-        "client certificate password: {}",
-        if status.client_cert_password_stored {
-            "stored"
-        } else {
-            "not stored"
-        }
-    );
+    let password = if status.client_cert_password_stored {
+        "cli.secrets.certPasswordStored"
+    } else {
+        "cli.secrets.certPasswordNotStored"
+    };
+    println!("{}", out.say(password, &[]));
 }

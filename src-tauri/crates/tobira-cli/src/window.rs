@@ -24,10 +24,7 @@ fn window_program() -> Option<PathBuf> {
 /// Windows it is started on its own and this console program ends.
 pub fn start(link: Option<String>) -> ExitCode {
     let Some(program) = window_program() else {
-        eprintln!(
-            "tobira: the Tobira window ({WINDOW_PROGRAM}) is not installed beside this command; \
-             reinstall Tobira, or use a verb such as `tobira site example` (see `tobira --help`)"
-        );
+        say_error("cli.window.notInstalled", &[("program", &WINDOW_PROGRAM)]);
         return ExitCode::from(2);
     };
     let mut command = Command::new(&program);
@@ -35,11 +32,25 @@ pub fn start(link: Option<String>) -> ExitCode {
     run(command, &program)
 }
 
+/// One line on stderr in the user's language (the window's setting, else
+/// the OS's): with no verb there is no `--lang`.
+fn say_error(key: &str, args: &[(&str, &dyn std::fmt::Display)]) {
+    let language = tobira_session::Session::open().language();
+    let message = tobira_i18n::text_with(language, key, args);
+    eprintln!(
+        "{}",
+        tobira_i18n::text_with(language, "cli.error", &[("message", &message)])
+    );
+}
+
 #[cfg(unix)]
 fn run(mut command: Command, program: &std::path::Path) -> ExitCode {
     use std::os::unix::process::CommandExt;
     let error = command.exec();
-    eprintln!("tobira: could not start {}: {error}", program.display());
+    say_error(
+        "cli.window.startFailed",
+        &[("program", &program.display()), ("error", &error)],
+    );
     ExitCode::FAILURE
 }
 
@@ -48,7 +59,10 @@ fn run(mut command: Command, program: &std::path::Path) -> ExitCode {
     match command.spawn() {
         Ok(_) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("tobira: could not start {}: {error}", program.display());
+            say_error(
+                "cli.window.startFailed",
+                &[("program", &program.display()), ("error", &error)],
+            );
             ExitCode::FAILURE
         }
     }

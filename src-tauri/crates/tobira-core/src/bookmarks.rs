@@ -106,20 +106,18 @@ pub enum BookmarkError {
     NoSite,
 }
 
-impl BookmarkError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            BookmarkError::Empty => "bookmark-empty",
-            BookmarkError::TooLong(_) => "bookmark-too-long",
-            BookmarkError::NotAUrl(_) => "bookmark-not-a-url",
-            BookmarkError::OtherSite(_) => "bookmark-other-site",
-            BookmarkError::BadName => "bookmark-bad-name",
-            BookmarkError::NoSuchBookmark(_) => "bookmark-not-found",
-            BookmarkError::Duplicate(..) => "bookmark-duplicate",
-            BookmarkError::NoSite => "bookmark-no-site",
-        }
-    }
+crate::error_codes!(BookmarkError {
+    Self::Empty => "bookmark-empty",
+    Self::TooLong(_) => "bookmark-too-long",
+    Self::NotAUrl(_) => "bookmark-not-a-url",
+    Self::OtherSite(_) => "bookmark-other-site",
+    Self::BadName => "bookmark-bad-name",
+    Self::NoSuchBookmark(_) => "bookmark-not-found",
+    Self::Duplicate(..) => "bookmark-duplicate",
+    Self::NoSite => "bookmark-no-site",
+});
 
+impl BookmarkError {
     pub fn detail(&self) -> Option<String> {
         match self {
             BookmarkError::TooLong(n) | BookmarkError::NoSuchBookmark(n) => Some(n.to_string()),

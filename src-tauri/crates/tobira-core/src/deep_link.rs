@@ -56,22 +56,17 @@ pub enum DeepLinkError {
     Site(#[from] SiteError),
 }
 
-impl DeepLinkError {
-    /// Stable code for the window's messages.
-    pub fn code(&self) -> &'static str {
-        match self {
-            DeepLinkError::TooLong(_) => "link-too-long",
-            DeepLinkError::NotTobira => "link-not-tobira",
-            DeepLinkError::UnknownRoute(_) => "link-unknown-route",
-            DeepLinkError::MissingValue(_) => "link-missing-value",
-            DeepLinkError::BadId { .. } => "link-bad-id",
-            DeepLinkError::ExtraPath(_) => "link-extra-path",
-            DeepLinkError::BadEncoding => "link-bad-encoding",
-            DeepLinkError::BadQuery => "link-bad-query",
-            DeepLinkError::Site(_) => "link-bad-site",
-        }
-    }
-}
+crate::error_codes!(DeepLinkError {
+    Self::TooLong(_) => "link-too-long",
+    Self::NotTobira => "link-not-tobira",
+    Self::UnknownRoute(_) => "link-unknown-route",
+    Self::MissingValue(_) => "link-missing-value",
+    Self::BadId { .. } => "link-bad-id",
+    Self::ExtraPath(_) => "link-extra-path",
+    Self::BadEncoding => "link-bad-encoding",
+    Self::BadQuery => "link-bad-query",
+    Self::Site(_) => "link-bad-site",
+});
 
 /// Whether a command-line argument is meant as a link (the OS starts
 /// `tobira tobira://…`), as opposed to a CLI verb.

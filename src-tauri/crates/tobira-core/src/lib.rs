@@ -7,6 +7,7 @@ pub mod atomic_file;
 pub mod audience;
 pub mod bookmarks;
 pub mod deep_link;
+mod error_codes;
 pub mod export;
 pub mod language;
 pub mod policy;

@@ -148,14 +148,12 @@ fn invalid_text(path: &Path, problems: &[PolicyProblem]) -> String {
     lines.join("\n")
 }
 
-impl PolicyError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            PolicyError::Unreadable { .. } => "policy-unreadable",
-            PolicyError::Invalid { .. } => "policy-invalid",
-        }
-    }
+crate::error_codes!(PolicyError {
+    Self::Unreadable { .. } => "policy-unreadable",
+    Self::Invalid { .. } => "policy-invalid",
+});
 
+impl PolicyError {
     pub fn path(&self) -> &Path {
         match self {
             PolicyError::Unreadable { path, .. } | PolicyError::Invalid { path, .. } => path,

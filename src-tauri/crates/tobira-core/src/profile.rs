@@ -66,16 +66,12 @@ pub enum ChangeError {
     CertificateFile(String),
 }
 
+crate::error_codes!(ChangeError {
+    Self::Locked(_) => "setting-locked",
+    Self::CertificateFile(_) => "client-cert-path",
+});
+
 impl ChangeError {
-    pub const CODES: &'static [&'static str] = &["setting-locked", "client-cert-path"];
-
-    pub fn code(&self) -> &'static str {
-        match self {
-            ChangeError::Locked(_) => "setting-locked",
-            ChangeError::CertificateFile(_) => "client-cert-path",
-        }
-    }
-
     /// The setting or the path, for the window's message.
     pub fn detail(&self) -> String {
         match self {

@@ -40,15 +40,11 @@ pub enum ScopeError {
     NotAllowed(String),
 }
 
-impl ScopeError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            ScopeError::NoSite => "no-site",
-            ScopeError::NotAUrl(_) => "not-a-url",
-            ScopeError::NotAllowed(_) => "url-not-allowed",
-        }
-    }
-}
+crate::error_codes!(ScopeError {
+    Self::NoSite => "no-site",
+    Self::NotAUrl(_) => "not-a-url",
+    Self::NotAllowed(_) => "url-not-allowed",
+});
 
 /// The vendor's official sites: the help centres of the three regions, the
 /// product sites with the trial sign-up, and the maintenance status pages.

@@ -117,16 +117,12 @@ pub enum SettingsError {
     MoveAside { path: PathBuf, source: io::Error },
 }
 
-impl SettingsError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            SettingsError::NoConfigDir => "no-config-dir",
-            SettingsError::Read { .. } => "settings-unreadable",
-            SettingsError::Write { .. } => "settings-unwritable",
-            SettingsError::MoveAside { .. } => "settings-damaged",
-        }
-    }
-}
+crate::error_codes!(SettingsError {
+    Self::NoConfigDir => "no-config-dir",
+    Self::Read { .. } => "settings-unreadable",
+    Self::Write { .. } => "settings-unwritable",
+    Self::MoveAside { .. } => "settings-damaged",
+});
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {

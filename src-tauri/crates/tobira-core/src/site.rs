@@ -189,47 +189,25 @@ fn label_problem_text(problem: LabelProblem) -> String {
     }
 }
 
+crate::error_codes!(SiteError {
+    Self::Empty => "empty-input",
+    Self::TooLong(_) => "input-too-long",
+    Self::UnsupportedScheme(_) => "unsupported-scheme",
+    Self::Userinfo(_) => "userinfo-not-allowed",
+    Self::Port(_) => "port-not-allowed",
+    Self::IpAddress(_) => "ip-address-not-allowed",
+    Self::Idn(_) => "idn-not-allowed",
+    Self::NotAscii(_) => "non-ascii-address",
+    Self::LooksLikeEmail(_) => "looks-like-email",
+    Self::InvalidLabel { .. } => "invalid-label",
+    Self::Lookalike { .. } => "lookalike-domain",
+    Self::NotKintone(_) => "not-kintone-domain",
+    Self::MissingSubdomain(_) => "missing-subdomain",
+    Self::TooManyLabels(_) => "too-many-labels",
+    Self::SecureAccessNotInRegion(_) => "secure-access-not-in-region",
+});
+
 impl SiteError {
-    /// The stable id of this kind of rejection (part of the CLI contract).
-    pub fn code(&self) -> &'static str {
-        match self {
-            SiteError::Empty => "empty-input",
-            SiteError::TooLong(_) => "input-too-long",
-            SiteError::UnsupportedScheme(_) => "unsupported-scheme",
-            SiteError::Userinfo(_) => "userinfo-not-allowed",
-            SiteError::Port(_) => "port-not-allowed",
-            SiteError::IpAddress(_) => "ip-address-not-allowed",
-            SiteError::Idn(_) => "idn-not-allowed",
-            SiteError::NotAscii(_) => "non-ascii-address",
-            SiteError::LooksLikeEmail(_) => "looks-like-email",
-            SiteError::InvalidLabel { .. } => "invalid-label",
-            SiteError::Lookalike { .. } => "lookalike-domain",
-            SiteError::NotKintone(_) => "not-kintone-domain",
-            SiteError::MissingSubdomain(_) => "missing-subdomain",
-            SiteError::TooManyLabels(_) => "too-many-labels",
-            SiteError::SecureAccessNotInRegion(_) => "secure-access-not-in-region",
-        }
-    }
-
-    /// Every code [`SiteError::code`] can return, for message-file checks.
-    pub const CODES: [&'static str; 15] = [
-        "empty-input",
-        "input-too-long",
-        "unsupported-scheme",
-        "userinfo-not-allowed",
-        "port-not-allowed",
-        "ip-address-not-allowed",
-        "idn-not-allowed",
-        "non-ascii-address",
-        "looks-like-email",
-        "invalid-label",
-        "lookalike-domain",
-        "not-kintone-domain",
-        "missing-subdomain",
-        "too-many-labels",
-        "secure-access-not-in-region",
-    ];
-
     /// The part of the input the message is about, for UIs that word the
     /// message themselves (in the user's language).
     pub fn detail(&self) -> Option<String> {

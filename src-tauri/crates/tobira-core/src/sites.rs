@@ -22,16 +22,13 @@ pub enum SitesError {
     NotAdded(String),
 }
 
-impl SitesError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            SitesError::Site(e) => e.code(),
-            SitesError::GuestSitesNotAllowed => "guest-sites-not-allowed",
-            SitesError::OwnSite(_) => "own-site",
-            SitesError::NotAdded(_) => "site-not-added",
-        }
-    }
-}
+crate::error_codes!(SitesError {
+    Self::GuestSitesNotAllowed => "guest-sites-not-allowed",
+    Self::OwnSite(_) => "own-site",
+    Self::NotAdded(_) => "site-not-added",
+} wrapped {
+    Self::Site(e) => e.code(),
+});
 
 /// Adds the site of `input` (an address, a guest-space or invitation link)
 /// as one the user is a guest in; adding it again changes nothing.

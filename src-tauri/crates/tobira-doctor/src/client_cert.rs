@@ -34,19 +34,18 @@ impl std::fmt::Debug for ClientCertificate {
 
 impl ClientCertificate {
     pub fn load(path: &Path, password: &str) -> Result<ClientCertificate, DoctorError> {
-        let unreadable = |message: String| DoctorError::CertificateUnreadable {
+        let unreadable = |source: std::io::Error| DoctorError::CertificateUnreadable {
             path: path.to_owned(),
-            message,
+            source,
         };
-        let size = std::fs::metadata(path)
-            .map_err(|e| unreadable(e.to_string()))?
-            .len();
+        let size = std::fs::metadata(path).map_err(unreadable)?.len();
         if size > MAX_FILE_BYTES {
-            return Err(unreadable(
-                "the file is larger than 1 MiB, so it is not a certificate file".into(),
-            ));
+            return Err(unreadable(std::io::Error::new(
+                std::io::ErrorKind::FileTooLarge,
+                "the file is larger than 1 MiB, so it is not a certificate file",
+            )));
         }
-        let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+        let bytes = std::fs::read(path).map_err(unreadable)?;
         ClientCertificate::from_pkcs12(&bytes, password).map_err(|message| {
             DoctorError::CertificateInvalid {
                 path: path.to_owned(),

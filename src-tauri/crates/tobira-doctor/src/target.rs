@@ -52,7 +52,7 @@ impl Target {
             "http" => Err(DoctorError::PlainHttp(input.to_owned())),
             "https" => {
                 let site = SiteAddress::parse(input, Region::Jp)
-                    .map_err(|e| DoctorError::NotKintone(input.to_owned(), e.to_string()))?;
+                    .map_err(|e| DoctorError::NotKintone(input.to_owned(), e))?;
                 Ok(Target::site(&site))
             }
             _ => Err(DoctorError::NotAUrl(input.to_owned())),

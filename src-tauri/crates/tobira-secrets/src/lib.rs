@@ -32,13 +32,13 @@ impl SecretKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SecretError {
     #[error("no keyring is available on this computer ({0}), so Tobira cannot store this secret safely; it is not stored anywhere, and you will have to type it when it is needed")]
-    NoKeyring(String),
+    NoKeyring(#[source] keyring::Error),
     #[error("the keyring refused the request: {0}; unlock your keyring (it may be asking for your login password) and try again")]
-    Keyring(String),
+    Keyring(#[source] keyring::Error),
     #[error(
         "the user name may not contain ':' or line breaks (Basic authentication cannot carry them)"
     )]
@@ -48,6 +48,15 @@ pub enum SecretError {
 }
 
 impl SecretError {
+    /// Every code [`SecretError::code`] returns; the UI words each as
+    /// `error.<code>` (the test below keeps the two in step).
+    pub const CODES: &'static [&'static str] = &[
+        "no-keyring",
+        "keyring-failed",
+        "secret-bad-user",
+        "secret-empty",
+    ];
+
     pub fn code(&self) -> &'static str {
         match self {
             SecretError::NoKeyring(_) => "no-keyring",
@@ -62,11 +71,10 @@ impl SecretError {
 /// The keyring's own messages never contain the secret.
 fn classify(error: keyring::Error) -> SecretError {
     match error {
-        keyring::Error::NoDefaultStore | keyring::Error::NoStorageAccess(_) => {
-            SecretError::NoKeyring(error.to_string())
-        }
-        keyring::Error::PlatformFailure(_) => SecretError::NoKeyring(error.to_string()),
-        other => SecretError::Keyring(other.to_string()),
+        keyring::Error::NoDefaultStore
+        | keyring::Error::NoStorageAccess(_)
+        | keyring::Error::PlatformFailure(_) => SecretError::NoKeyring(error),
+        other => SecretError::Keyring(other),
     }
 }
 
@@ -212,7 +220,7 @@ mod tests {
                     std::env::var_os("TOBIRA_REQUIRE_KEYRING").is_none(),
                     "TOBIRA_REQUIRE_KEYRING is set but there is no keyring: {why}"
                 );
-                assert!(!why.is_empty());
+                assert!(!why.to_string().is_empty());
                 assert!(!status(&host).keyring_available);
             }
             Err(other) => panic!("unexpected keyring error: {other}"),
@@ -221,14 +229,35 @@ mod tests {
 
     #[test]
     fn refuses_what_basic_auth_cannot_carry() {
-        assert_eq!(
-            store_basic_auth("x.cybozu.com", "a:b", "pw").unwrap_err(),
-            SecretError::BadUserName
-        );
-        assert_eq!(
-            store_basic_auth("x.cybozu.com", "a", "").unwrap_err(),
-            SecretError::EmptyPassword
-        );
+        assert!(matches!(
+            store_basic_auth("x.cybozu.com", "a:b", "pw"),
+            Err(SecretError::BadUserName)
+        ));
+        assert!(matches!(
+            store_basic_auth("x.cybozu.com", "a", ""),
+            Err(SecretError::EmptyPassword)
+        ));
+    }
+
+    #[test]
+    fn codes_lists_every_code_in_order() {
+        let one_of_each = [
+            SecretError::NoKeyring(keyring::Error::NoDefaultStore),
+            SecretError::Keyring(keyring::Error::NoEntry),
+            SecretError::BadUserName,
+            SecretError::EmptyPassword,
+        ];
+        // A new variant fails to compile here until it is listed above.
+        for error in &one_of_each {
+            match error {
+                SecretError::NoKeyring(_)
+                | SecretError::Keyring(_)
+                | SecretError::BadUserName
+                | SecretError::EmptyPassword => {}
+            }
+        }
+        let codes: Vec<&str> = one_of_each.iter().map(SecretError::code).collect();
+        assert_eq!(codes, SecretError::CODES);
     }
 
     #[test]

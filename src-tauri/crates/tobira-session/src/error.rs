@@ -60,30 +60,29 @@ pub enum Error {
     NotAGuideFolder(std::path::PathBuf),
 }
 
-impl Error {
-    pub fn code(&self) -> &'static str {
-        match self {
-            Error::Site(e) => e.code(),
-            Error::Settings(e) => e.code(),
-            Error::Scope(e) => e.code(),
-            Error::Policy(e) => e.code(),
-            Error::Bookmark(e) => e.code(),
-            Error::Secret(e) => e.code(),
-            Error::Doctor(e) => e.code(),
-            Error::Link(e) => e.code(),
-            Error::Sites(e) => e.code(),
-            Error::Change(e) => e.code(),
-            Error::Export { .. } => "export-failed",
-            Error::QrCode(_) => "qr-failed",
-            Error::Opener(_) => "opener-failed",
-            Error::Runtime(_) => "runtime-failed",
-            Error::Usage(_) => "usage",
-            Error::NotAGuideFolder(_) => "not-a-guide-folder",
-            Error::UnknownGuide(_) => "unknown-guide",
-            Error::UnknownStep { .. } => "unknown-step",
-        }
-    }
+tobira_core::error_codes!(Error {
+    Self::Export { .. } => "export-failed",
+    Self::QrCode(_) => "qr-failed",
+    Self::Opener(_) => "opener-failed",
+    Self::Runtime(_) => "runtime-failed",
+    Self::Usage(_) => "usage",
+    Self::NotAGuideFolder(_) => "not-a-guide-folder",
+    Self::UnknownGuide(_) => "unknown-guide",
+    Self::UnknownStep { .. } => "unknown-step",
+} wrapped {
+    Self::Site(e) => e.code(),
+    Self::Settings(e) => e.code(),
+    Self::Scope(e) => e.code(),
+    Self::Policy(e) => e.code(),
+    Self::Bookmark(e) => e.code(),
+    Self::Secret(e) => e.code(),
+    Self::Doctor(e) => e.code(),
+    Self::Link(e) => e.code(),
+    Self::Sites(e) => e.code(),
+    Self::Change(e) => e.code(),
+});
 
+impl Error {
     pub fn detail(&self) -> Option<String> {
         match self {
             Error::Site(e) => e.detail(),
