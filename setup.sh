@@ -14,6 +14,7 @@ APT_PACKAGES=(
   xdg-utils fonts-noto-cjk imagemagick xclip
   trayer
   gnome-keyring
+  python3
 )
 NODE_MIN_MAJOR=18
 STEP_TIMES=()
@@ -204,6 +205,8 @@ case "${1:-}" in
     step "UI build" build_ui
     step "Rust format check" cargo fmt --all --check
     step "Rust lint (clippy)" cargo clippy --workspace --all-targets --quiet -- -D warnings
+    step "TypeScript bindings (fresh from the Rust types)" bash scripts/gen-bindings.sh --check
+    step "Architecture (no import circle, Tauri-free layers)" python3 scripts/check-architecture.py
     step "App build" build_app
     step "Guide lint (bundled guides)" ./target/debug/tobira guides lint guides
     step "Rust unit and CLI tests (cargo test, real keyring)" run_rust_tests

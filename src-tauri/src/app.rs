@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 
-use tauri::{Emitter, Manager};
+use tauri::Manager;
 use tobira_session::Session;
 
 use crate::commands;
@@ -31,7 +31,6 @@ pub fn run(link: Option<String>) -> ExitCode {
     }
     let instance = desktop::Instance::of(config_dir.as_deref());
     let session = Session::open();
-    session.walkthroughs.preload();
     // The log first, so that what the other plugins report is kept.
     let mut builder = tauri::Builder::default().plugin(log_plugin());
     if instance.hand_over_at_start {
@@ -57,7 +56,6 @@ pub fn run(link: Option<String>) -> ExitCode {
                     .on_new_window(navigation::refuse_new_window)
                     .build()?;
             }
-            start_guide_watcher(handle);
             let state = handle.state::<Session>();
             if let Some(link) = &link {
                 state.receive_link(link);
@@ -165,31 +163,6 @@ fn log_plugin<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
         }));
     }
     builder.build()
-}
-
-/// Watches the organisation's and the user's guide folders; a change is
-/// re-read and the windows are told to fetch what they show again.
-fn start_guide_watcher<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
-    let state = app.state::<Session>();
-    let dirs = state.walkthroughs.watched_dirs();
-    let handle = app.clone();
-    let watcher = tobira_guides::watch::watch(&dirs, move |paths| {
-        handle.state::<Session>().walkthroughs.reload(&paths);
-        let _ = handle.emit("guides-changed", ());
-    });
-    match watcher {
-        Ok(watcher) => {
-            app.manage(GuideWatcher { _watcher: watcher });
-        }
-        Err(e) => {
-            log::warn!("guide folders are not watched ({e}); restart Tobira to see changed guides")
-        }
-    }
-}
-
-/// Kept in the app's state: dropping it stops watching.
-struct GuideWatcher {
-    _watcher: tobira_guides::watch::RecommendedWatcher,
 }
 
 /// GTK panics without a display; say so plainly instead.

@@ -111,12 +111,16 @@ fn instance_id(config_dir: Option<&std::path::Path>) -> String {
 }
 
 /// What can wait until the first screen is drawn (each costs the startup
-/// time a person waits for): the single-instance name (see [`Instance`]),
-/// the tray icon and the login item. Runs once,
+/// time a person waits for): reading and watching the guides, the
+/// single-instance name (see [`Instance`]), the tray icon and the login item. Runs once,
 /// however often the page says it is ready.
 pub fn after_first_paint<R: Runtime>(app: &AppHandle<R>) {
     static DONE: std::sync::Once = std::sync::Once::new();
     DONE.call_once(|| {
+        // The guides are read now, not before the first screen: on a small
+        // machine that work would compete with the web view's start.
+        app.state::<Session>().walkthroughs.preload();
+        crate::guide_watch::start(app);
         let instance = app.state::<Instance>();
         if !instance.hand_over_at_start {
             if let Err(e) = app.plugin(single_instance(&instance.id)) {

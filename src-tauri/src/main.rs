@@ -9,6 +9,7 @@ mod app;
 mod commands;
 mod desktop;
 mod error;
+mod guide_watch;
 mod i18n;
 mod navigation;
 mod overlay;

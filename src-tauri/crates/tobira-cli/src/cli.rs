@@ -823,9 +823,19 @@ fn notice_text(out: Output, notice: &StartupNotice) -> Option<String> {
                 ("path", &recovery.moved_to.display()),
             ],
         ),
-        StartupNotice::BookmarksDropped { count } => {
-            out.say("cli.notice.bookmarksDropped", &[("count", count)])
-        }
+        StartupNotice::BookmarksDropped { bookmarks, .. } => bookmarks
+            .iter()
+            .map(|b| {
+                out.say(
+                    "cli.notice.bookmarkDropped",
+                    &[
+                        ("name", &format!("{:?}", b.name)),
+                        ("path", &format!("{:?}", b.path)),
+                    ],
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
         StartupNotice::PolicyProblems { message, .. } => {
             out.say("cli.notice.policyProblems", &[("message", message)])
         }

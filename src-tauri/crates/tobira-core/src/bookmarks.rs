@@ -14,6 +14,7 @@ pub const MAX_NAME_CHARS: usize = 120;
 
 /// A bookmark the user made: a name and a path on their own site.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UserBookmark {
     pub name: String,
     /// Path, query and fragment on the site, always starting with `/`.
@@ -22,6 +23,7 @@ pub struct UserBookmark {
 
 /// What kind of kintone page a path is, recognised from its shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", content = "number", rename_all = "kebab-case")]
 pub enum PageKind {
     Login,
@@ -266,6 +268,8 @@ pub fn restore(list: &mut Vec<UserBookmark>, index: usize, bookmark: UserBookmar
 
 /// Where a bookmark in the combined list comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "BookmarkOrigin"))]
 #[serde(rename_all = "lowercase")]
 pub enum Origin {
     /// Portal, login page, help centre: always there.
@@ -291,6 +295,7 @@ impl Origin {
 
 /// One line of the combined bookmark list, ready to show and open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ResolvedBookmark {
     /// Stable within one list: `portal`, `login`, `help`, `org-N`, `user-N`.
     pub id: String,
@@ -313,6 +318,7 @@ pub fn help_centre_url(region: Region, language: Language) -> &'static str {
 
 /// A bookmark the organisation set in the policy, already checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OrgBookmark {
     pub name: String,
     /// A path on the user's site, or a full https URL the allowlist accepts.

@@ -20,6 +20,7 @@ const MAX_ID_CHARS: usize = 64;
 
 /// What a link asks Tobira to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "route", rename_all = "kebab-case")]
 pub enum DeepLink {
     /// Use this kintone site (the window asks before saving it).

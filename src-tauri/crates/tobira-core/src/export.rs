@@ -13,6 +13,7 @@ pub use qrcode::types::QrError;
 
 /// The export formats, by the name the CLI and the window use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum ExportFormat {
     /// Netscape bookmark HTML (Chromium, Firefox, Edge, Safari import it).

@@ -76,15 +76,20 @@ fn system_policy_path() -> PathBuf {
 
 /// Who to ask for help inside the organisation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Helpdesk {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub phone: Option<String>,
 }
 
@@ -593,6 +598,8 @@ impl RawBookmark {
 
 /// Where an effective value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "SettingSource"))]
 #[serde(rename_all = "lowercase")]
 pub enum Source {
     Builtin,
@@ -604,10 +611,12 @@ pub enum Source {
 /// One effective setting: its value, where it came from, and the
 /// organisation's recommendation (so the UI can offer to reset to it).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Setting<T> {
     pub value: T,
     pub source: Source,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub recommended: Option<T>,
 }
 
@@ -649,6 +658,7 @@ fn layer<T: Clone>(
 
 /// Every setting with the value in force and where it came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EffectiveSettings {
     pub site: Setting<Option<SiteAddress>>,
     pub default_region: Setting<Region>,

@@ -43,6 +43,7 @@ pub enum OpenError {
 /// A change the Settings screen asks for; `None` resets to the
 /// organisation's recommendation (or the built-in default).
 #[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "key", content = "value", rename_all = "snake_case")]
 pub enum SettingChange {
     Language(Option<Language>),

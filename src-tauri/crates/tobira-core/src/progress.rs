@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::settings::SettingsError;
-use crate::toml_file::{Recovery, TomlFile};
+use crate::toml_file::{FileError, Recovery, TomlFile};
 
 const FILE_NAME: &str = "progress.toml";
 const HEADER: &str = "# Tobira walkthrough progress. Tobira rewrites this file.\n\n";
@@ -27,10 +26,12 @@ pub struct FlowProgress {
 
 /// The overlay panel: open or not, and for which flow.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Overlay {
     #[serde(default)]
     pub open: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub flow: Option<String>,
 }
 
@@ -125,12 +126,33 @@ impl ProgressStore {
     }
 
     /// A damaged file is moved aside (see [`TomlFile::load`]).
-    pub fn load(&self) -> Result<(Progress, Option<Recovery>), SettingsError> {
-        self.file.load()
+    pub fn load(&self) -> Result<(Progress, Option<Recovery>), ProgressError> {
+        Ok(self.file.load()?)
     }
 
-    pub fn save(&self, progress: &Progress) -> Result<(), SettingsError> {
-        self.file.save(progress)
+    pub fn save(&self, progress: &Progress) -> Result<(), ProgressError> {
+        Ok(self.file.save(progress)?)
+    }
+}
+
+/// The progress file could not be read, saved or moved aside.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct ProgressError(#[from] FileError);
+
+impl ProgressError {
+    pub const CODES: &'static [&'static str] = &[
+        "progress-unreadable",
+        "progress-unwritable",
+        "progress-damaged",
+    ];
+
+    pub fn code(&self) -> &'static str {
+        match self.0 {
+            FileError::Read { .. } => "progress-unreadable",
+            FileError::Write { .. } => "progress-unwritable",
+            FileError::MoveAside { .. } => "progress-damaged",
+        }
     }
 }
 

@@ -2,7 +2,6 @@
 //! atomically with one backup. A file that cannot be read is moved aside under
 //! a timestamped name and reported, never silently overwritten.
 
-use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -12,7 +11,7 @@ use crate::bookmarks::UserBookmark;
 use crate::language::Language;
 use crate::site::{Region, SiteAddress};
 pub use crate::toml_file::Recovery;
-use crate::toml_file::TomlFile;
+use crate::toml_file::{FileError, TomlFile};
 
 /// Overrides the config directory (tests, portable installs).
 pub const CONFIG_DIR_ENV: &str = "TOBIRA_CONFIG_DIR";
@@ -107,21 +106,15 @@ mod site_as_host {
 pub enum SettingsError {
     #[error("cannot find a configuration folder for this user; set {CONFIG_DIR_ENV} to a folder Tobira may write to")]
     NoConfigDir,
-    #[error("cannot read {path}: {source}; check its permissions")]
-    Read { path: PathBuf, source: io::Error },
-    #[error("cannot save {path}: {source}; check that the folder exists and you may write to it (or set {CONFIG_DIR_ENV})")]
-    Write { path: PathBuf, source: io::Error },
-    #[error(
-        "{path} is damaged and could not be moved aside: {source}; move or delete it yourself"
-    )]
-    MoveAside { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    File(#[from] FileError),
 }
 
 crate::error_codes!(SettingsError {
     Self::NoConfigDir => "no-config-dir",
-    Self::Read { .. } => "settings-unreadable",
-    Self::Write { .. } => "settings-unwritable",
-    Self::MoveAside { .. } => "settings-damaged",
+    Self::File(FileError::Read { .. }) => "settings-unreadable",
+    Self::File(FileError::Write { .. }) => "settings-unwritable",
+    Self::File(FileError::MoveAside { .. }) => "settings-damaged",
 });
 
 #[derive(Debug, Clone, PartialEq)]
@@ -172,7 +165,7 @@ impl SettingsStore {
     }
 
     pub fn save(&self, settings: &Settings) -> Result<(), SettingsError> {
-        self.file.save(settings)
+        Ok(self.file.save(settings)?)
     }
 }
 

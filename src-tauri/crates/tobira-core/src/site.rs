@@ -19,6 +19,7 @@ const MAX_LABEL_LEN: usize = 63;
 
 /// The three regions kintone is sold in, each with its own domain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Region {
     // Upper case too: "US" in a policy must not fall back to Japan.
@@ -65,6 +66,8 @@ impl fmt::Display for Region {
 /// A validated kintone site. Only constructible through [`SiteAddress::parse`],
 /// so every value names a host kintone serves from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(as = "SiteAddressJson"))]
 pub struct SiteAddress {
     subdomain: String,
     region: Region,
@@ -522,6 +525,20 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// [`SiteAddress`] as its `Serialize` impl writes it, for its TypeScript
+/// declaration; `tobira-session`'s `bindings` test serialises both and
+/// compares them.
+#[cfg(feature = "ts")]
+#[derive(Serialize, ts_rs::TS)]
+pub struct SiteAddressJson {
+    pub subdomain: String,
+    pub region: Region,
+    pub host: String,
+    pub secure_access: bool,
+    pub login_url: String,
+    pub portal_url: String,
 }
 
 #[cfg(test)]

@@ -13,10 +13,36 @@ use serde::Serialize;
 
 use crate::atomic_file;
 use crate::position::line_column;
-use crate::settings::SettingsError;
+
+/// Why a file could not be read, saved or moved aside; the settings and the
+/// progress each wrap it with codes of their own.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("cannot read {path}: {source}; check its permissions")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("cannot save {path}: {source}; check that the folder exists and you may write to it")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error(
+        "{path} is damaged and could not be moved aside: {source}; move or delete it yourself"
+    )]
+    MoveAside {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
 
 /// What happened when a damaged file was found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Recovery {
     /// Where the damaged file now is.
     pub moved_to: PathBuf,
@@ -44,14 +70,12 @@ impl TomlFile {
 
     /// Reads the file. A missing file gives the default. A damaged file is
     /// moved aside and the backup, if it is good, is put back.
-    pub fn load<T: DeserializeOwned + Default>(
-        &self,
-    ) -> Result<(T, Option<Recovery>), SettingsError> {
+    pub fn load<T: DeserializeOwned + Default>(&self) -> Result<(T, Option<Recovery>), FileError> {
         let bytes = match fs::read(&self.path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((T::default(), None)),
             Err(source) => {
-                return Err(SettingsError::Read {
+                return Err(FileError::Read {
                     path: self.path.clone(),
                     source,
                 })
@@ -68,7 +92,7 @@ impl TomlFile {
         let value = match restored {
             Some((value, bytes)) => {
                 atomic_file::write(&self.path, &bytes, false).map_err(|source| {
-                    SettingsError::Write {
+                    FileError::Write {
                         path: self.path.clone(),
                         source,
                     }
@@ -85,8 +109,8 @@ impl TomlFile {
         Ok((value, Some(recovery)))
     }
 
-    pub fn save<T: Serialize>(&self, value: &T) -> Result<(), SettingsError> {
-        let write_error = |source| SettingsError::Write {
+    pub fn save<T: Serialize>(&self, value: &T) -> Result<(), FileError> {
+        let write_error = |source| FileError::Write {
             path: self.path.clone(),
             source,
         };
@@ -98,7 +122,7 @@ impl TomlFile {
 
     /// Renames the damaged file to `STEM.corrupt-YYYYMMDDTHHMMSSZ.toml`
     /// (with `-2`, `-3`, … if that name is taken).
-    fn move_aside(&self) -> Result<PathBuf, SettingsError> {
+    fn move_aside(&self) -> Result<PathBuf, FileError> {
         let stamp: String = humantime::format_rfc3339_seconds(SystemTime::now())
             .to_string()
             .chars()
@@ -118,7 +142,7 @@ impl TomlFile {
                 .path
                 .with_file_name(format!("{stem}.corrupt-{stamp}-{n}.toml"));
         }
-        fs::rename(&self.path, &target).map_err(|source| SettingsError::MoveAside {
+        fs::rename(&self.path, &target).map_err(|source| FileError::MoveAside {
             path: self.path.clone(),
             source,
         })?;

@@ -7,6 +7,8 @@ use tobira_core::Language;
 use crate::detail::Detail;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "CheckStatus"))]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Pass,
@@ -31,6 +33,8 @@ impl Status {
 /// `http-portal`, `basic-auth`, `clock`, `proxy`. Serialised as
 /// `{"id","status","detail"}`, the detail worded in `language`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(as = "CheckJson"))]
 pub struct Check {
     pub id: &'static str,
     pub status: Status,
@@ -78,6 +82,7 @@ impl Serialize for Check {
 
 /// A cause the checks point to, with the guide that explains it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Finding {
     /// A canonical cause id (`causes.md`).
     pub cause: &'static str,
@@ -95,6 +100,8 @@ impl Finding {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "DoctorReport"))]
 pub struct Report {
     /// The address that was probed.
     pub target: String,
@@ -131,4 +138,15 @@ impl Report {
                 .iter()
                 .any(|c| matches!(c.status, Status::Fail | Status::Warn))
     }
+}
+/// [`Check`] as its `Serialize` impl writes it, for its TypeScript
+/// declaration; `tobira-session`'s `bindings` test serialises both and
+/// compares them.
+#[cfg(feature = "ts")]
+#[derive(Serialize, ts_rs::TS)]
+pub struct CheckJson {
+    pub id: String,
+    pub status: Status,
+    /// One plain sentence in the check's language: what was seen.
+    pub detail: String,
 }

@@ -55,16 +55,20 @@ const SPECIFIC_ANSWER_CAUSES: usize = 4;
 /// What `tobira troubleshoot` answers: causes, and a question when the
 /// best ones are close.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Outcome {
     pub matches: Vec<Match>,
     /// The labels of the answers given, in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub answered: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub ask: Option<Ask>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Match {
     pub cause: String,
     pub title: String,
@@ -76,6 +80,7 @@ pub struct Match {
 
 /// One reason a cause was picked: words of the query and what they mean.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Reason {
     /// As the user wrote them.
     pub words: String,

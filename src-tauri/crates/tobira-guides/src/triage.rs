@@ -31,6 +31,7 @@ pub struct Ranked<'a> {
 
 /// The question to ask, in the user's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Ask {
     /// The question's id in the tree.
     pub question: String,
@@ -40,6 +41,7 @@ pub struct Ask {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AskAnswer {
     /// `QUESTION.ANSWER`, as `--answer` takes it.
     pub id: String,

@@ -14,6 +14,7 @@ use crate::render::{render, RenderContext};
 
 /// One walkthrough on the home screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FlowSummary {
     pub id: String,
     pub title: String,
@@ -29,6 +30,7 @@ pub struct FlowSummary {
 
 /// The link from a step to a cause that may be behind the trouble.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CauseLink {
     pub id: String,
     /// `None` when no cause guide is installed for it.
@@ -36,6 +38,7 @@ pub struct CauseLink {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StepView {
     pub id: String,
     pub title: String,
@@ -52,6 +55,7 @@ pub struct StepView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FlowView {
     pub id: String,
     pub title: String,
@@ -66,6 +70,7 @@ pub struct FlowView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CauseView {
     pub id: String,
     pub title: String,
@@ -81,6 +86,7 @@ pub struct CauseView {
 
 /// The assistant's question tree in the user's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AssistantView {
     pub title: String,
     pub language: Language,
@@ -90,6 +96,7 @@ pub struct AssistantView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct QuestionView {
     pub id: String,
     pub text: String,
@@ -97,6 +104,7 @@ pub struct QuestionView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AnswerView {
     pub label: String,
     pub next: Option<String>,

@@ -14,6 +14,7 @@ pub const SERVICE: &str = "dev.tobira.desktop";
 
 /// What kinds of secret Tobira keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum SecretKind {
     /// The user name and password of a Basic-authentication layer in front
@@ -153,13 +154,16 @@ pub fn delete(kind: SecretKind, host: &str) -> Result<(), SecretError> {
 /// What is stored for a host, without any secret value: safe to show and to
 /// put in a support report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SecretsStatus {
     pub keyring_available: bool,
     /// Why the keyring cannot be used, when it cannot.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub keyring_problem: Option<String>,
     /// The Basic-auth user name, if credentials are stored.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub basic_auth_user: Option<String>,
     pub client_cert_password_stored: bool,
 }

@@ -17,6 +17,8 @@ pub enum Error {
     #[error(transparent)]
     Settings(#[from] SettingsError),
     #[error(transparent)]
+    Progress(#[from] tobira_core::progress::ProgressError),
+    #[error(transparent)]
     Scope(#[from] ScopeError),
     #[error(transparent)]
     Policy(#[from] PolicyError),
@@ -72,6 +74,7 @@ tobira_core::error_codes!(Error {
 } wrapped {
     Self::Site(e) => e.code(),
     Self::Settings(e) => e.code(),
+    Self::Progress(e) => e.code(),
     Self::Scope(e) => e.code(),
     Self::Policy(e) => e.code(),
     Self::Bookmark(e) => e.code(),

@@ -42,6 +42,7 @@ fn home_as_tilde(path: &std::path::Path) -> String {
 /// The assistant's side of a report: the query, the answers given, the
 /// causes shown.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AssistantContext {
     #[serde(default)]
     pub query: String,

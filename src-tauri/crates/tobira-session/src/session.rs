@@ -33,6 +33,7 @@ pub const DOCTOR_BASE_URL_ENV: &str = "TOBIRA_DOCTOR_BASE_URL";
 
 /// Something the user should hear about at start.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum StartupNotice {
     /// The settings file was damaged and moved aside.
@@ -46,13 +47,18 @@ pub enum StartupNotice {
     /// Users who are not administrators can change the policy file.
     PolicyWritable { path: PathBuf },
     /// Bookmarks in the settings file that are not pages of the site.
-    BookmarksDropped { count: usize },
+    BookmarksDropped {
+        count: usize,
+        /// As found in the file, so the CLI can name each one.
+        bookmarks: Vec<UserBookmark>,
+    },
     /// The walkthrough progress file was damaged and moved aside.
     ProgressRecovered(Recovery),
 }
 
 /// What the UI needs to draw its screens.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AppView {
     pub site: Option<SiteAddress>,
     /// Sites of other companies the user is a guest in.
@@ -127,6 +133,7 @@ impl Session {
                 if !loaded.dropped_bookmarks.is_empty() {
                     notices.push(StartupNotice::BookmarksDropped {
                         count: loaded.dropped_bookmarks.len(),
+                        bookmarks: loaded.dropped_bookmarks,
                     });
                 }
                 loaded.settings
@@ -695,6 +702,7 @@ pub struct SiteList {
 
 /// A removed bookmark, for "Undo".
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Removed {
     index: usize,
     bookmark: UserBookmark,

@@ -18,6 +18,7 @@ use crate::guides;
 
 /// What the home screen lists.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FlowList {
     pub flows: Vec<FlowSummary>,
     /// Guide files that could not be loaded (`path:line:col: message`).
@@ -51,6 +52,7 @@ pub struct GuideList {
 
 /// A change to one flow's progress.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "action", rename_all = "kebab-case")]
 pub enum ProgressChange {
     Done { step: String, done: bool },

@@ -6,6 +6,7 @@
 use tobira_core::bookmarks::BookmarkError;
 use tobira_core::deep_link::DeepLinkError;
 use tobira_core::profile::ChangeError;
+use tobira_core::progress::ProgressError;
 use tobira_core::sites::SitesError;
 use tobira_core::{PolicyError, ScopeError, SettingsError, SiteError};
 use tobira_doctor::DoctorError;
@@ -13,9 +14,10 @@ use tobira_secrets::SecretError;
 
 /// Every error enum the session reports, directly or wrapped (the window's
 /// own codes are checked in the window crate).
-const ERRORS: [(&str, &[&str]); 11] = [
+const ERRORS: [(&str, &[&str]); 12] = [
     ("SiteError", SiteError::CODES),
     ("SettingsError", SettingsError::CODES),
+    ("ProgressError", ProgressError::CODES),
     ("ScopeError", ScopeError::CODES),
     ("PolicyError", PolicyError::CODES),
     ("BookmarkError", BookmarkError::CODES),
