@@ -31,6 +31,9 @@ pub fn run(link: Option<String>) -> ExitCode {
     }
     let instance = desktop::Instance::of(config_dir.as_deref());
     let session = Session::open();
+    // On a thread of its own from the start, so that the tray menu and the
+    // first guide the page asks for seldom wait for it.
+    session.walkthroughs.preload();
     // The log first, so that what the other plugins report is kept.
     let mut builder = tauri::Builder::default().plugin(log_plugin());
     if instance.hand_over_at_start {
@@ -140,6 +143,9 @@ pub fn run(link: Option<String>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            // The log may not be set up when the builder fails: say it on
+            // stderr too.
+            eprintln!("tobira: the window could not start: {e}");
             log::error!("the window could not start: {e}");
             ExitCode::FAILURE
         }
@@ -153,7 +159,7 @@ fn log_plugin<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
     let mut builder = tauri_plugin_log::Builder::new()
         .clear_targets()
         .target(Target::new(TargetKind::Stderr))
-        .level(log::LevelFilter::Info)
+        .level(log::LevelFilter::Warn)
         .max_file_size(1_000_000)
         .rotation_strategy(RotationStrategy::KeepSome(3));
     if let Some(dir) = tobira_core::settings::log_dir() {

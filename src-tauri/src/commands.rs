@@ -237,15 +237,10 @@ pub async fn run_checks<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, Session>,
 ) -> Result<tobira_doctor::Report, Error> {
-    let (target, options) = state.doctor_setup()?;
-    let language = state.language();
     let mut live = move |check: &tobira_doctor::Check| {
-        let _ = app.emit(DOCTOR_CHECK, check.in_language(language));
+        let _ = app.emit(DOCTOR_CHECK, check);
     };
-    let report = tobira_doctor::diagnose(&target, &options, &mut live).await;
-    let shown = report.in_language(language);
-    state.remember_checks(report);
-    Ok(shown)
+    Ok(state.run_checks(&mut live).await?)
 }
 
 /// The support report as text (no secrets), with the last checks and the

@@ -111,15 +111,12 @@ fn instance_id(config_dir: Option<&std::path::Path>) -> String {
 }
 
 /// What can wait until the first screen is drawn (each costs the startup
-/// time a person waits for): reading and watching the guides, the
+/// time a person waits for): watching the guide folders, the
 /// single-instance name (see [`Instance`]), the tray icon and the login item. Runs once,
 /// however often the page says it is ready.
 pub fn after_first_paint<R: Runtime>(app: &AppHandle<R>) {
     static DONE: std::sync::Once = std::sync::Once::new();
     DONE.call_once(|| {
-        // The guides are read now, not before the first screen: on a small
-        // machine that work would compete with the web view's start.
-        app.state::<Session>().walkthroughs.preload();
         crate::guide_watch::start(app);
         let instance = app.state::<Instance>();
         if !instance.hand_over_at_start {
@@ -144,10 +141,13 @@ pub fn apply_autostart<R: Runtime>(app: &AppHandle<R>, wanted: bool) {
     let Some(launcher) = app.try_state::<tauri_plugin_autostart::AutoLaunchManager>() else {
         return;
     };
+    // Enabling is written again even when an entry exists: the entry only
+    // proves a name, and after an upgrade it may point at a program that
+    // is gone (the window was `tobira`, it is `tobira-window` now).
     let result = match launcher.is_enabled() {
-        Ok(enabled) if enabled == wanted => Ok(()),
-        Ok(_) if wanted => launcher.enable(),
-        Ok(_) => launcher.disable(),
+        _ if wanted => launcher.enable(),
+        Ok(false) => Ok(()),
+        Ok(true) => launcher.disable(),
         Err(e) => Err(e),
     };
     if let Err(e) = result {
@@ -235,7 +235,9 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
                     .map_err(crate::error::Error::from)
                     .and_then(|url| Ok(app.opener().open_url(url, None::<&str>)?));
                 if let Err(e) = opened {
-                    log::warn!("{e}");
+                    // The message may hold the address: logged without
+                    // anything secret-looking, as every log line should be.
+                    log::warn!("{}", tobira_core::redact::text(&e.to_string()));
                 }
             }
         }

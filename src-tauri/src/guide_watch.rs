@@ -8,6 +8,11 @@ use tobira_session::Session;
 /// re-read and the windows are told to fetch what they show again.
 pub fn start<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
     let state = app.state::<Session>();
+    if let Some(dir) = state.user_guide_dir() {
+        // The user's guide folder must exist to be watched, and its
+        // presence shows where guides can be dropped.
+        let _ = std::fs::create_dir_all(dir);
+    }
     let dirs = state.walkthroughs.watched_dirs();
     let handle = app.clone();
     let watcher = tobira_guides::watch::watch(&dirs, move |paths| {

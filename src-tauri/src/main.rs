@@ -18,5 +18,15 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    app::run(tobira_core::deep_link::link_argument(&args))
+    let link = tobira_core::deep_link::link_argument(&args);
+    if args.len() > 1 && link.is_none() {
+        // A verb given to the window program (an old shortcut, a script that
+        // guessed the name) must not silently open a window instead.
+        eprintln!(
+            "tobira-window: the window takes no arguments but a tobira:// link; \
+             run verbs with `tobira` (see `tobira --help`)"
+        );
+        return ExitCode::from(2);
+    }
+    app::run(link)
 }

@@ -310,7 +310,10 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
         json: cli.json,
         language: chosen.unwrap_or_else(|| session.language()),
     };
-    print_notices(out, &session);
+    // `policy check FILE` is about another file: the installed policy's
+    // problems would only mislead whoever is checking a new one.
+    let about_installed_policy = !matches!(cli.command, Command::Policy(_));
+    print_notices(out, &session, about_installed_policy);
     let session = &session;
     match cli.command {
         Command::Site { input } => report(out, session.check_site(&input), print_site),
@@ -795,8 +798,20 @@ fn usage_problem(error: &clap::Error) -> String {
 
 /// Tells the user on stderr (never stdout, which scripts parse) what went
 /// wrong while reading their files.
-fn print_notices(out: Output, session: &Session) {
-    for notice in session.notices() {
+fn print_notices(out: Output, session: &Session, about_installed_policy: bool) {
+    let is_policy = |notice: &&StartupNotice| {
+        matches!(
+            notice,
+            StartupNotice::PolicyProblems { .. }
+                | StartupNotice::PolicyUnreadable { .. }
+                | StartupNotice::PolicyWritable { .. }
+        )
+    };
+    let shown = session
+        .notices()
+        .iter()
+        .filter(|n| about_installed_policy || !is_policy(n));
+    for notice in shown {
         if let Some(warning) = notice_text(out, notice) {
             warn(out, &warning);
         }

@@ -484,6 +484,7 @@ mod tests {
     fn lexicon() -> Lexicon {
         Lexicon::new(&Library::load(vec![Source {
             label: "test".into(),
+            required: false,
             location: Location::Embedded(vec![
                 ("ja/lexicon.md".into(), LEXICON_JA),
                 ("en/lexicon.md".into(), LEXICON_EN),

@@ -23,12 +23,15 @@ pub struct Source {
     /// Shown in messages and lists: "bundled", "organisation", "user".
     pub label: String,
     pub location: Location,
+    /// A missing folder is a problem (the guides shipped with Tobira), not
+    /// an empty source (an organisation's or user's folder not made yet).
+    pub required: bool,
 }
 
 #[derive(Debug, Clone)]
 pub enum Location {
-    /// Files built into the binary: (path under the root such as
-    /// `ja/flows/first-login.md`, contents).
+    /// Files given as text: (path under the root such as
+    /// `ja/flows/first-login.md`, contents); tests and tools use it.
     Embedded(Vec<(String, &'static str)>),
     /// A folder with `ja/` and `en/` inside.
     Dir(PathBuf),
@@ -39,6 +42,15 @@ impl Source {
         Source {
             label: label.to_owned(),
             location: Location::Dir(path.into()),
+            required: false,
+        }
+    }
+
+    /// The guides shipped with Tobira, in the folder the installer made.
+    pub fn shipped(path: impl Into<PathBuf>) -> Source {
+        Source {
+            required: true,
+            ..Source::dir("bundled", path)
         }
     }
 
@@ -198,6 +210,17 @@ impl Library {
     pub fn load(sources: Vec<Source>) -> Library {
         let mut library = Library::default();
         for (layer, source) in sources.iter().enumerate() {
+            if let (Location::Dir(root), true) = (&source.location, source.required) {
+                if !root.is_dir() {
+                    let path = root.display().to_string();
+                    let problem = Problem::new(
+                        &path,
+                        (1, 1),
+                        "the guides shipped with Tobira are not in this folder; reinstall Tobira",
+                    );
+                    library.files.insert(path, Err(problem));
+                }
+            }
             let entries = source.entries();
             let parsed = parallel_map(&entries, |entry| {
                 entry
@@ -372,6 +395,7 @@ mod tests {
     fn later_sources_replace_earlier_ones_and_changes_are_picked_up() {
         let bundled = Source {
             label: "bundled".into(),
+            required: false,
             location: Location::Embedded(vec![
                 (
                     "ja/flows/a.md".into(),

@@ -414,6 +414,7 @@ mod tests {
     fn library() -> Library {
         Library::load(vec![Source {
             label: "bundled".into(),
+            required: false,
             location: Location::Embedded(vec![
                 ("en/join.md".into(), FLOW_EN),
                 ("en/first.md".into(), OTHER_EN),
@@ -447,6 +448,7 @@ mod tests {
         const CHOICE: &str = "+++\nid = \"guest\"\nkind = \"flow\"\ntitle = \"Guest\"\n+++\n## Open {#open}\n## With your account {#mine}\n```step\nchoice = \"join\"\n```\n## Register {#register}\n```step\nchoice = \"join\"\n```\n## Code {#code}\n";
         let library = Library::load(vec![Source {
             label: "bundled".into(),
+            required: false,
             location: Location::Embedded(vec![("en/guest.md".into(), CHOICE)]),
         }]);
         let steps = ["open", "mine", "register", "code"];
@@ -479,6 +481,7 @@ mod tests {
         const TREE: &str = "+++\nid = \"assistant\"\nkind = \"assistant\"\ntitle = \"Q\"\nstart = \"q\"\n[[questions]]\nid = \"q\"\ntext = \"?\"\nanswers = [{ label = \"a\", causes = [\"caps-lock\", \"wrong-url\"] }]\n+++\n";
         let library = Library::load(vec![Source {
             label: "bundled".into(),
+            required: false,
             location: Location::Embedded(vec![
                 ("en/join.md".into(), FLOW_EN),
                 ("en/wrong-url.md".into(), CAUSE_EN),

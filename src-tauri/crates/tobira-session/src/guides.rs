@@ -13,19 +13,22 @@ pub const GUIDES_DIR_ENV: &str = "TOBIRA_GUIDES_DIR";
 /// The guides shipped with Tobira: data files beside the programs (read
 /// when first needed, one copy for the window and the CLI), not code.
 pub fn bundled() -> Source {
-    Source::dir("bundled", bundled_dir())
+    Source::shipped(bundled_dir())
 }
 
 /// Where the shipped guides are: `$TOBIRA_GUIDES_DIR`, else the first of
 /// the places the installers put them, relative to the running program,
-/// else the source tree this program was built from (a development build).
+/// else the source tree a development build was made from. When none has
+/// them, the folder beside the program (the library then reports it missing).
 pub fn bundled_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os(GUIDES_DIR_ENV).filter(|d| !d.is_empty()) {
         return PathBuf::from(dir);
     }
-    let source_tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../guides");
+    // The program itself, not a link to it (`/usr/local/bin/tobira` may
+    // point into an app bundle).
     let exe_dir = std::env::current_exe()
         .ok()
+        .map(|exe| std::fs::canonicalize(&exe).unwrap_or(exe))
         .and_then(|exe| exe.parent().map(Path::to_path_buf));
     exe_dir
         .iter()
@@ -39,10 +42,18 @@ pub fn bundled_dir() -> PathBuf {
                 dir.join("../Resources/guides"),
             ]
         })
-        .chain([source_tree.clone()])
+        .chain(source_tree())
         .find(|dir| dir.join("en").is_dir())
-        .map(|dir| std::fs::canonicalize(&dir).unwrap_or(dir))
-        .unwrap_or(source_tree)
+        .map(|dir| std::path::absolute(&dir).unwrap_or(dir))
+        .or_else(|| exe_dir.map(|dir| dir.join("guides")))
+        .unwrap_or_else(|| PathBuf::from("guides"))
+}
+
+/// The guides of the source tree a development build was made from; a
+/// release build never looks there.
+fn source_tree() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../guides");
+    cfg!(debug_assertions).then(|| std::fs::canonicalize(&dir).unwrap_or(dir))
 }
 
 /// bundled < organisation (policy `guide_dirs`, in order) < user (`guides/`

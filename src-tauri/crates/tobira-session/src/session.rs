@@ -152,11 +152,6 @@ impl Session {
             .as_ref()
             .and_then(|s| s.path().parent())
             .map(std::path::Path::to_path_buf);
-        if let Some(dir) = &config_dir {
-            // The user's guide folder: it must exist to be watched, and its
-            // presence shows where guides can be dropped.
-            let _ = std::fs::create_dir_all(dir.join("guides"));
-        }
         let walkthroughs = Walkthroughs::load(
             guides::search_path(&profile, config_dir.as_deref()),
             config_dir.as_ref().map(ProgressStore::in_dir),
@@ -493,8 +488,24 @@ impl Session {
         Ok((target, options))
     }
 
-    /// Runs the doctor on the user's site to the end (the CLI's report) and
-    /// keeps its report for the support report.
+    /// Runs the doctor on the user's site (the window's "Run checks"):
+    /// `on_check` hears each check as it ends, in Tobira's language; the
+    /// report is kept for the support report and returned in that language.
+    pub async fn run_checks(
+        &self,
+        on_check: &mut (dyn FnMut(&tobira_doctor::Check) + Send + Sync),
+    ) -> Result<tobira_doctor::Report, Error> {
+        let (target, options) = self.doctor_setup()?;
+        let language = self.language();
+        let mut worded = |check: &tobira_doctor::Check| on_check(&check.in_language(language));
+        let report = tobira_doctor::diagnose(&target, &options, &mut worded).await;
+        let shown = report.in_language(language);
+        self.remember_checks(report);
+        Ok(shown)
+    }
+
+    /// Runs the doctor on the user's site to the end, on a runtime of its
+    /// own, and keeps its report for the support report (`tobira report --checks`).
     pub fn run_checks_blocking(&self) -> Result<tobira_doctor::Report, Error> {
         let (target, options) =
             self.doctor_setup_for(None, None, tobira_doctor::DEFAULT_BUDGET, None)?;
@@ -651,6 +662,11 @@ impl Session {
             guides::search_path(&profile, self.config_dir().as_deref()),
             guides::allowed_hosts(&profile),
         )
+    }
+
+    /// The folder where a user or a script drops guides of their own.
+    pub fn user_guide_dir(&self) -> Option<PathBuf> {
+        self.config_dir().map(|dir| dir.join("guides"))
     }
 
     fn config_dir(&self) -> Option<PathBuf> {

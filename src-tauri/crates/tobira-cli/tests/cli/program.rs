@@ -69,7 +69,11 @@ pub fn tobira_with_stdin(config_dir: &Path, args: &[&str], input: &str) -> Run {
         .write_all(input.as_bytes());
     // Refusing bad arguments before reading the input is fine.
     if let Err(e) = written {
-        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "tobira reads its input");
+        assert_eq!(
+            e.kind(),
+            std::io::ErrorKind::BrokenPipe,
+            "tobira reads its input"
+        );
     }
     child.wait_with_output().expect("tobira ends").into()
 }
