@@ -255,14 +255,7 @@ pub fn support_report(state: State<'_, Session>, assistant: Option<AssistantCont
 /// web clipboard.
 #[tauri::command]
 pub fn copy_text<R: Runtime>(app: AppHandle<R>, text: String) -> Result<(), Error> {
-    use tauri::Manager;
-    use tauri_plugin_clipboard_manager::{Clipboard, ClipboardExt};
-    // The clipboard connects to the display when it is set up: on the
-    // first copy, not at start.
-    if app.try_state::<Clipboard<R>>().is_none() {
-        app.plugin(tauri_plugin_clipboard_manager::init())?;
-    }
-    Ok(app.clipboard().write_text(text)?)
+    crate::clipboard::write_text(&app, text)
 }
 
 /// The doctor's last run in this session, if any (the assistant shows its findings).

@@ -16,7 +16,7 @@ pub enum Error {
     #[error(
         "this desktop has no clipboard Tobira can use ({0}); select the text and copy it yourself"
     )]
-    Clipboard(#[from] tauri_plugin_clipboard_manager::Error),
+    Clipboard(#[from] crate::clipboard::ClipboardError),
 }
 
 tobira_core::error_codes!(Error {

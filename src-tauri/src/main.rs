@@ -6,6 +6,7 @@
 //! by the desktop entry, at login, or by the OS for a `tobira://` link.
 
 mod app;
+mod clipboard;
 mod commands;
 mod desktop;
 mod error;
