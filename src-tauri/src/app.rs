@@ -31,9 +31,6 @@ pub fn run(link: Option<String>) -> ExitCode {
     }
     let instance = desktop::Instance::of(config_dir.as_deref());
     let session = Session::open();
-    // On a thread of its own from the start, so that the tray menu and the
-    // first guide the page asks for seldom wait for it.
-    session.walkthroughs.preload();
     // The log first, so that what the other plugins report is kept.
     let mut builder = tauri::Builder::default().plugin(log_plugin());
     if instance.hand_over_at_start {

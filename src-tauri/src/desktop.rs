@@ -111,9 +111,10 @@ fn instance_id(config_dir: Option<&std::path::Path>) -> String {
 }
 
 /// What can wait until the first screen is drawn (each costs the startup
-/// time a person waits for): watching the guide folders, the
-/// single-instance name (see [`Instance`]), the tray icon and the login item. Runs once,
-/// however often the page says it is ready.
+/// time a person waits for): reading and watching the guides, the
+/// single-instance name (see [`Instance`]), the tray icon (its menu names
+/// the walkthrough in progress, so it follows the guides) and the login
+/// item. Runs once, however often the page says it is ready.
 pub fn after_first_paint<R: Runtime>(app: &AppHandle<R>) {
     static DONE: std::sync::Once = std::sync::Once::new();
     DONE.call_once(|| {
@@ -124,9 +125,18 @@ pub fn after_first_paint<R: Runtime>(app: &AppHandle<R>) {
                 log::warn!("a second start will open a second window ({e})");
             }
         }
-        if let Err(e) = create_tray(app) {
-            log::warn!("no tray icon ({e}); Tobira works from its window");
-        }
+        let handle = app.clone();
+        app.state::<Session>().walkthroughs.preload_then(move || {
+            let on_main = handle.clone();
+            let created = handle.run_on_main_thread(move || {
+                if let Err(e) = create_tray(&on_main) {
+                    log::warn!("no tray icon ({e}); Tobira works from its window");
+                }
+            });
+            if let Err(e) = created {
+                log::warn!("no tray icon ({e}); Tobira works from its window");
+            }
+        });
         match app.plugin(tauri_plugin_autostart::Builder::new().build()) {
             Ok(()) => apply_autostart(app, app.state::<Session>().autostart()),
             Err(e) => log::warn!("starting at login is not available here ({e})"),

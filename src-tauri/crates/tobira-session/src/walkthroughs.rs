@@ -148,13 +148,15 @@ impl Walkthroughs {
         }
     }
 
-    /// Starts reading the guides on a thread of its own, so that the window
-    /// does not wait for them; whoever needs them first waits there.
-    pub fn preload(&self) {
+    /// Reads the guides on a thread of its own, so that the window does
+    /// not wait for them (whoever needs them first waits there), then runs
+    /// `then` on that thread.
+    pub fn preload_then(&self, then: impl FnOnce() + Send + 'static) {
         let library = Arc::clone(&self.library);
         let sources = self.sources.clone();
         std::thread::spawn(move || {
             library.get_or_init(|| Mutex::new(Library::load(sources)));
+            then();
         });
     }
 
