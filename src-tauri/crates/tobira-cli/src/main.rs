@@ -1,6 +1,7 @@
 //! The `tobira` command. A verb runs here, in a console program that links
 //! no web view; no verb, or a lone `tobira://` link, starts the window.
 
+mod args;
 mod cli;
 mod console;
 mod window;
