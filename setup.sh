@@ -15,6 +15,7 @@ APT_PACKAGES=(
   trayer
   gnome-keyring
   python3
+  lintian appstream desktop-file-utils
 )
 NODE_MIN_MAJOR=18
 STEP_TIMES=()
@@ -102,15 +103,16 @@ check_icons() {
   return $status
 }
 
-# The Debian package, built by the Tauri bundler (debug profile: it reuses
-# the test build, so the console `tobira` comes from target/debug; a release
-# package is built as docs/packaging.md says), then installed, run from
-# /usr/bin and removed again.
+# The Debian package, built by the Tauri bundler in the debug profile (it
+# reuses the test build; the beforeBuildCommand stages the console `tobira`
+# of the same profile), checked against Debian's standards
+# (scripts/check-deb.sh), then installed, run from /usr/bin and removed
+# again. A release package: scripts/release-deb.sh.
 test_deb_package() {
-  ui/node_modules/.bin/tauri build --debug --bundles deb \
-    --config '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/tobira":"../target/debug/tobira"}}}}}' || return 1
+  ui/node_modules/.bin/tauri build --debug --bundles deb || return 1
   local deb
   deb=$(ls -t target/debug/bundle/deb/*.deb | head -n 1)
+  bash scripts/check-deb.sh --debug "$deb" || return 1
   if dpkg-query -W -f='${Status}' tobira 2>/dev/null | grep -q "install ok installed"; then
     echo "setup.sh: a tobira package is already installed here; not replacing it" >&2
     return 1
@@ -133,6 +135,10 @@ test_deb_package() {
   grep -q '^Exec=tobira-window %u' /usr/share/applications/Tobira.desktop \
     || { echo "the desktop entry does not start tobira-window" >&2; status=1; }
   test -f /usr/share/doc/tobira/managed-install.md || { echo "policy docs missing" >&2; status=1; }
+  # The manual has a page per verb; bash finds the completions where it looks.
+  man -w tobira-bookmarks-add >/dev/null || { echo "no manual page for tobira bookmarks add" >&2; status=1; }
+  bash -c '. /usr/share/bash-completion/completions/tobira && complete -p tobira' >/dev/null \
+    || { echo "the bash completion does not complete tobira" >&2; status=1; }
   as_root dpkg -r tobira || status=1
   if [ -e /usr/bin/tobira ]; then echo "dpkg -r left /usr/bin/tobira" >&2; status=1; fi
   [ $status -eq 0 ] && echo "package test: built, installed, ran and removed $(basename "$deb")"
@@ -215,7 +221,7 @@ case "${1:-}" in
     step "End-to-end tests (WebKitWebDriver, Xvfb)" run_e2e
     step "Fuzz smoke (cargo fuzz, nightly)" fuzz_smoke
     step "Icons (generated from icons/source.svg)" check_icons
-    step "Debian package (build, dpkg -i, run, remove)" test_deb_package
+    step "Debian package (build, lintian, dpkg -i, run, remove)" test_deb_package
     print_times
     ;;
   *)
