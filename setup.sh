@@ -16,6 +16,7 @@ APT_PACKAGES=(
   gnome-keyring
   python3
   lintian appstream desktop-file-utils
+  libxml2-utils
 )
 NODE_MIN_MAJOR=18
 STEP_TIMES=()
@@ -101,6 +102,14 @@ check_icons() {
   rm -rf "$fresh"
   [ $status -eq 0 ] && echo "icons: every size matches icons/source.svg"
   return $status
+}
+
+# The policy templates match policy/definition.rs and are well-formed XML
+# (plutil is macOS-only, so xmllint reads the plist and the profile too).
+check_policy_templates() {
+  bash scripts/gen-policy.sh --check || return 1
+  xmllint --noout packaging/policy/windows/Tobira.admx packaging/policy/windows/*/Tobira.adml \
+    packaging/policy/macos/dev.tobira.desktop.plist packaging/policy/macos/Tobira.mobileconfig
 }
 
 # The Debian package, built by the Tauri bundler in the debug profile (it
@@ -212,6 +221,7 @@ case "${1:-}" in
     step "Rust format check" cargo fmt --all --check
     step "Rust lint (clippy)" cargo clippy --workspace --all-targets --quiet -- -D warnings
     step "TypeScript bindings (fresh from the Rust types)" bash scripts/gen-bindings.sh --check
+    step "Policy templates (fresh, xmllint)" check_policy_templates
     step "Architecture (no import circle, Tauri-free layers)" python3 scripts/check-architecture.py
     step "App build" build_app
     step "Guide lint (bundled guides)" ./target/debug/tobira guides lint guides

@@ -22,6 +22,8 @@ use crate::scope;
 use crate::settings::Settings;
 use crate::site::{Region, SiteAddress};
 
+pub mod definition;
+
 /// A policy file to use where the organisation has none (tests, and IT
 /// staff trying a file out). It never replaces the system policy: a user
 /// could otherwise lift every lock by setting a variable.
