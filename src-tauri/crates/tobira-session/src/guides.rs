@@ -44,16 +44,27 @@ pub fn bundled_dir() -> PathBuf {
         })
         .chain(source_tree())
         .find(|dir| dir.join("en").is_dir())
-        .map(|dir| std::path::absolute(&dir).unwrap_or(dir))
+        .map(|dir| plain_path(&dir).unwrap_or(dir))
         .or_else(|| exe_dir.map(|dir| dir.join("guides")))
         .unwrap_or_else(|| PathBuf::from("guides"))
+}
+
+/// `dir` without `..` parts, for messages and lists (`/usr/lib/Tobira/guides`,
+/// not `/usr/bin/../lib/…`). Windows keeps its drive-letter form, which
+/// `canonicalize` would turn into `\\?\C:\…`.
+fn plain_path(dir: &Path) -> std::io::Result<PathBuf> {
+    if cfg!(windows) {
+        std::path::absolute(dir)
+    } else {
+        std::fs::canonicalize(dir)
+    }
 }
 
 /// The guides of the source tree a development build was made from; a
 /// release build never looks there.
 fn source_tree() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../guides");
-    cfg!(debug_assertions).then(|| std::fs::canonicalize(&dir).unwrap_or(dir))
+    cfg!(debug_assertions).then(|| plain_path(&dir).unwrap_or(dir))
 }
 
 /// bundled < organisation (policy `guide_dirs`, in order) < user (`guides/`
