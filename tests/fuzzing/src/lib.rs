@@ -57,10 +57,10 @@ pub fn policy_toml(data: &[u8]) {
     let (_, problems) = policy::parse(&input);
     let lines = input.split('\n').count();
     for problem in problems {
-        assert!(
-            problem.line >= 1 && problem.line <= lines,
-            "{problem:?} of {lines} lines"
-        );
+        let policy::ProblemPlace::Text { line, .. } = problem.place else {
+            panic!("a TOML problem has a line: {problem:?}");
+        };
+        assert!(line >= 1 && line <= lines, "{problem:?} of {lines} lines");
     }
 }
 

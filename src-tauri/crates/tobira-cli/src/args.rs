@@ -36,7 +36,7 @@ pub(crate) enum Command {
         /// The address, URL or subdomain.
         input: String,
     },
-    /// Check the organisation's policy file.
+    /// Check a policy file, or show the policy in force.
     #[command(subcommand)]
     Policy(PolicyCommand),
     /// List, add, remove and export bookmarks of your kintone site.
@@ -134,8 +134,14 @@ pub(crate) enum GuidesCommand {
 #[derive(Debug, Subcommand)]
 pub(crate) enum PolicyCommand {
     /// Validate FILE and print the effective settings with where each value
-    /// comes from (exit 1 if the file has problems).
+    /// comes from (exit 1 if the file has problems). FILE is a policy.toml,
+    /// a regedit export (.reg) or managed preferences (.plist, .mobileconfig).
     Check { file: PathBuf },
+    /// Every key of the policy in force on this PC: its value, where it
+    /// comes from (which file, registry key or managed preferences), its
+    /// status and problems; then unknown keys and what was read (exit 1 if
+    /// anything was dropped).
+    Show,
 }
 
 #[derive(Debug, Subcommand)]

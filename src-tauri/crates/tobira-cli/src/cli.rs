@@ -12,7 +12,7 @@ use clap::{CommandFactory, FromArgMatches};
 use serde::Serialize;
 use tobira_core::bookmarks::ResolvedBookmark;
 use tobira_core::export::ExportFormat;
-use tobira_core::policy::{self, EffectiveSettings, PolicyError};
+use tobira_core::policy::{self, Diagnosis, EffectiveSettings, PolicyError, PolicyProblem};
 use tobira_core::{Language, Region, SiteAddress};
 use tobira_i18n::text_with;
 use tobira_secrets::{SecretKind, SecretsStatus};
@@ -98,6 +98,7 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
     match cli.command {
         Command::Site { input } => report(out, session.check_site(&input), print_site),
         Command::Policy(PolicyCommand::Check { file }) => policy_check(out, session, &file),
+        Command::Policy(PolicyCommand::Show) => policy_show(out, session),
         Command::Bookmarks(BookmarksCommand::List) => {
             report(out, bookmark_list(session), print_bookmarks)
         }
@@ -256,10 +257,7 @@ fn policy_check(out: Output, session: &Session, file: &std::path::Path) -> ExitC
         ),
         Ok(Some(loaded)) => {
             let effective = EffectiveSettings::resolve(&loaded.policy, &settings);
-            let problems = match &loaded.problem {
-                Some(PolicyError::Invalid { problems, .. }) => problems.as_slice(),
-                _ => &[],
-            };
+            let problems: Vec<&PolicyProblem> = loaded.dropped().map(|(_, p)| p).collect();
             if out.json {
                 print_json(
                     out,
@@ -271,8 +269,8 @@ fn policy_check(out: Output, session: &Session, file: &std::path::Path) -> ExitC
                     }),
                 );
             } else {
-                for p in problems {
-                    println!("{}:{}:{}: {}", file.display(), p.line, p.column, p.message);
+                for (path, p) in loaded.dropped() {
+                    println!("{}", p.text(path));
                 }
                 let file = file.display();
                 if problems.is_empty() {
@@ -293,6 +291,26 @@ fn policy_check(out: Output, session: &Session, file: &std::path::Path) -> ExitC
             }
         }
         Err(e) => fail(out, e.into()),
+    }
+}
+
+/// `policy show`: 0 when every value of the installed policy applies, 1
+/// when something was dropped or could not be read.
+fn policy_show(out: Output, session: &Session) -> ExitCode {
+    let diagnosis = session.policy_diagnosis();
+    if out.json {
+        print_json(out, &diagnosis);
+    } else {
+        print_diagnosis(&diagnosis, out);
+    }
+    let clean = diagnosis.keys.iter().all(|k| k.problems.is_empty())
+        && diagnosis.unknown_keys.is_empty()
+        && diagnosis.other_problems.is_empty()
+        && diagnosis.read.iter().all(|r| r.error.is_none());
+    if clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_PROBLEMS)
     }
 }
 
@@ -746,17 +764,68 @@ fn print_effective(effective: &EffectiveSettings, out: Output) {
     let value = serde_json::to_value(effective).unwrap_or_default();
     if let Some(map) = value.as_object() {
         for (key, setting) in map {
-            let shown = match &setting["value"] {
-                serde_json::Value::Null => out.say("cli.policy.notSet", &[]),
-                serde_json::Value::Object(site) if site.contains_key("host") => {
-                    site["host"].to_string()
-                }
-                other => other.to_string(),
-            };
+            let shown = shown_value(&setting["value"], out);
             println!(
                 "  {key:<15} {shown}  [{}]",
                 setting["source"].as_str().unwrap_or("?")
             );
+        }
+    }
+}
+
+/// A setting's value on one line (a site by its host).
+fn shown_value(value: &serde_json::Value, out: Output) -> String {
+    match value {
+        serde_json::Value::Null => out.say("cli.policy.notSet", &[]),
+        serde_json::Value::Object(site) if site.contains_key("host") => site["host"].to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// One line per key (`key value [source: store] status`), its problems
+/// and overridden values below it; then unknown keys and the stores read.
+fn print_diagnosis(diagnosis: &Diagnosis, out: Output) {
+    for key in &diagnosis.keys {
+        let source = match &key.store {
+            Some(store) => format!("{}: {store}", key.source.as_str()),
+            None => key.source.as_str().to_owned(),
+        };
+        let value = shown_value(&key.value, out);
+        println!(
+            "{:<17} {value}  [{source}]  {}",
+            key.key,
+            key.status.as_str()
+        );
+        for problem in &key.problems {
+            println!("    {problem}");
+        }
+        for overridden in &key.overridden {
+            let source = overridden.source.as_str();
+            let store = &overridden.store;
+            let line = out.say(
+                "cli.policy.overridden",
+                &[("source", &source), ("store", store)],
+            );
+            println!("    {line}");
+        }
+    }
+    for problem in diagnosis
+        .unknown_keys
+        .iter()
+        .map(|u| &u.problem)
+        .chain(&diagnosis.other_problems)
+    {
+        println!("{problem}");
+    }
+    for read in &diagnosis.read {
+        let key = if read.found {
+            "cli.policy.storeRead"
+        } else {
+            "cli.policy.storeMissing"
+        };
+        println!("{}", out.say(key, &[("store", &read.store)]));
+        if let Some(error) = &read.error {
+            println!("    {error}");
         }
     }
 }

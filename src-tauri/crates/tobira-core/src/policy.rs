@@ -6,6 +6,12 @@
 //! Problems are reported and dropped value by value, with their line and
 //! column, while every valid value stays in force (as browsers treat their
 //! policies): an administrator's typo in one key never unlocks the site.
+//!
+//! Windows reads the same keys from the registry and macOS from managed
+//! preferences ([`load_installed`]); one mapping ([`store`]) turns those
+//! into the values the TOML reader produces, so every source is checked
+//! alike. The same readers check a `.reg` export, a `.plist` or a
+//! `.mobileconfig` anywhere ([`load`]).
 
 use std::fs;
 use std::io;
@@ -21,6 +27,27 @@ use crate::position::line_column;
 use crate::scope;
 use crate::settings::Settings;
 use crate::site::{Region, SiteAddress};
+
+mod diagnosis;
+pub mod plist_file;
+pub mod reg_file;
+pub mod store;
+
+// The OS's own stores, read before the file: one small file per OS.
+#[cfg_attr(windows, path = "policy/os_windows.rs")]
+#[cfg_attr(target_os = "macos", path = "policy/os_macos.rs")]
+#[cfg_attr(not(any(windows, target_os = "macos")), path = "policy/os_other.rs")]
+mod os;
+
+pub use diagnosis::{Diagnosis, KeyReport, KeyStatus, StoreRead, UnknownKey};
+
+/// The key `name` names, if it is one (of [`definition::POLICY_KEYS`]).
+fn key_named(name: &str) -> Option<&'static str> {
+    definition::POLICY_KEYS
+        .iter()
+        .find(|k| k.name == name)
+        .map(|k| k.name)
+}
 
 pub mod definition;
 
@@ -111,19 +138,130 @@ pub struct PolicyValues {
     pub allow_guest_sites: Option<bool>,
 }
 
-/// A checked policy file.
+impl PolicyValues {
+    /// Each value of `self`, else of `lower`.
+    fn or(self, lower: &PolicyValues) -> PolicyValues {
+        let lower = lower.clone();
+        PolicyValues {
+            site: self.site.or(lower.site),
+            default_region: self.default_region.or(lower.default_region),
+            language: self.language.or(lower.language),
+            autostart: self.autostart.or(lower.autostart),
+            keep_in_tray: self.keep_in_tray.or(lower.keep_in_tray),
+            helpdesk: self.helpdesk.or(lower.helpdesk),
+            hidden_flows: self.hidden_flows.or(lower.hidden_flows),
+            guide_dirs: self.guide_dirs.or(lower.guide_dirs),
+            bookmarks: self.bookmarks.or(lower.bookmarks),
+            allow_guest_sites: self.allow_guest_sites.or(lower.allow_guest_sites),
+        }
+    }
+
+    /// Whether this layer sets `key`.
+    pub fn sets(&self, key: &str) -> bool {
+        match key {
+            "site" => self.site.is_some(),
+            "default_region" => self.default_region.is_some(),
+            "language" => self.language.is_some(),
+            "autostart" => self.autostart.is_some(),
+            "keep_in_tray" => self.keep_in_tray.is_some(),
+            "helpdesk" => self.helpdesk.is_some(),
+            "hidden_flows" => self.hidden_flows.is_some(),
+            "guide_dirs" => self.guide_dirs.is_some(),
+            "bookmarks" => self.bookmarks.is_some(),
+            "allow_guest_sites" => self.allow_guest_sites.is_some(),
+            _ => false,
+        }
+    }
+}
+
+/// A checked policy.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Policy {
     pub recommended: PolicyValues,
     pub locked: PolicyValues,
 }
 
-/// One thing wrong in a policy file, where it is.
+/// One thing wrong in a policy, where it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PolicyProblem {
-    pub line: usize,
-    pub column: usize,
+    #[serde(flatten)]
+    pub place: ProblemPlace,
     pub message: String,
+    /// The key it is about, for `tobira policy show`.
+    #[serde(skip)]
+    pub subject: Option<Subject>,
+}
+
+/// Where a problem is: a line of a text file, or a value by its name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(untagged)]
+pub enum ProblemPlace {
+    /// 1-based, in a TOML file (or the whole of another file: 1:1).
+    Text { line: usize, column: usize },
+    /// A registry value or a property list key, by its full name
+    /// (`HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Tobira\site`, `Recommended.language`).
+    Value { at: String },
+}
+
+/// What a problem is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Key(&'static str),
+    /// A name that is no key.
+    Unknown(String),
+}
+
+impl PolicyProblem {
+    /// `path:line:column: message`, or `path: value: message`.
+    pub fn text(&self, path: &Path) -> String {
+        match &self.place {
+            ProblemPlace::Text { line, column } => {
+                format!("{}:{line}:{column}: {}", path.display(), self.message)
+            }
+            ProblemPlace::Value { at } => format!("{}: {at}: {}", path.display(), self.message),
+        }
+    }
+
+    fn whole_file(message: String) -> PolicyProblem {
+        PolicyProblem {
+            place: ProblemPlace::Text { line: 1, column: 1 },
+            message,
+            subject: None,
+        }
+    }
+}
+
+/// What a message of the checks is about: `unknown field `x``, or the key
+/// it starts with (`site: …`, `helpdesk.url: …`).
+fn subject_of(message: &str) -> Option<Subject> {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        return rest
+            .split('`')
+            .next()
+            .map(|name| Subject::Unknown(name.to_owned()));
+    }
+    key_named(message.split([':', '.']).next()?).map(Subject::Key)
+}
+
+/// The key a TOML line sets (`autostart = "yes"`), or the table it is in
+/// (`[locked.helpdesk]`), for problems whose message does not say.
+fn toml_key_at(text: &str, offset: usize) -> Option<Subject> {
+    let key_of = |name: &str| key_named(name).map(Subject::Key);
+    let before = &text[..offset.min(text.len())];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or_default();
+    if let Some(found) = line
+        .split_once('=')
+        .and_then(|(k, _)| key_of(k.trim().trim_matches('"')))
+    {
+        return Some(found);
+    }
+    let header = before
+        .lines()
+        .rev()
+        .find(|l| l.trim_start().starts_with('['))?;
+    let name = header.trim().trim_matches(['[', ']']).split('.').nth(1)?;
+    key_of(name.trim())
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -139,19 +277,46 @@ pub enum PolicyError {
     },
 }
 
-/// A policy file read: the values in force and what was dropped.
+/// A policy read from its stores: the values in force, and what each
+/// store gave and dropped.
 #[derive(Debug)]
 pub struct LoadedPolicy {
+    /// Per layer and key, the value of the first store that sets it.
     pub policy: Policy,
-    /// [`PolicyError::Invalid`] naming every dropped value, if any.
+    /// Every store looked at, the one that wins first.
+    pub stores: Vec<PolicyStore>,
+}
+
+/// One place a policy was looked for.
+#[derive(Debug)]
+pub struct PolicyStore {
+    /// The file, registry key or managed preferences.
+    pub name: String,
+    pub found: bool,
+    /// Its own good values.
+    pub values: Policy,
+    /// It could not be read, or values were dropped ([`PolicyError::Invalid`]).
     pub problem: Option<PolicyError>,
 }
 
+impl LoadedPolicy {
+    pub fn errors(&self) -> impl Iterator<Item = &PolicyError> {
+        self.stores.iter().filter_map(|s| s.problem.as_ref())
+    }
+
+    /// Every dropped value, store by store.
+    pub fn dropped(&self) -> impl Iterator<Item = (&Path, &PolicyProblem)> {
+        self.errors().flat_map(|e| match e {
+            PolicyError::Invalid { path, problems } => {
+                problems.iter().map(|p| (path.as_path(), p)).collect()
+            }
+            PolicyError::Unreadable { .. } => Vec::new(),
+        })
+    }
+}
+
 fn invalid_text(path: &Path, problems: &[PolicyProblem]) -> String {
-    let lines: Vec<String> = problems
-        .iter()
-        .map(|p| format!("{}:{}:{}: {}", path.display(), p.line, p.column, p.message))
-        .collect();
+    let lines: Vec<String> = problems.iter().map(|p| p.text(path)).collect();
     lines.join("\n")
 }
 
@@ -168,38 +333,267 @@ impl PolicyError {
     }
 }
 
-/// Reads the policy at `path`. A missing file is no policy (`Ok(None)`); a
-/// file that cannot be read is an error; anything else is applied value by
-/// value.
+/// Reads the policy file at `path`: TOML, a regedit export (`.reg`) or
+/// managed preferences (`.plist`, `.mobileconfig`). A missing file is no
+/// policy (`Ok(None)`); a file that cannot be read is an error; anything
+/// else is applied value by value.
 pub fn load(path: &Path) -> Result<Option<LoadedPolicy>, PolicyError> {
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => {
-            return Err(PolicyError::Unreadable {
-                path: path.to_owned(),
-                source,
-            })
-        }
+    let Some(bytes) = read_file(path)? else {
+        return Ok(None);
     };
-    let text = String::from_utf8_lossy(&bytes);
-    let (policy, mut problems) = parse(&text);
-    if let Err(e) = std::str::from_utf8(&bytes) {
-        let (line, column) = line_column(&text, e.valid_up_to());
-        problems.insert(
+    let name = path.display().to_string();
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let inputs = match extension.as_deref() {
+        Some("reg") => reg_inputs(path, &bytes),
+        Some("plist" | "mobileconfig") => {
+            vec![StoreInput::found(path, name, plist_reading(&bytes))]
+        }
+        _ => vec![StoreInput::found(path, name, toml_reading(&bytes))],
+    };
+    Ok(Some(check_stores(inputs)))
+}
+
+/// The policy in force on this PC: the OS's stores (Windows: the registry's
+/// machine then user policy; macOS: managed preferences), then the file at
+/// `file`. Per key, the first store that sets it wins, in each layer.
+pub fn load_installed(file: &Path) -> LoadedPolicy {
+    let mut inputs = os::stores();
+    inputs.push(file_store(file, toml_reading));
+    check_stores(inputs)
+}
+
+fn read_file(path: &Path) -> Result<Option<Vec<u8>>, PolicyError> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(PolicyError::Unreadable {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// A TOML file's raw values; bytes that are not UTF-8 are a problem.
+fn toml_reading(bytes: &[u8]) -> RawReading {
+    let text = String::from_utf8_lossy(bytes);
+    let mut reading = read_toml(&text);
+    if let Err(e) = std::str::from_utf8(bytes) {
+        reading.problems.insert(
             0,
-            PolicyProblem {
-                line,
-                column,
-                message: "the file is not UTF-8 text; save it as UTF-8".into(),
-            },
+            toml_problem(
+                &text,
+                e.valid_up_to(),
+                "the file is not UTF-8 text; save it as UTF-8".into(),
+            ),
         );
     }
-    let problem = (!problems.is_empty()).then(|| PolicyError::Invalid {
-        path: path.to_owned(),
-        problems,
+    reading
+}
+
+/// One store per hive of a regedit export, machine first.
+fn reg_inputs(path: &Path, bytes: &[u8]) -> Vec<StoreInput> {
+    let name = path.display().to_string();
+    let read = reg_file::decode(bytes).and_then(|text| {
+        reg_file::read(&text).map(|hives| {
+            hives
+                .into_iter()
+                .map(|(hive, reading)| {
+                    StoreInput::found(path, format!("{name}: {hive}"), reading.into_raw())
+                })
+                .collect()
+        })
     });
-    Ok(Some(LoadedPolicy { policy, problem }))
+    read.unwrap_or_else(|e| {
+        let problem = PolicyProblem {
+            place: ProblemPlace::Text {
+                line: e.line,
+                column: 1,
+            },
+            message: e.message,
+            subject: None,
+        };
+        vec![StoreInput::found(
+            path,
+            name,
+            RawReading::unusable(vec![problem]),
+        )]
+    })
+}
+
+/// Managed preferences or a profile.
+fn plist_reading(bytes: &[u8]) -> RawReading {
+    match plist_file::read(bytes) {
+        Ok(reading) => reading.into_raw(),
+        Err(message) => RawReading::unusable(vec![PolicyProblem::whole_file(message)]),
+    }
+}
+
+/// The store of the file at `path`, read by `reading` when it is there.
+fn file_store(path: &Path, reading: fn(&[u8]) -> RawReading) -> StoreInput {
+    StoreInput {
+        name: path.display().to_string(),
+        path: path.to_owned(),
+        reading: read_file(path).map(|bytes| bytes.map(|b| reading(&b))),
+    }
+}
+
+/// A store before the checks: not there (`Ok(None)`), unreadable, or its
+/// raw values.
+struct StoreInput {
+    name: String,
+    /// What its problems are reported against.
+    path: PathBuf,
+    reading: Result<Option<RawReading>, PolicyError>,
+}
+
+impl StoreInput {
+    fn found(path: &Path, name: String, reading: RawReading) -> StoreInput {
+        StoreInput {
+            name,
+            path: path.to_owned(),
+            reading: Ok(Some(reading)),
+        }
+    }
+}
+
+/// One store's values before the checks.
+struct RawReading {
+    recommended: RawValues,
+    locked: RawValues,
+    /// It names a default_region that cannot be read.
+    region_unreadable: bool,
+    problems: Vec<PolicyProblem>,
+    marks: Marks,
+}
+
+/// Where a [`Spanned`] value is: its span's start is a byte offset in a
+/// TOML text, or an index into the names of a store's values.
+enum Marks {
+    Offsets(String),
+    Places(Vec<String>),
+}
+
+impl Marks {
+    fn problem(&self, mark: usize, message: String) -> PolicyProblem {
+        match self {
+            Marks::Offsets(text) => toml_problem(text, mark, message),
+            Marks::Places(places) => PolicyProblem {
+                place: ProblemPlace::Value {
+                    at: places.get(mark).cloned().unwrap_or_default(),
+                },
+                subject: subject_of(&message),
+                message,
+            },
+        }
+    }
+}
+
+fn toml_problem(text: &str, offset: usize, message: String) -> PolicyProblem {
+    let (line, column) = line_column(text, offset);
+    PolicyProblem {
+        place: ProblemPlace::Text { line, column },
+        subject: subject_of(&message).or_else(|| toml_key_at(text, offset)),
+        message,
+    }
+}
+
+impl RawReading {
+    /// A store that could not be read as a policy at all.
+    fn unusable(problems: Vec<PolicyProblem>) -> RawReading {
+        RawReading {
+            recommended: RawValues::default(),
+            locked: RawValues::default(),
+            region_unreadable: false,
+            problems,
+            marks: Marks::Places(Vec::new()),
+        }
+    }
+
+    /// The good values and every problem; a TOML file's in file order.
+    fn check(self, region: Region, region_unreadable: bool) -> (Policy, Vec<PolicyProblem>) {
+        let RawReading {
+            recommended,
+            locked,
+            mut problems,
+            marks,
+            ..
+        } = self;
+        let mut check = |raw: RawValues| {
+            let mut report = |mark, message| problems.push(marks.problem(mark, message));
+            let raw = if region_unreadable {
+                raw.without_bare_site(&mut report)
+            } else {
+                raw
+            };
+            raw.check(region, &mut report)
+        };
+        let recommended = check(recommended);
+        let locked = check(locked);
+        if let Marks::Offsets(_) = marks {
+            problems.sort_by(|a, b| a.place.cmp(&b.place));
+        }
+        problems.dedup();
+        (
+            Policy {
+                recommended,
+                locked,
+            },
+            problems,
+        )
+    }
+}
+
+/// The region a bare subdomain is read in: the first locked
+/// default_region of all stores, else the first recommended one, else
+/// Japan; and whether one was given that cannot be read (then a bare
+/// subdomain is not guessed: it means another company's site elsewhere).
+fn region_of<'r>(readings: impl Iterator<Item = &'r RawReading> + Clone) -> (Region, bool) {
+    let first = |pick: fn(&RawReading) -> Option<Region>| readings.clone().find_map(pick);
+    let named =
+        first(|r| r.locked.default_region).or_else(|| first(|r| r.recommended.default_region));
+    let unreadable = named.is_none() && readings.clone().any(|r| r.region_unreadable);
+    (named.unwrap_or(Region::Jp), unreadable)
+}
+
+/// Checks every store and layers them, the first store winning per key.
+fn check_stores(inputs: Vec<StoreInput>) -> LoadedPolicy {
+    let (region, region_unreadable) = region_of(
+        inputs
+            .iter()
+            .filter_map(|i| i.reading.as_ref().ok().and_then(Option::as_ref)),
+    );
+    let stores: Vec<PolicyStore> = inputs
+        .into_iter()
+        .map(|input| {
+            let (found, values, problem) = match input.reading {
+                Err(e) => (true, Policy::default(), Some(e)),
+                Ok(None) => (false, Policy::default(), None),
+                Ok(Some(reading)) => {
+                    let (values, problems) = reading.check(region, region_unreadable);
+                    let problem = (!problems.is_empty()).then_some(PolicyError::Invalid {
+                        path: input.path,
+                        problems,
+                    });
+                    (true, values, problem)
+                }
+            };
+            PolicyStore {
+                name: input.name,
+                found,
+                values,
+                problem,
+            }
+        })
+        .collect();
+    let policy = stores
+        .iter()
+        .fold(Policy::default(), |policy, store| Policy {
+            recommended: policy.recommended.or(&store.values.recommended),
+            locked: policy.locked.or(&store.values.locked),
+        });
+    LoadedPolicy { policy, stores }
 }
 
 /// A file with more problems than this is not read further.
@@ -257,27 +651,25 @@ fn only_layer(text: &str, keep: Layer) -> String {
     out
 }
 
-/// Parses and checks a policy: the values in force, and every problem
-/// (each dropped value) with its place.
+/// Parses and checks a TOML policy: the values in force, and every
+/// problem (each dropped value) with its place.
 pub fn parse(text: &str) -> (Policy, Vec<PolicyProblem>) {
-    let at = |offset: usize, message: String| {
-        let (line, column) = line_column(text, offset);
-        PolicyProblem {
-            line,
-            column,
-            message,
-        }
-    };
+    let reading = read_toml(text);
+    let (region, region_unreadable) = region_of(std::iter::once(&reading));
+    reading.check(region, region_unreadable)
+}
+
+fn read_toml(text: &str) -> RawReading {
     let mut problems = Vec::new();
     if text.len() > MAX_POLICY_BYTES {
-        problems.push(at(
+        return RawReading::unusable(vec![toml_problem(
+            text,
             0,
             format!(
                 "the file is larger than {} KiB; a policy is a page of settings",
                 MAX_POLICY_BYTES / 1024
             ),
-        ));
-        return (Policy::default(), problems);
+        )]);
     }
     // Each layer is read on its own; within it, a key the file cannot say
     // (unknown, wrong type, broken syntax) costs only its own line: it is
@@ -292,7 +684,7 @@ pub fn parse(text: &str) -> (Policy, Vec<PolicyProblem>) {
                     let offset = e.span().map_or(0, |s| s.start);
                     let message = e.message().trim_end().to_owned();
                     let duplicate_table = message.contains("duplicate key");
-                    problems.push(at(offset, message));
+                    problems.push(toml_problem(text, offset, message));
                     found += 1;
                     if found >= MAX_PROBLEMS || !blank_line(&mut working, offset, duplicate_table) {
                         return RawPolicy::default();
@@ -301,40 +693,20 @@ pub fn parse(text: &str) -> (Policy, Vec<PolicyProblem>) {
             }
         }
     };
-    let raw_recommended = read(Layer::Recommended).recommended;
-    let raw_locked = read(Layer::Locked).locked;
-    problems.sort_by_key(|p| (p.line, p.column));
-    problems.dedup();
-    let region = raw_locked
-        .default_region
-        .or(raw_recommended.default_region)
-        .unwrap_or(Region::Jp);
-    // A bare subdomain means another company's site in another region: when
-    // the region the file names cannot be read, such a site is not guessed.
-    let region_unreadable = raw_locked.default_region.is_none()
-        && raw_recommended.default_region.is_none()
+    let recommended = read(Layer::Recommended).recommended;
+    let locked = read(Layer::Locked).locked;
+    let region_unreadable = locked.default_region.is_none()
+        && recommended.default_region.is_none()
         && text
             .lines()
             .any(|l| l.trim_start().starts_with("default_region"));
-    let mut check = |raw: RawValues| {
-        let raw = if region_unreadable {
-            raw.without_bare_site(&mut |o, m| problems.push(at(o, m)))
-        } else {
-            raw
-        };
-        raw.check(region, &mut |o, m| problems.push(at(o, m)))
-    };
-    let recommended = check(raw_recommended);
-    let locked = check(raw_locked);
-    problems.sort_by_key(|p| (p.line, p.column));
-    problems.dedup();
-    (
-        Policy {
-            recommended,
-            locked,
-        },
+    RawReading {
+        recommended,
+        locked,
+        region_unreadable,
         problems,
-    )
+        marks: Marks::Offsets(text.to_owned()),
+    }
 }
 
 /// Blanks the line holding `offset` (spaces for its bytes) — the nearest
@@ -405,7 +777,7 @@ struct RawValues {
     allow_guest_sites: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawHelpdesk {
     name: Option<String>,

@@ -10,7 +10,7 @@ use url::Url;
 use crate::audience::Audience;
 use crate::bookmarks::{self, BookmarkError, ResolvedBookmark};
 use crate::language::Language;
-use crate::policy::{self, EffectiveSettings, Policy, PolicyError};
+use crate::policy::{self, EffectiveSettings, LoadedPolicy, PolicyError};
 use crate::scope::{OpenScope, ScopeError};
 use crate::settings::{GuestSite, Settings};
 use crate::site::{Region, SiteAddress};
@@ -18,14 +18,11 @@ use crate::site::{Region, SiteAddress};
 #[derive(Debug)]
 pub struct Profile {
     settings: Settings,
-    policy: Policy,
+    policy: LoadedPolicy,
     /// `policy` over `settings`, worked out again whenever the settings change.
     effective: EffectiveSettings,
-    /// Where the policy was looked for.
+    /// Where the policy file was looked for.
     pub policy_path: PathBuf,
-    /// What of the policy was not applied: the file could not be read, or
-    /// some values were dropped (the others are in force).
-    pub policy_problem: Option<PolicyError>,
     /// The policy file can be changed by someone who is not an administrator.
     pub policy_writable_by_others: bool,
 }
@@ -147,23 +144,29 @@ impl Profile {
         Ok(())
     }
 
-    /// The user's settings with the policy at `policy_path` over them. A
-    /// policy's problems are kept as [`Profile::policy_problem`]; its good
-    /// values apply.
+    /// The user's settings with the installed policy over them: the OS's
+    /// stores, then the file at `policy_path`. A policy's problems are kept
+    /// ([`Profile::policy_errors`]); its good values apply.
     pub fn new(settings: Settings, policy_path: &Path) -> Profile {
-        let (policy, policy_problem) = match policy::load(policy_path) {
-            Ok(Some(loaded)) => (loaded.policy, loaded.problem),
-            Ok(None) => (Policy::default(), None),
-            Err(e) => (Policy::default(), Some(e)),
-        };
+        let policy = policy::load_installed(policy_path);
         Profile {
-            effective: EffectiveSettings::resolve(&policy, &settings),
+            effective: EffectiveSettings::resolve(&policy.policy, &settings),
             settings,
             policy,
             policy_path: policy_path.to_owned(),
-            policy_problem,
             policy_writable_by_others: policy::writable_by_others(policy_path),
         }
+    }
+
+    /// The policy as read, store by store.
+    pub fn policy(&self) -> &LoadedPolicy {
+        &self.policy
+    }
+
+    /// What of the policy was not applied: a store could not be read, or
+    /// some of its values were dropped (the others are in force).
+    pub fn policy_errors(&self) -> impl Iterator<Item = &PolicyError> {
+        self.policy.errors()
     }
 
     /// The user's own settings, as saved.
@@ -173,7 +176,7 @@ impl Profile {
 
     /// Replaces the user's settings (after they were saved).
     pub fn set_settings(&mut self, settings: Settings) {
-        self.effective = EffectiveSettings::resolve(&self.policy, &settings);
+        self.effective = EffectiveSettings::resolve(&self.policy.policy, &settings);
         self.settings = settings;
     }
 
@@ -315,7 +318,7 @@ mod tests {
     fn a_bad_value_is_reported_and_dropped_while_the_rest_applies() {
         let (_dir, bad_site) = profile("[locked]\nsite = \"evil.test\"\nlanguage = \"ja\"\n");
         assert_eq!(
-            bad_site.policy_problem.as_ref().unwrap().code(),
+            bad_site.policy_errors().next().unwrap().code(),
             "policy-invalid"
         );
         assert_eq!(bad_site.language(Language::En), Language::Ja);
@@ -323,7 +326,7 @@ mod tests {
         // A typo elsewhere leaves the locked site locked.
         let (_typo_dir, typo) =
             profile("[locked]\nsite = \"corp\"\nautostart = \"yes\"\nlangauge = \"ja\"\n");
-        let problem = typo.policy_problem.as_ref().unwrap().to_string();
+        let problem = typo.policy_errors().next().unwrap().to_string();
         assert!(
             problem.contains(":3:13:") && problem.contains(":4:1:"),
             "{problem}"

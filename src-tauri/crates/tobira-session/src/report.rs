@@ -127,7 +127,8 @@ impl SupportReport {
                 client_cert_password_stored: false,
             },
         };
-        let policy_present = profile.policy_path.exists();
+        let policy_present = profile.policy().stores.iter().any(|s| s.found);
+        let policy_errors: Vec<&tobira_core::PolicyError> = profile.policy_errors().collect();
         SupportReport {
             app_version: env!("CARGO_PKG_VERSION"),
             os: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
@@ -135,16 +136,16 @@ impl SupportReport {
             site,
             policy: PolicyFacts {
                 path: profile.policy_path.display().to_string(),
-                state: match (&profile.policy_problem, policy_present) {
+                state: match (policy_errors.first(), policy_present) {
                     (Some(tobira_core::PolicyError::Invalid { .. }), _) => "partly-applied",
                     (Some(_), _) => "not-applied",
                     (None, true) => "applied",
                     (None, false) => "none",
                 },
-                problem: profile
-                    .policy_problem
-                    .as_ref()
-                    .map(|p| redact::detail(&p.to_string())),
+                problem: (!policy_errors.is_empty()).then(|| {
+                    let texts: Vec<String> = policy_errors.iter().map(|e| e.to_string()).collect();
+                    redact::detail(&texts.join("\n"))
+                }),
                 writable_by_others: profile.policy_writable_by_others,
             },
             bookmarks: BookmarkCounts {

@@ -162,7 +162,7 @@ impl Session {
                 .clone()
                 .map(StartupNotice::ProgressRecovered),
         );
-        notices.extend(profile.policy_problem.as_ref().map(|e| {
+        notices.extend(profile.policy_errors().map(|e| {
             let (path, message) = (e.path().to_owned(), e.to_string());
             match e {
                 PolicyError::Invalid { .. } => StartupNotice::PolicyProblems { path, message },
@@ -544,6 +544,13 @@ impl Session {
         SupportReport::gather(&self.profile(), self.os_language)
             .with_checks(checks)
             .with_assistant(assistant)
+    }
+
+    /// The installed policy key by key (`tobira policy show`).
+    pub fn policy_diagnosis(&self) -> tobira_core::policy::Diagnosis {
+        let profile = self.profile();
+        let settings_file = self.store.as_ref().map(SettingsStore::path);
+        tobira_core::policy::Diagnosis::new(profile.policy(), profile.effective(), settings_file)
     }
 
     /// The settings as saved, before the policy (`tobira policy check`).
