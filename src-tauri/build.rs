@@ -5,6 +5,7 @@ const COMMANDS: &[&str] = &[
     "check_site",
     "save_site",
     "change_setting",
+    "policy_diagnosis",
     "open_bookmark",
     "add_bookmark",
     "add_guest_site",

@@ -107,6 +107,7 @@ pub fn run(link: Option<String>) -> ExitCode {
             commands::save_site,
             commands::open_bookmark,
             commands::change_setting,
+            commands::policy_diagnosis,
             commands::add_bookmark,
             commands::add_guest_site,
             commands::remove_guest_site,

@@ -6,6 +6,7 @@ use tauri_plugin_opener::OpenerExt;
 use tobira_core::bookmarks::UserBookmark;
 use tobira_core::deep_link::DeepLink;
 use tobira_core::export::ExportFormat;
+use tobira_core::policy::Diagnosis;
 use tobira_core::SiteAddress;
 use tobira_secrets::{SecretKind, SecretsStatus};
 
@@ -40,6 +41,12 @@ pub fn take_link(state: State<'_, Session>) -> Result<Option<DeepLink>, Error> {
 #[tauri::command]
 pub fn app_state(state: State<'_, Session>) -> AppView {
     state.view()
+}
+
+/// The installed policy key by key, for the Settings screen's policy section.
+#[tauri::command]
+pub fn policy_diagnosis(state: State<'_, Session>) -> Diagnosis {
+    state.policy_diagnosis()
 }
 
 #[tauri::command]

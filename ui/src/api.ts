@@ -9,6 +9,7 @@ import type { AssistantView } from "./bindings/AssistantView";
 import type { CauseView } from "./bindings/CauseView";
 import type { Check } from "./bindings/Check";
 import type { DeepLink } from "./bindings/DeepLink";
+import type { Diagnosis } from "./bindings/Diagnosis";
 import type { DoctorReport } from "./bindings/DoctorReport";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { FlowList } from "./bindings/FlowList";
@@ -35,6 +36,7 @@ export type { CauseLink } from "./bindings/CauseLink";
 export type { CauseView } from "./bindings/CauseView";
 export type { Check } from "./bindings/Check";
 export type { DeepLink } from "./bindings/DeepLink";
+export type { Diagnosis } from "./bindings/Diagnosis";
 export type { DoctorReport } from "./bindings/DoctorReport";
 export type { EffectiveSettings } from "./bindings/EffectiveSettings";
 export type { ExportFormat } from "./bindings/ExportFormat";
@@ -42,6 +44,9 @@ export type { FlowList } from "./bindings/FlowList";
 export type { FlowSummary } from "./bindings/FlowSummary";
 export type { FlowView } from "./bindings/FlowView";
 export type { Helpdesk } from "./bindings/Helpdesk";
+export type { KeyReport } from "./bindings/KeyReport";
+export type { KeyStatus } from "./bindings/KeyStatus";
+export type { JsonValue } from "./bindings/serde_json/JsonValue";
 export type { Language } from "./bindings/Language";
 export type { Match } from "./bindings/Match";
 export type { Overlay } from "./bindings/Overlay";
@@ -54,6 +59,7 @@ export type { SecretKind } from "./bindings/SecretKind";
 export type { SecretsStatus } from "./bindings/SecretsStatus";
 export type { Setting } from "./bindings/Setting";
 export type { SettingChange } from "./bindings/SettingChange";
+export type { SettingSource } from "./bindings/SettingSource";
 export type { SiteAddress } from "./bindings/SiteAddress";
 export type { StartupNotice } from "./bindings/StartupNotice";
 export type { StepView } from "./bindings/StepView";
@@ -93,6 +99,7 @@ export const api = {
   checkSite: (input: string) => call<SiteAddress>("check_site", { input }),
   saveSite: (input: string) => call<SiteAddress>("save_site", { input }),
   changeSetting: (change: SettingChange) => call<AppView>("change_setting", { change }),
+  policyDiagnosis: () => call<Diagnosis>("policy_diagnosis"),
   openBookmark: (id: string) => call<void>("open_bookmark", { id }),
   addBookmark: (input: string, name?: string) => call<AppView>("add_bookmark", { input, name }),
   renameBookmark: (index: number, name: string) => call<AppView>("rename_bookmark", { index, name }),

@@ -1,5 +1,7 @@
 //! Settings a person sees everywhere: the language of every string on every
-//! screen, and the OS's dark theme.
+//! screen, and the OS's dark theme; and how the organisation's policy applies.
+
+use std::fs;
 
 use tobira_tests::webdriver::Session;
 use tobira_tests::window_bin;
@@ -130,4 +132,66 @@ fn the_dark_theme_follows_the_os_and_stays_readable() {
     app.find("[data-testid=step-body-invitation]");
     look(&app, "73-flow-dark");
     app.close();
+}
+
+/// A policy with a value of the wrong type (dropped), a recommendation the
+/// user's own choice overrides, a lock and a name that is no setting.
+const POLICY_WITH_MISTAKES: &str = r#"
+[recommended]
+autostart = "yes"
+keep_in_tray = false
+
+[locked]
+default_region = "us"
+colour = "blue"
+"#;
+
+#[test]
+#[ignore = "drives the real window: needs WebKitWebDriver and Xvfb"]
+fn the_policy_section_shows_each_value_where_it_comes_from_and_what_was_dropped() {
+    let config = configured("keep_in_tray = true\n");
+    let policy = config.path().join("policy.toml");
+    fs::write(&policy, POLICY_WITH_MISTAKES).unwrap();
+    let problem = format!(
+        "{}:3:13: invalid type: string \"yes\", expected a boolean",
+        policy.display()
+    );
+    for (lang, title, dropped, shot) in [
+        (
+            "en_US.UTF-8",
+            "Your organisation's policy",
+            "Dropped",
+            "12-settings-policy",
+        ),
+        (
+            "ja_JP.UTF-8",
+            "組織のポリシー",
+            "無視した値あり",
+            "13-settings-policy-ja",
+        ),
+    ] {
+        let driver = driver(config.path(), lang);
+        let app = driver.session(&window_bin());
+        app.find("[data-testid=open-settings]").click();
+        app.wait_for_text("[data-testid=policy] summary", title)
+            .click();
+        app.wait_for_text_containing(
+            "[data-testid=policy-key-autostart] [data-testid=policy-status]",
+            dropped,
+        );
+        assert!(
+            app.find("[data-testid=policy-key-autostart] [data-testid=policy-problem]")
+                .text()
+                .contains(&problem),
+            "the dropped value says why"
+        );
+        assert!(app
+            .find("[data-testid=policy-unknown]")
+            .text()
+            .contains("colour"));
+        app.resize(520, 1000);
+        app.execute("document.querySelector('[data-testid=policy]').scrollIntoView();");
+        look(&app, shot);
+        app.close();
+    }
 }

@@ -12,10 +12,12 @@ import type {
   AssistantView,
   CauseView,
   Check,
+  Diagnosis,
   DoctorReport,
   EffectiveSettings,
   FlowList,
   FlowView,
+  KeyReport,
   ResolvedBookmark,
   SecretsStatus,
   SiteAddress,
@@ -58,6 +60,26 @@ export function settings(overrides: Partial<EffectiveSettings> = {}): EffectiveS
     org_bookmarks: { value: [], source: "builtin" },
     allow_guest_sites: { value: true, source: "builtin" },
     ...overrides,
+  };
+}
+
+/** `tobira policy show` with no policy installed: every key at its built-in
+ * value, except the `keys` given (by name), and `rest`. */
+export function diagnosis(keys: Partial<KeyReport>[] = [], rest: Partial<Diagnosis> = {}): Diagnosis {
+  const builtin: KeyReport[] = Object.entries(settings()).map(([field, setting]) => ({
+    key: field === "org_bookmarks" ? "bookmarks" : field,
+    value: setting.value,
+    source: "builtin",
+    status: "ok",
+    problems: [],
+    overridden: [],
+  }));
+  return {
+    keys: builtin.map((report) => ({ ...report, ...keys.find((k) => k.key === report.key) })),
+    unknown_keys: [],
+    other_problems: [],
+    read: [{ store: "/etc/tobira/policy.toml", found: false }],
+    ...rest,
   };
 }
 
@@ -219,6 +241,7 @@ export function fakeApi(view: Partial<AppView> = {}, answers: Partial<Api> = {})
     checkSite: async () => site("example.cybozu.com"),
     saveSite: async () => site("example.cybozu.com"),
     changeSetting: async () => shown,
+    policyDiagnosis: async () => diagnosis(),
     openBookmark: async () => undefined,
     addBookmark: async () => shown,
     renameBookmark: async () => shown,

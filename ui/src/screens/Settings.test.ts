@@ -1,7 +1,7 @@
-import { fireEvent, render, screen } from "@testing-library/svelte";
+import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import type { AppView } from "../api";
-import { fakeApi, rejection, secrets, settings, site } from "../lib/fakeApi";
+import { diagnosis, fakeApi, rejection, secrets, settings, site } from "../lib/fakeApi";
 import { translator } from "../lib/i18n";
 import Settings from "./Settings.svelte";
 
@@ -98,5 +98,72 @@ describe("Settings", () => {
     renderSettings(view({ settings: settings({ autostart: { value: true, source: "locked" } }) }));
     expect((screen.getByTestId("autostart-select") as HTMLSelectElement).disabled).toBe(true);
     screen.getByTestId("autostart-locked");
+  });
+
+  it("reads the organisation's policy only when its section is opened, and shows what was dropped", async () => {
+    const policyFile = "/etc/tobira/policy.toml";
+    const api = fakeApi({}, {
+      policyDiagnosis: async () =>
+        diagnosis(
+          [
+            { key: "default_region", value: "us", source: "locked", store: policyFile },
+            {
+              key: "autostart",
+              status: "dropped",
+              problems: [`${policyFile}:3:13: invalid type: string "yes", expected a boolean`],
+            },
+            {
+              key: "keep_in_tray",
+              value: false,
+              source: "user",
+              store: "/home/u/.config/tobira/settings.toml",
+              status: "overridden",
+              overridden: [{ source: "recommended", store: policyFile }],
+            },
+          ],
+          {
+            unknown_keys: [{ name: "colour", problem: `${policyFile}:8:1: unknown field \`colour\`` }],
+            read: [{ store: policyFile, found: true }],
+          },
+        ),
+    });
+    renderSettings(view(), api);
+    const section = screen.getByTestId("policy") as HTMLDetailsElement;
+    expect(section.open).toBe(false);
+    expect(api.policyDiagnosis).not.toHaveBeenCalled();
+
+    section.open = true;
+    await fireEvent(section, new Event("toggle"));
+    const table = await screen.findByRole("table");
+    expect(api.policyDiagnosis).toHaveBeenCalledTimes(1);
+    const headers = within(table).getAllByRole("columnheader").map((h) => h.textContent);
+    expect(headers).toEqual(["Setting", "In force", "From", "Status"]);
+
+    // The key's row, cell by cell; then its notes (problems, values not in force).
+    const rows = (key: string) =>
+      within(screen.getByTestId(`policy-key-${key}`))
+        .getAllByRole("row")
+        .map((row) => [...row.querySelectorAll("th, td")].map((cell) => cell.textContent!.replace(/\s+/g, " ").trim()));
+    expect(rows("default_region")).toEqual([
+      ["default_region", "United States", `Managed by your organisation ${policyFile}`, "✓ OK"],
+    ]);
+    expect(rows("autostart")).toEqual([
+      ["autostart", "No", "Tobira's default", "! Dropped"],
+      [`${policyFile}:3:13: invalid type: string "yes", expected a boolean`],
+    ]);
+    expect(rows("keep_in_tray")).toEqual([
+      ["keep_in_tray", "No", "Your choice /home/u/.config/tobira/settings.toml", "↷ Overridden"],
+      [`Also set in ${policyFile} (Recommended by your organisation); not in force.`],
+    ]);
+    expect(rows("site")[0][1]).toBe("Not set");
+    expect(rows("bookmarks")[0][1]).toBe("None");
+    expect(screen.getByTestId("policy-unknown").textContent).toContain("unknown field `colour`");
+    expect(screen.getByTestId("policy-stores").textContent).toContain(`Read ${policyFile}`);
+
+    section.open = false;
+    await fireEvent(section, new Event("toggle"));
+    section.open = true;
+    await fireEvent(section, new Event("toggle"));
+    expect(api.policyDiagnosis).toHaveBeenCalledTimes(1);
   });
 });

@@ -15,6 +15,7 @@ use ts_rs::{Config, TS};
 use tobira_core::bookmarks::UserBookmark;
 use tobira_core::deep_link::DeepLink;
 use tobira_core::export::ExportFormat;
+use tobira_core::policy::Diagnosis;
 use tobira_core::profile::SettingChange;
 use tobira_core::progress::Overlay;
 use tobira_core::site::SiteAddressJson;
@@ -61,6 +62,7 @@ fn export_bindings() {
         AppView::export_all,
         SiteAddress::export_all,
         SettingChange::export_all,
+        Diagnosis::export_all,
         UserBookmark::export_all,
         Removed::export_all,
         ExportFormat::export_all,

@@ -10,6 +10,7 @@ use super::definition::POLICY_KEYS;
 use super::{EffectiveSettings, LoadedPolicy, PolicyError, Source, Subject};
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Diagnosis {
     pub keys: Vec<KeyReport>,
     pub unknown_keys: Vec<UnknownKey>,
@@ -20,12 +21,14 @@ pub struct Diagnosis {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyReport {
     pub key: &'static str,
     pub value: serde_json::Value,
     pub source: Source,
     /// The store the value came from; for `user`, the settings file.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub store: Option<String>,
     pub status: KeyStatus,
     /// Each refused value of this key, `where: message`.
@@ -35,6 +38,7 @@ pub struct KeyReport {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum KeyStatus {
     Ok,
@@ -57,12 +61,14 @@ impl KeyStatus {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Overridden {
     pub source: Source,
     pub store: String,
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UnknownKey {
     pub name: String,
     /// `where: message`.
@@ -70,11 +76,13 @@ pub struct UnknownKey {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoreRead {
     pub store: String,
     pub found: bool,
     /// Why it could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub error: Option<String>,
 }
 
