@@ -15,10 +15,11 @@ use tobira_guides::{render, Guide, Library, RenderContext, Source};
 pub type Target = fn(&[u8]);
 
 /// The targets by name, as `cargo fuzz run NAME` knows them.
-pub const TARGETS: [(&str, Target); 7] = [
+pub const TARGETS: [(&str, Target); 8] = [
     ("site_input", site_input),
     ("deep_link", deep_link),
     ("policy_toml", policy_toml),
+    ("policy_store", policy_store),
     ("guide_file", guide_file),
     ("matcher", matcher),
     ("redaction", redaction),
@@ -61,6 +62,30 @@ pub fn policy_toml(data: &[u8]) {
             panic!("a TOML problem has a line: {problem:?}");
         };
         assert!(line >= 1 && line <= lines, "{problem:?} of {lines} lines");
+    }
+}
+
+/// A regedit export or a property list (what GPO and MDM deliver): every
+/// problem names the value it is about, or a line of the file (in UTF-8 or
+/// UTF-16 alike, a line ends at a 0x0A byte).
+pub fn policy_store(data: &[u8]) {
+    let lines = data.iter().filter(|&&b| b == b'\n').count() + 1;
+    for name in ["fuzz.reg", "fuzz.mobileconfig"] {
+        let loaded = policy::from_bytes(std::path::Path::new(name), data);
+        let problems = loaded.stores.iter().filter_map(|s| s.problem.as_ref());
+        for problem in problems {
+            let policy::PolicyError::Invalid { problems, .. } = problem else {
+                continue;
+            };
+            for p in problems {
+                match &p.place {
+                    policy::ProblemPlace::Value { at } => assert!(!at.is_empty(), "{p:?}"),
+                    policy::ProblemPlace::Text { line, column } => {
+                        assert!((1..=lines).contains(line) && *column >= 1, "{p:?}")
+                    }
+                }
+            }
+        }
     }
 }
 

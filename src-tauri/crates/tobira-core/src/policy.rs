@@ -247,7 +247,12 @@ fn subject_of(message: &str) -> Option<Subject> {
 /// (`[locked.helpdesk]`), for problems whose message does not say.
 fn toml_key_at(text: &str, offset: usize) -> Option<Subject> {
     let key_of = |name: &str| key_named(name).map(Subject::Key);
-    let before = &text[..offset.min(text.len())];
+    // A parser's offset may fall inside a character of a damaged file.
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let line = text[line_start..].lines().next().unwrap_or_default();
     if let Some(found) = line
@@ -338,21 +343,24 @@ impl PolicyError {
 /// policy (`Ok(None)`); a file that cannot be read is an error; anything
 /// else is applied value by value.
 pub fn load(path: &Path) -> Result<Option<LoadedPolicy>, PolicyError> {
-    let Some(bytes) = read_file(path)? else {
-        return Ok(None);
-    };
+    Ok(read_file(path)?.map(|bytes| from_bytes(path, &bytes)))
+}
+
+/// A policy file's `bytes`, read as [`load`] reads the file at `path` (its
+/// extension picks the format, its name is the store's).
+pub fn from_bytes(path: &Path, bytes: &[u8]) -> LoadedPolicy {
     let name = path.display().to_string();
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
     let inputs = match extension.as_deref() {
-        Some("reg") => reg_inputs(path, &bytes),
+        Some("reg") => reg_inputs(path, bytes),
         Some("plist" | "mobileconfig") => {
-            vec![StoreInput::found(path, name, plist_reading(&bytes))]
+            vec![StoreInput::found(path, name, plist_reading(bytes))]
         }
-        _ => vec![StoreInput::found(path, name, toml_reading(&bytes))],
+        _ => vec![StoreInput::found(path, name, toml_reading(bytes))],
     };
-    Ok(Some(check_stores(inputs)))
+    check_stores(inputs)
 }
 
 /// The policy in force on this PC: the OS's stores (Windows: the registry's

@@ -656,3 +656,11 @@ fn the_diagnosis_names_each_key_its_store_and_what_was_dropped() {
     assert_eq!(key("helpdesk").status, KeyStatus::Dropped);
     assert_eq!(diagnosis.unknown_keys[0].name, "help_desk");
 }
+
+#[test]
+fn a_problem_inside_a_character_still_names_its_key() {
+    // The fuzzer found a parser offset inside a multi-byte character.
+    let text = "[locked]\nautostart = \"é\"\n";
+    let inside = text.find('é').unwrap() + 1;
+    assert!(super::toml_key_at(text, inside).is_some());
+}
