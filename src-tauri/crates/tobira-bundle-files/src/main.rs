@@ -52,6 +52,16 @@ fn prepare() -> io::Result<PathBuf> {
         .file_name()
         .expect("a program's path ends in its name");
     fs::copy(&console, staging.join(file_name))?;
+    // The Windows and macOS bundlers take it as an external binary, which
+    // they want named after the target (tauri.windows.conf.json,
+    // tauri.macos.conf.json); they install it as `tobira` beside the window.
+    if let Ok(triple) = std::env::var("TAURI_ENV_TARGET_TRIPLE") {
+        let suffixed = format!(
+            "{CONSOLE_PROGRAM}-{triple}{}",
+            std::env::consts::EXE_SUFFIX
+        );
+        fs::copy(&console, staging.join(suffixed))?;
+    }
 
     let manual = staging.join("man1");
     fs::create_dir_all(&manual)?;
