@@ -17,6 +17,7 @@ APT_PACKAGES=(
   python3
   lintian appstream desktop-file-utils
   libxml2-utils
+  rpmlint
 )
 NODE_MIN_MAJOR=18
 STEP_TIMES=()
@@ -154,6 +155,15 @@ test_deb_package() {
   return $status
 }
 
+# The .rpm, made by the same bundler from the same staging folder (debug
+# profile, as the .deb), checked with rpmlint (scripts/check-rpm.sh).
+test_rpm_package() {
+  ui/node_modules/.bin/tauri build --debug --bundles rpm || return 1
+  local rpm
+  rpm=$(ls -t target/debug/bundle/rpm/*.rpm | head -n 1)
+  bash scripts/check-rpm.sh --debug "$rpm"
+}
+
 # GUI tests get their own session bus (otherwise GTK starts portal,
 # accessibility and keyring daemons on every launch) and their own Xvfb.
 run_e2e() {
@@ -232,6 +242,7 @@ case "${1:-}" in
     step "Fuzz smoke (cargo fuzz, nightly)" fuzz_smoke
     step "Icons (generated from icons/source.svg)" check_icons
     step "Debian package (build, lintian, dpkg -i, run, remove)" test_deb_package
+    step "RPM package (build, rpmlint)" test_rpm_package
     print_times
     ;;
   *)
