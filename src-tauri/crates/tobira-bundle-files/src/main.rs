@@ -56,10 +56,7 @@ fn prepare() -> io::Result<PathBuf> {
     // they want named after the target (tauri.windows.conf.json,
     // tauri.macos.conf.json); they install it as `tobira` beside the window.
     if let Ok(triple) = std::env::var("TAURI_ENV_TARGET_TRIPLE") {
-        let suffixed = format!(
-            "{CONSOLE_PROGRAM}-{triple}{}",
-            std::env::consts::EXE_SUFFIX
-        );
+        let suffixed = format!("{CONSOLE_PROGRAM}-{triple}{}", std::env::consts::EXE_SUFFIX);
         fs::copy(&console, staging.join(suffixed))?;
     }
 
