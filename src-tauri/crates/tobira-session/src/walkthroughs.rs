@@ -65,8 +65,6 @@ pub struct Walkthroughs {
     /// them), or ahead on a thread of its own ([`Walkthroughs::preload`]).
     library: Arc<OnceLock<Mutex<Library>>>,
     sources: Vec<Source>,
-    /// The folders to watch, known before the library is loaded.
-    watched: Vec<PathBuf>,
     /// Built on the first query, dropped when guides change.
     matcher: Mutex<Option<Matcher>>,
     progress: Mutex<Progress>,
@@ -91,7 +89,6 @@ impl Walkthroughs {
             Some(Err(_)) | None => (Progress::default(), None),
         };
         Walkthroughs {
-            watched: tobira_guides::library::folders(&sources),
             library: Arc::new(OnceLock::new()),
             sources,
             matcher: Mutex::new(None),
@@ -320,8 +317,9 @@ impl Walkthroughs {
         }
     }
 
+    /// The folders to watch, known before the library is loaded.
     pub fn watched_dirs(&self) -> Vec<PathBuf> {
-        self.watched.clone()
+        tobira_guides::library::folders(&self.sources)
     }
 }
 
