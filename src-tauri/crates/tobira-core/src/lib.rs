@@ -10,6 +10,7 @@ pub mod deep_link;
 mod error_codes;
 pub mod export;
 pub mod language;
+pub mod page;
 pub mod policy;
 pub mod position;
 pub mod profile;

@@ -6,13 +6,16 @@
 //! longer has are ignored when counting.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::page::PageKind;
 use crate::toml_file::{FileError, Recovery, TomlFile};
 
 const FILE_NAME: &str = "progress.toml";
+const LOCK_NAME: &str = "progress.lock";
 const HEADER: &str = "# Tobira walkthrough progress. Tobira rewrites this file.\n\n";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,6 +25,21 @@ pub struct FlowProgress {
     /// The step the user looked at last.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<String>,
+    /// Steps done because the browser showed a page that proves them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub seen: BTreeMap<String, Seen>,
+    /// Steps the user un-did after Tobira completed them: never completed
+    /// by a page again, until the user marks them done themselves.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub declined: BTreeSet<String>,
+}
+
+/// The page that completed a step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seen {
+    pub page: PageKind,
+    /// RFC 3339, seconds.
+    pub at: String,
 }
 
 /// The overlay panel: open or not, and for which flow.
@@ -55,7 +73,9 @@ impl Progress {
     /// step of `steps` (the flow's steps in order) that is not done yet.
     pub fn set_done(&mut self, flow: &str, step: &str, done: bool, steps: &[&str]) {
         let entry = self.flows.entry(flow.to_owned()).or_default();
+        entry.seen.remove(step);
         if done {
+            entry.declined.remove(step);
             entry.done.insert(step.to_owned());
             let after = steps.iter().position(|s| *s == step).map_or(0, |i| i + 1);
             let next = steps[after.min(steps.len())..]
@@ -67,6 +87,41 @@ impl Progress {
             entry.done.remove(step);
             entry.current = Some(step.to_owned());
         }
+    }
+
+    /// Completes a step because a page proved it, unless it is done or the
+    /// user declined it. Says whether anything changed.
+    pub fn complete_seen(&mut self, flow: &str, step: &str, seen: Seen, steps: &[&str]) -> bool {
+        let entry = self.flows.entry(flow.to_owned()).or_default();
+        if entry.done.contains(step) || entry.declined.contains(step) {
+            return false;
+        }
+        self.set_done(flow, step, true, steps);
+        let entry = self.flows.entry(flow.to_owned()).or_default();
+        entry.seen.insert(step.to_owned(), seen);
+        true
+    }
+
+    /// Un-does a step a page completed, and remembers not to complete it
+    /// again. Says whether it was one.
+    pub fn undo_seen(&mut self, flow: &str, step: &str, steps: &[&str]) -> bool {
+        let was_seen = self.flow(flow).is_some_and(|p| p.seen.contains_key(step));
+        if was_seen {
+            self.set_done(flow, step, false, steps);
+            let entry = self.flows.entry(flow.to_owned()).or_default();
+            entry.declined.insert(step.to_owned());
+        }
+        was_seen
+    }
+
+    /// The page that completed `step`, if one did.
+    pub fn seen(&self, flow: &str, step: &str) -> Option<&Seen> {
+        self.flow(flow)?.seen.get(step)
+    }
+
+    /// Whether the user has begun this walkthrough.
+    pub fn started(&self, flow: &str) -> bool {
+        self.flows.contains_key(flow)
     }
 
     pub fn set_current(&mut self, flow: &str, step: &str) {
@@ -133,6 +188,39 @@ impl ProgressStore {
     pub fn save(&self, progress: &Progress) -> Result<(), ProgressError> {
         Ok(self.file.save(progress)?)
     }
+
+    /// Re-reads the file and applies `change` to it, holding a lock that
+    /// every Tobira process takes, then saves and returns the result. A
+    /// change that fails leaves the file as it was.
+    pub fn update<E: From<ProgressError>>(
+        &self,
+        change: impl FnOnce(&mut Progress) -> Result<(), E>,
+    ) -> Result<Progress, E> {
+        let _lock = self.lock()?;
+        let (mut progress, _) = self.load()?;
+        change(&mut progress)?;
+        self.save(&progress)?;
+        Ok(progress)
+    }
+
+    /// The lock is released when the file handle is dropped (also when the
+    /// process dies, so a crash never leaves it held).
+    fn lock(&self) -> Result<File, ProgressError> {
+        let path = self.path().with_file_name(LOCK_NAME);
+        let locked = (|| {
+            if let Some(dir) = path.parent() {
+                fs::create_dir_all(dir)?;
+            }
+            let file = File::options()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)?;
+            file.lock()?;
+            Ok(file)
+        })();
+        locked.map_err(|source| ProgressError(FileError::Write { path, source }))
+    }
 }
 
 /// The progress file could not be read, saved or moved aside.
@@ -192,6 +280,72 @@ mod tests {
         assert_eq!(progress.current_step("f", &STEPS), Some("a"));
         assert!(progress.done_steps("f", &STEPS).is_empty());
         assert_eq!(progress.current_step("f", &[]), None);
+    }
+
+    fn seen() -> Seen {
+        Seen {
+            page: PageKind::Portal,
+            at: "2026-12-05T10:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn a_step_a_page_proved_can_be_undone_and_stays_undone() {
+        let mut progress = Progress::default();
+        assert!(!progress.started("f"));
+        assert!(progress.complete_seen("f", "b", seen(), &STEPS));
+        assert!(progress.started("f"));
+        assert_eq!(progress.done_steps("f", &STEPS), ["b"]);
+        assert_eq!(progress.seen("f", "b"), Some(&seen()));
+        // Already done: nothing changes.
+        assert!(!progress.complete_seen("f", "b", seen(), &STEPS));
+        assert!(progress.undo_seen("f", "b", &STEPS));
+        assert!(progress.done_steps("f", &STEPS).is_empty());
+        assert_eq!(progress.seen("f", "b"), None);
+        assert!(!progress.complete_seen("f", "b", seen(), &STEPS));
+        // A step the user marked is not the page's to undo.
+        progress.set_done("f", "a", true, &STEPS);
+        assert!(!progress.undo_seen("f", "a", &STEPS));
+        // Marking it done by hand clears the refusal.
+        progress.set_done("f", "b", true, &STEPS);
+        progress.set_done("f", "b", false, &STEPS);
+        assert!(progress.complete_seen("f", "b", seen(), &STEPS));
+    }
+
+    #[test]
+    fn updates_from_two_stores_keep_each_others_steps() {
+        let dir = tempfile::tempdir().unwrap();
+        let window = ProgressStore::in_dir(dir.path());
+        let host = ProgressStore::in_dir(dir.path());
+        window
+            .update(|p| {
+                p.set_done("f", "a", true, &STEPS);
+                Ok::<_, ProgressError>(())
+            })
+            .unwrap();
+        host.update(|p| {
+            p.complete_seen("f", "b", seen(), &STEPS);
+            Ok::<_, ProgressError>(())
+        })
+        .unwrap();
+        let both = window
+            .update(|p| {
+                p.set_done("f", "c", true, &STEPS);
+                Ok::<_, ProgressError>(())
+            })
+            .unwrap();
+        assert_eq!(both.done_steps("f", &STEPS), ["a", "b", "c"]);
+        assert_eq!(window.load().unwrap().0, both);
+        // A failed change writes nothing.
+        let failed = host.update(|p| {
+            p.reset("f");
+            Err(ProgressError(FileError::Read {
+                path: PathBuf::new(),
+                source: std::io::ErrorKind::Other.into(),
+            }))
+        });
+        assert!(failed.is_err());
+        assert_eq!(window.load().unwrap().0, both);
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! ```
 
 use serde::{Deserialize, Serialize};
+use tobira_core::page::PageKind;
 use tobira_core::Region;
 use toml::Spanned;
 
@@ -41,6 +42,80 @@ pub struct StepDataSource {
     /// one completes them all ("join with your account" / "register").
     #[serde(default)]
     pub choice: Option<Spanned<String>>,
+    /// The page that proves the step done, seen by the browser companion.
+    #[serde(default)]
+    pub done_when: Option<Spanned<DoneWhen>>,
+}
+
+/// A page of the flow's site that proves a step done: a kind of page or a
+/// path pattern (`*` is one segment), and optionally a text on it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DoneWhen {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<PageKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Any one of these on the page (compared case- and width-blind).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub text: Vec<String>,
+    /// Earlier steps this one proves too (signing in proves the address).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
+}
+
+/// Most texts a `done_when` may list, and their longest length in chars.
+const MAX_DONE_TEXTS: usize = 10;
+const MAX_DONE_TEXT_CHARS: usize = 100;
+
+/// As a guide writes it, for messages: `page = "portal", also = ["address"]`.
+impl std::fmt::Display for DoneWhen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts = Vec::new();
+        if let Some(page) = self.page {
+            parts.push(format!("page = \"{page}\""));
+        }
+        if let Some(path) = &self.path {
+            parts.push(format!("path = {path:?}"));
+        }
+        for (name, list) in [("text", &self.text), ("also", &self.also)] {
+            if !list.is_empty() {
+                parts.push(format!("{name} = {list:?}"));
+            }
+        }
+        f.write_str(&parts.join(", "))
+    }
+}
+
+impl DoneWhen {
+    /// What is wrong with the rule on its own (the steps it names are
+    /// checked by the lint, which sees the whole flow).
+    fn problem(&self) -> Option<String> {
+        match (&self.page, &self.path) {
+            (Some(_), Some(_)) | (None, None) => {
+                let kinds: Vec<&str> = PageKind::ALL.iter().map(|k| k.as_str()).collect();
+                return Some(format!(
+                    "done_when needs exactly one of page (one of {}) or path (such as \"/k/guest/*/\")",
+                    kinds.join(", ")
+                ));
+            }
+            (None, Some(path))
+                if !path.starts_with('/') || path.contains(['?', ' ']) || path.contains("**") =>
+            {
+                return Some(format!("done_when.path = '{path}': give a path of the site starting with '/', without a query; '*' stands for one segment"));
+            }
+            _ => {}
+        }
+        if self.text.len() > MAX_DONE_TEXTS
+            || self
+                .text
+                .iter()
+                .any(|t| t.trim().is_empty() || t.chars().count() > MAX_DONE_TEXT_CHARS)
+        {
+            return Some(format!("done_when.text: give 1 to {MAX_DONE_TEXTS} texts of at most {MAX_DONE_TEXT_CHARS} characters, each as the page shows it"));
+        }
+        None
+    }
 }
 
 /// A step's data, checked and without positions.
@@ -50,6 +125,7 @@ pub struct StepData {
     pub expect: Option<String>,
     pub stuck: Vec<String>,
     pub choice: Option<String>,
+    pub done_when: Option<DoneWhen>,
 }
 
 /// One step of a flow before rendering.
@@ -290,11 +366,21 @@ pub fn parse_step_data(
             ));
         }
     }
+    if let Some(done_when) = &source.done_when {
+        let problem = match &source.choice {
+            Some(_) => Some("a step with a choice cannot have done_when: a page cannot tell which alternative the user took".to_owned()),
+            None => done_when.get_ref().problem(),
+        };
+        if let Some(message) = problem {
+            return Err(Problem::new(path, at(done_when.span().start), message));
+        }
+    }
     let data = StepData {
         open: source.open.as_ref().map(|o| o.get_ref().clone()),
         expect: source.expect.clone(),
         stuck: source.stuck.iter().map(|s| s.get_ref().clone()).collect(),
         choice: source.choice.as_ref().map(|c| c.get_ref().clone()),
+        done_when: source.done_when.as_ref().map(|d| d.get_ref().clone()),
     };
     Ok((data, source))
 }
@@ -343,6 +429,7 @@ mod tests {
                 expect: Some("The portal".into()),
                 stuck: vec!["wrong-url".into()],
                 choice: None,
+                done_when: None,
             }
         );
         assert!(lint(FLOW, true).is_empty(), "{:?}", lint(FLOW, true));
@@ -413,5 +500,45 @@ mod tests {
             parse_step_data("f.md", &("open = \"javascript:alert(1)\"\n".into(), 3)).unwrap_err();
         assert_eq!((evil.line, evil.column), (3, 8));
         assert!(parse_step_data("f.md", &("open = \"//evil.example/\"\n".into(), 3)).is_err());
+    }
+
+    #[test]
+    fn done_when_names_one_page_or_path() {
+        let parse = |toml: &str| parse_step_data("f.md", &(toml.to_owned(), 10));
+        let (data, _) = parse("done_when = { page = \"portal\", also = [\"address\"] }\n").unwrap();
+        assert_eq!(
+            data.done_when,
+            Some(DoneWhen {
+                page: Some(PageKind::Portal),
+                also: vec!["address".into()],
+                ..DoneWhen::default()
+            })
+        );
+        let (data, _) =
+            parse("done_when = { path = \"/k/guest/*/\", text = [\"参加\"] }\n").unwrap();
+        assert_eq!(data.done_when.unwrap().path.as_deref(), Some("/k/guest/*/"));
+        let problem = |toml: &str| parse(toml).unwrap_err().to_string();
+        assert!(
+            problem("done_when = { page = \"portl\" }\n").contains("unknown variant `portl`"),
+            "{}",
+            problem("done_when = { page = \"portl\" }\n")
+        );
+        assert!(problem("done_when = { text = [\"x\"] }\n")
+            .starts_with("f.md:10:13: done_when needs exactly one of page (one of login, portal,"));
+        assert!(
+            problem("done_when = { page = \"login\", path = \"/login\" }\n")
+                .contains("exactly one")
+        );
+        assert!(problem("done_when = { path = \"k/\" }\n").contains("starting with '/'"));
+        assert!(problem("done_when = { path = \"/k/?a=1\" }\n").contains("without a query"));
+        assert!(
+            problem("done_when = { page = \"login\", text = [\" \"] }\n").contains("1 to 10 texts")
+        );
+        assert!(problem("done_when = { page = \"login\", colour = 1 }\n")
+            .contains("unknown field `colour`"));
+        assert!(
+            problem("choice = \"how\"\ndone_when = { page = \"login\" }\n")
+                .contains("cannot have done_when")
+        );
     }
 }

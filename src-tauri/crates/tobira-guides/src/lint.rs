@@ -351,15 +351,21 @@ fn lint_source(seen: &BTreeMap<(String, Language), Vec<Guide>>, problems: &mut V
                         .steps
                         .into_iter()
                         .map(|s| {
-                            let choice = s
+                            let data = s
                                 .data_block
                                 .as_ref()
                                 .and_then(|b| parse_step_data(&g.path, b).ok())
-                                .and_then(|(data, _)| data.choice);
-                            match choice {
-                                Some(choice) => format!("{} (choice {choice})", s.id),
-                                None => s.id,
+                                .map(|(data, _)| data)
+                                .unwrap_or_default();
+                            let mut shown = s.id;
+                            if let Some(choice) = data.choice {
+                                shown.push_str(&format!(" (choice {choice})"));
                             }
+                            // The same page must prove the step in both languages.
+                            if let Some(done_when) = data.done_when {
+                                shown.push_str(&format!(" (done_when {done_when})"));
+                            }
+                            shown
                         })
                         .collect()
                 };
@@ -369,7 +375,7 @@ fn lint_source(seen: &BTreeMap<(String, Language), Vec<Guide>>, problems: &mut V
                         &first.path,
                         (first.body_line, 1),
                         format!(
-                            "the steps differ from {}: [{}] here, [{}] there; use the same step ids in both languages",
+                            "the steps differ from {}: [{}] here, [{}] there; use the same step ids, choices and done_when in both languages",
                             translations[0].path,
                             mine.join(", "),
                             theirs.join(", ")
@@ -407,6 +413,8 @@ fn lint_guide(
     );
     // (choice, where it is) of each step, to check the alternatives below.
     let mut choices: Vec<(Option<String>, (usize, usize))> = Vec::new();
+    // (step index, the steps its done_when also completes, where that is).
+    let mut also: Vec<(usize, Vec<String>, (usize, usize))> = Vec::new();
     for step in &structure.steps {
         let Some(block) = &step.data_block else {
             choices.push((None, (step.line, 1)));
@@ -418,6 +426,17 @@ fn lint_guide(
                     body::step_data_position(block, c.span().start)
                 });
                 choices.push((source.choice.as_ref().map(|c| c.get_ref().clone()), at));
+                if let Some(done_when) = &source.done_when {
+                    let at = body::step_data_position(block, done_when.span().start);
+                    also.push((choices.len() - 1, done_when.get_ref().also.clone(), at));
+                    if source
+                        .open
+                        .as_ref()
+                        .is_some_and(|o| !o.get_ref().starts_with('/'))
+                    {
+                        problems.push(Problem::new(path, at, "done_when on a step that opens a page outside the user's site: the companion only sees the user's kintone sites, so this step can never complete by itself"));
+                    }
+                }
                 for entry in &source.sources {
                     let at = body::step_data_position(block, entry.span().start);
                     lint_citation(path, entry, at, problems);
@@ -450,6 +469,7 @@ fn lint_guide(
         }
     }
     lint_choices(path, &choices, problems);
+    lint_done_when_also(path, &structure.steps, &choices, &also, problems);
     lint_links(guide, text, allowed, problems, references);
     lint_inline_shortcodes(guide, problems);
     if guide.kind() == Kind::Assistant {
@@ -494,6 +514,32 @@ fn lint_sources(
 }
 
 /// Alternatives are neighbours, at least two, named like ids.
+/// Each step a `done_when.also` names exists, comes earlier and is not one
+/// of a choice's alternatives (a page cannot tell which one the user took).
+fn lint_done_when_also(
+    path: &str,
+    steps: &[body::Step],
+    choices: &[(Option<String>, (usize, usize))],
+    also: &[(usize, Vec<String>, (usize, usize))],
+    problems: &mut Vec<Problem>,
+) {
+    for (index, named, at) in also {
+        for id in named {
+            let position = steps.iter().position(|s| s.id == *id);
+            let message = match position {
+                None => format!(
+                    "done_when.also names '{id}', which is not a step of this flow; the steps are: {}",
+                    steps.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+                Some(p) if p >= *index => format!("done_when.also names '{id}', which does not come before this step; list only earlier steps this page proves"),
+                Some(p) if choices.get(p).is_some_and(|(c, _)| c.is_some()) => format!("done_when.also names '{id}', one of a choice's alternatives; a page cannot tell which one the user took"),
+                Some(_) => continue,
+            };
+            problems.push(Problem::new(path, *at, message));
+        }
+    }
+}
+
 fn lint_choices(
     path: &str,
     choices: &[(Option<String>, (usize, usize))],
