@@ -1,0 +1,160 @@
+// The popup (also opened as a tab, chrome-extension://<id>/popup.html, by the e2e).
+// Renders the worker's state with textContent only; never innerHTML.
+const api = globalThis.browser ?? globalThis.chrome;
+const WEB_NAVIGATION = { permissions: ["webNavigation"] };
+
+const $ = (id) => document.getElementById(id);
+
+function msg(key, substitutions) {
+  return api.i18n.getMessage(key, substitutions) || key;
+}
+
+function show(el, text) {
+  el.hidden = text === null || text === undefined || text === "";
+  el.textContent = el.hidden ? "" : text;
+}
+
+function kindLabel(kind) {
+  switch (kind) {
+    case "portal": return msg("kindPortal");
+    case "login": return msg("kindLogin");
+    case "app": return msg("kindApp");
+    case "space": return msg("kindSpace");
+    case "guest-space": return msg("kindGuestSpace");
+    case "root": return msg("kindRoot");
+    case "service-select": return msg("kindServiceSelect");
+    case "account-settings": return msg("kindAccountSettings");
+    case "2fa-settings": return msg("kind2faSettings");
+    case "admin": return msg("kindAdmin");
+    case "error": return msg("kindError");
+    default: return msg("kindOther");
+  }
+}
+
+function renderConnection(s) {
+  const line = $("connection");
+  let text;
+  let detail = null;
+  let dataState = s.connection;
+  switch (s.connection) {
+    case "connected":
+      text = msg("connConnected", [s.host?.version ?? "?"]);
+      break;
+    case "off":
+      text = msg("connOff");
+      break;
+    case "outdated":
+      text = msg("connOutdated");
+      break;
+    case "disconnected":
+      if (s.hostMissing) {
+        text = msg("connNotInstalled");
+        dataState = "missing";
+        detail = s.lastError;
+      } else {
+        text = msg("connDisconnected", [s.lastError ?? "?"]);
+        detail = msg("connRetry");
+      }
+      break;
+    default:
+      text = msg("connConnecting");
+  }
+  line.dataset.state = dataState;
+  line.textContent = text;
+  show($("connection-detail"), detail);
+  const err = s.hostError;
+  show($("host-error"), err && s.connection !== "off" ? msg("hostError", [err.message || err.code, err.code]) : null);
+}
+
+function renderStep(s) {
+  const section = $("step-section");
+  section.hidden = s.connection === "off";
+  const flow = s.status?.flow;
+  if (flow?.step) {
+    const n = Math.min(flow.done + 1, Math.max(flow.total, 1));
+    show($("step"), msg("stepLine", [String(n), String(flow.total), flow.step.title ?? flow.step.id]));
+    show($("flow"), flow.title ? msg("stepFlow", [flow.title]) : null);
+  } else if (flow) {
+    show($("step"), msg("stepAllDone", [String(flow.total), flow.title ?? flow.id]));
+    show($("flow"), null);
+  } else {
+    show($("step"), s.status || s.connection === "connected" ? msg("stepNone") : null);
+    show($("flow"), null);
+    section.hidden = section.hidden || !$("step").textContent;
+  }
+}
+
+function renderSeen(s) {
+  $("seen-section").hidden = s.connection === "off";
+  const seen = s.lastSeen;
+  const list = $("completed");
+  list.replaceChildren();
+  let line = null;
+  if (seen?.kind) {
+    line = msg("seenKind", [kindLabel(seen.kind)]);
+    for (const step of seen.completed ?? []) {
+      const li = document.createElement("li");
+      li.textContent = msg("seenCompleted", [step.title ?? step.step]);
+      list.append(li);
+    }
+  } else if (s.status?.last_seen?.kind) {
+    line = msg("seenKind", [kindLabel(s.status.last_seen.kind)]);
+  }
+  if (s.lastStep && (!seen || s.lastStep.at > seen.at) && !line) line = msg("seenStepCompleted");
+  show($("seen"), line ?? msg("seenNothing"));
+  list.hidden = list.childElementCount === 0;
+  show($("offer"), seen?.offer?.text ? msg("seenOffer", [seen.offer.text]) : null);
+}
+
+async function renderLookalike(s, denied = false) {
+  let granted = false;
+  try {
+    granted = await api.permissions.contains(WEB_NAVIGATION);
+  } catch {
+    // Not available: leave the button.
+  }
+  $("lookalike-button").hidden = granted;
+  $("lookalike-explain").hidden = granted;
+  $("lookalike-on").hidden = !granted;
+  $("lookalike-denied").hidden = granted || !denied;
+  show($("lookalike-last"), s?.lookalike?.host ? msg("lookalikeLast", [s.lookalike.host]) : null);
+}
+
+let current = { connection: "connecting" };
+
+function render(s) {
+  current = s ?? { connection: "connecting" };
+  renderConnection(current);
+  renderStep(current);
+  renderSeen(current);
+  renderLookalike(current);
+}
+
+function localize() {
+  document.documentElement.lang = api.i18n.getUILanguage();
+  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = msg(el.dataset.i18n);
+}
+
+function onLookalikeClick() {
+  // Called straight from the click: Firefox only grants from a user action's own handler.
+  api.permissions.request(WEB_NAVIGATION).then(
+    (granted) => renderLookalike(current, !granted),
+    () => renderLookalike(current, true),
+  );
+}
+
+async function start() {
+  localize();
+  $("lookalike-button").addEventListener("click", onLookalikeClick);
+  api.storage.onChanged.addListener((changes, area) => {
+    if (area === "session" && changes.state?.newValue) render(changes.state.newValue);
+  });
+  render(current);
+  try {
+    render(await api.runtime.sendMessage({ type: "popup-state" }));
+  } catch {
+    render({ connection: "connecting" });
+  }
+}
+
+start();
