@@ -12,6 +12,9 @@
   const MIN_HOST_PROTOCOL = 1;
   const EXTENSION_VERSION = "0.1.0";
 
+  /** `VENDOR_DOMAINS` in `site.rs`: the vendor's own domains and every host under them. */
+  const VENDOR_DOMAINS = ["cybozu.co.jp", "cybozu.help", "kintone.help"];
+
   /** The kintone service domains, as `Region::domain` in `tobira-core/src/site.rs`. */
   const SERVICE_DOMAINS = ["cybozu.com", "kintone.com", "cybozu.cn"];
 
@@ -94,19 +97,22 @@
     return SERVICE_DOMAINS.some((d) => host === d || host.endsWith(`.${d}`));
   }
 
+  /** A host of the vendor's: `scope::VENDOR_HOSTS`, or under one of `VENDOR_DOMAINS`. */
   function isVendorHost(host) {
-    return VENDOR_HOSTS.includes(host);
+    return VENDOR_HOSTS.includes(host) || VENDOR_DOMAINS.some((d) => host === d || host.endsWith(`.${d}`));
   }
 
-  /** Lower case, no trailing dot; the form every host comparison here uses. */
+  /** ASCII lower case, no trailing dots (as `imitates_kintone`); how hosts are compared here. */
   function normaliseHost(host) {
     if (typeof host !== "string") return "";
-    return host.toLowerCase().replace(/\.$/, "");
+    return host.replace(/[A-Z]+/g, (c) => c.toLowerCase()).replace(/\.+$/, "");
   }
 
   /**
-   * The pre-filter run on every main-frame navigation once the user opted in: only hosts that
-   * pass are sent to Tobira (`lookalike-check`), which decides with the Rust rules.
+   * The pre-filter run on every main-frame navigation once the user opted in: a port of
+   * `imitates_kintone` in `site.rs` — a look-alike that is neither a host of the service
+   * (where `match_kintone_domain` gives an address or another error) nor one of the vendor's.
+   * Only hosts that pass are sent to Tobira (`lookalike-check`), which decides again in Rust.
    */
   function lookalikeCandidate(host) {
     const h = normaliseHost(host);
@@ -343,6 +349,7 @@
     EXTENSION_VERSION,
     SERVICE_DOMAINS,
     VENDOR_HOSTS,
+    VENDOR_DOMAINS,
     MAX_FOUND,
     MAX_ALERT_CHARS,
     editDistance,

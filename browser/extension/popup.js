@@ -1,5 +1,5 @@
 // The popup (also opened as a tab, chrome-extension://<id>/popup.html, by the e2e).
-// Renders the worker's state with textContent only; never innerHTML.
+// Renders the worker's state with textContent only (no HTML from anywhere).
 const api = globalThis.browser ?? globalThis.chrome;
 const WEB_NAVIGATION = { permissions: ["webNavigation"] };
 

@@ -50,6 +50,9 @@ let config = null;
 const pending = new Map();
 /** Callers waiting for the connection to settle (hello answered or failed). */
 let settleWaiters = [];
+/** `webNavigation.onCommitted` while the look-alike warning is on. */
+let navigationEvent = null;
+let badgeTimer = null;
 
 const restored = restoreState();
 
@@ -262,8 +265,6 @@ async function popupState() {
 
 // ---- look-alike warning (opt-in: optional permission "webNavigation") ----------------------
 
-let navigationEvent = null;
-
 function watchNavigations() {
   const event = api.webNavigation?.onCommitted;
   if (!event || navigationEvent) return;
@@ -308,8 +309,6 @@ async function onLookalike(msg, request) {
 }
 
 // ---- badge and state ----------------------------------------------------------------------
-
-let badgeTimer = null;
 
 function flashBadge(text, color) {
   clearTimeout(badgeTimer);

@@ -76,3 +76,24 @@ test("VENDOR_HOSTS and the service domains are the Rust ones", () => {
   const domains = [...site.matchAll(/Region::\w+ => "([a-z.]+\.[a-z]+)"/g)].map((m) => m[1]);
   assert.deepEqual([...lib.SERVICE_DOMAINS], domains);
 });
+
+test("the vectors hold every IMITATION_VECTORS row of site/tests.rs (imitates_kintone)", () => {
+  const rust = readFileSync(`${REPO}src-tauri/crates/tobira-core/src/site/tests.rs`, "utf8");
+  const block = rust.match(/const IMITATION_VECTORS: \[\(&str, bool\); \d+\] = \[([\s\S]*?)\n\];/);
+  assert.ok(block, "IMITATION_VECTORS not found in site/tests.rs");
+  const rows = [...block[1].matchAll(/\("([^"]+)", (true|false)\)/g)];
+  assert.ok(rows.length >= 10);
+  for (const [, host, imitates] of rows) {
+    const row = vectors.prefilter.find((r) => r.host === host);
+    assert.ok(row, `${host} of IMITATION_VECTORS is missing from lookalike-vectors.json`);
+    assert.equal(row.candidate, imitates === "true", host);
+    assert.equal(lib.lookalikeCandidate(host), imitates === "true", host);
+  }
+});
+
+test("VENDOR_DOMAINS are the ones of site.rs", () => {
+  const site = readFileSync(`${REPO}src-tauri/crates/tobira-core/src/site.rs`, "utf8");
+  const block = site.match(/const VENDOR_DOMAINS: \[&str; \d+\] = \[([^\]]*)\]/);
+  assert.ok(block, "VENDOR_DOMAINS not found in site.rs");
+  assert.deepEqual([...lib.VENDOR_DOMAINS], [...block[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]));
+});

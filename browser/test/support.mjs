@@ -42,3 +42,8 @@ if (isMain) test("lib.js is a classic script that defines a frozen TobiraLib in 
   const ctx = run(context(), "lib.js", "lib.js");
   assert.equal(typeof ctx.TobiraLib.urlReport, "function");
 });
+
+/** A value from the vm context as a plain value of this one (deepEqual compares prototypes). */
+export function plain(value) {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+}
