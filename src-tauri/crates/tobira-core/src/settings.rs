@@ -179,6 +179,22 @@ pub fn config_dir() -> Result<PathBuf, SettingsError> {
         .ok_or(SettingsError::NoConfigDir)
 }
 
+/// Where Tobira keeps what lasts only for the login session (what the
+/// browser companion saw last): `run/` in `$TOBIRA_CONFIG_DIR` if set, else
+/// `$XDG_RUNTIME_DIR/tobira` on Linux (a memory folder, gone at logout),
+/// else the app's cache folder, where readers ignore entries older than
+/// they keep.
+pub fn runtime_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os(CONFIG_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir).join("run"));
+    }
+    let dirs = directories::ProjectDirs::from("dev", "Tobira", "Tobira")?;
+    Some(
+        dirs.runtime_dir()
+            .map_or_else(|| dirs.cache_dir().join("run"), Path::to_path_buf),
+    )
+}
+
 /// Where the window writes its log: `logs/` in `$TOBIRA_CONFIG_DIR` if set
 /// (tests and portable installs keep everything in one folder), else the
 /// platform's place for such files (`~/.local/state/tobira/logs` on Linux,

@@ -10,6 +10,7 @@ pub mod lexicon;
 pub mod library;
 pub mod lint;
 pub mod matcher;
+pub mod pages;
 mod problem;
 pub mod render;
 pub mod text;

@@ -3,10 +3,11 @@
 //! and site, and one cause. Built here so the window only displays it.
 
 use serde::Serialize;
+use tobira_core::page::PageKind;
 use tobira_core::progress::Progress;
 use tobira_core::{Audience, Language, Region};
 
-use crate::body::{parse_step_data, Body, StepData};
+use crate::body::{self, parse_step_data, Body, DoneWhen, StepData};
 use crate::front_matter::{Fixer, Kind};
 use crate::guide::Guide;
 use crate::library::Library;
@@ -52,6 +53,10 @@ pub struct StepView {
     pub choice: Option<String>,
     /// Done, or another alternative of its choice is.
     pub settled: bool,
+    /// Tobira completes the step when the browser shows a page that proves it.
+    pub watched: bool,
+    /// The page that completed it, when the browser did (the user may undo).
+    pub seen: Option<PageKind>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -122,6 +127,21 @@ fn step_data(guide: &Guide, body: &Body) -> Vec<StepData> {
                 .map(|(data, _)| data)
                 .unwrap_or_default()
         })
+        .collect()
+}
+
+/// Each step's id and `done_when`, in order; with `region` None, the steps
+/// of every region.
+pub fn step_rules(guide: &Guide, region: Option<Region>) -> Vec<(String, Option<DoneWhen>)> {
+    let body = match region {
+        Some(region) => guide.body_for(region),
+        None => body::structure(&guide.path, &guide.body, guide.body_line, true, None, None),
+    };
+    let data = step_data(guide, &body);
+    body.steps
+        .into_iter()
+        .zip(data)
+        .map(|(step, data)| (step.id, data.done_when))
         .collect()
 }
 
@@ -262,6 +282,17 @@ impl Viewer<'_> {
         (guide.kind() == Kind::Flow && self.shows(guide)).then(|| self.step_ids(guide))
     }
 
+    /// The steps of a flow the user may see, each with its `done_when`.
+    pub fn flow_rules(
+        &self,
+        library: &Library,
+        id: &str,
+    ) -> Option<Vec<(String, Option<DoneWhen>)>> {
+        let (guide, _) = library.guide(self.language, id)?;
+        (guide.kind() == Kind::Flow && self.shows(guide))
+            .then(|| step_rules(guide, Some(self.region)))
+    }
+
     pub fn flow(&self, library: &Library, id: &str, progress: &Progress) -> Option<FlowView> {
         let (guide, language) = library.guide(self.language, id)?;
         if guide.kind() != Kind::Flow || !self.shows(guide) {
@@ -299,6 +330,8 @@ impl Viewer<'_> {
                         .collect(),
                     done: done.contains(&step.id.as_str()),
                     settled: units.settled.contains(&step.id),
+                    watched: data.done_when.is_some(),
+                    seen: progress.seen(id, &step.id).map(|s| s.page),
                     choice: data.choice,
                 }
             })

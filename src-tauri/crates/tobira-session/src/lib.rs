@@ -2,6 +2,7 @@
 //! user's Tobira, with no window in sight. The window's state wraps a
 //! [`Session`]; each CLI verb opens one. Nothing here names a Tauri type.
 
+pub mod companion;
 pub mod doctor;
 pub mod error;
 pub mod guides;

@@ -192,13 +192,13 @@ impl Session {
         let _ = self.on_change.set(hook);
     }
 
-    fn changed(&self) {
+    pub(crate) fn changed(&self) {
         if let Some(hook) = self.on_change.get() {
             hook();
         }
     }
 
-    fn profile(&self) -> MutexGuard<'_, Profile> {
+    pub(crate) fn profile(&self) -> MutexGuard<'_, Profile> {
         // A panic while holding the lock cannot leave the profile
         // half-written (every change is one assignment), so a poisoned lock
         // is still good.
@@ -676,7 +676,7 @@ impl Session {
         self.config_dir().map(|dir| dir.join("guides"))
     }
 
-    fn config_dir(&self) -> Option<PathBuf> {
+    pub(crate) fn config_dir(&self) -> Option<PathBuf> {
         let dir = self.store.as_ref()?.path().parent()?;
         Some(dir.to_path_buf())
     }

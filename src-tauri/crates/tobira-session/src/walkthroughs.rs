@@ -6,9 +6,11 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use serde::{Deserialize, Serialize};
-use tobira_core::progress::{Overlay, Progress, ProgressStore};
+use tobira_core::page::PageKind;
+use tobira_core::progress::{Overlay, Progress, ProgressStore, Seen};
 use tobira_core::{Audience, Language, Profile, Recovery, Region, SiteAddress};
 use tobira_guides::matcher::{Matcher, Outcome};
+use tobira_guides::pages::SeenPage;
 use tobira_guides::triage::UnknownAnswer;
 use tobira_guides::view::{AssistantView, CauseView, FlowSummary, FlowView, Viewer};
 use tobira_guides::{Kind, Library, RenderContext, Source};
@@ -58,6 +60,33 @@ pub enum ProgressChange {
     Done { step: String, done: bool },
     Current { step: String },
     Reset,
+}
+
+/// One step the browser completed: a page proved it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Completed {
+    pub flow: String,
+    pub step: String,
+    pub title: String,
+    pub page: PageKind,
+}
+
+/// A walkthrough with each step and whether it is done, for `tobira flows`.
+#[derive(Debug, Serialize)]
+pub struct FlowSteps {
+    pub id: String,
+    pub title: String,
+    pub steps: Vec<StepState>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StepState {
+    pub id: String,
+    pub title: String,
+    pub done: bool,
+    /// Done because the browser showed a page that proves it.
+    pub seen: bool,
 }
 
 pub struct Walkthroughs {
@@ -214,7 +243,11 @@ impl Walkthroughs {
             match &change {
                 ProgressChange::Done { step, done } => {
                     known(step)?;
-                    progress.set_done(id, step, *done, &steps);
+                    // Un-doing what a page completed also keeps the page
+                    // from completing it again.
+                    if *done || !progress.undo_seen(id, step, &steps) {
+                        progress.set_done(id, step, *done, &steps);
+                    }
                 }
                 ProgressChange::Current { step } => {
                     known(step)?;
@@ -294,15 +327,170 @@ impl Walkthroughs {
         })
     }
 
+    /// Applies a change to what the file holds now (another Tobira may
+    /// have changed it) and keeps the result.
     fn save(&self, change: impl FnOnce(&mut Progress) -> Result<(), Error>) -> Result<(), Error> {
         let mut progress = lock(&self.progress);
-        let mut updated = progress.clone();
-        change(&mut updated)?;
-        if let Some(store) = &self.store {
-            store.save(&updated)?;
-        }
-        *progress = updated;
+        *progress = match &self.store {
+            Some(store) => store.update(change)?,
+            None => {
+                let mut updated = progress.clone();
+                change(&mut updated)?;
+                updated
+            }
+        };
         Ok(())
+    }
+
+    /// Re-reads the progress another Tobira wrote. Says whether it changed.
+    pub fn reload_progress(&self) -> Result<bool, Error> {
+        let Some(store) = &self.store else {
+            return Ok(false);
+        };
+        let (loaded, _) = store.load()?;
+        let mut progress = lock(&self.progress);
+        let changed = *progress != loaded;
+        *progress = loaded;
+        Ok(changed)
+    }
+
+    /// The walkthroughs the user has begun.
+    pub fn begun(&self) -> Vec<String> {
+        lock(&self.progress).flows.keys().cloned().collect()
+    }
+
+    /// The progress file, for whoever watches it.
+    pub fn progress_path(&self) -> Option<PathBuf> {
+        self.store.as_ref().map(|s| s.path().to_owned())
+    }
+
+    /// Completes the steps that `page`, shown on `host`, proves, in the
+    /// walkthroughs the user has begun (or, when none, the first one Home
+    /// offers). A walkthrough counts only pages of its own site: the
+    /// inviting company's for a guest's, the user's own for the others.
+    pub fn page_seen(
+        &self,
+        profile: &Profile,
+        language: Language,
+        host: &str,
+        page: &SeenPage<'_>,
+        at: String,
+    ) -> Result<Vec<Completed>, Error> {
+        let flows = self.flows(profile, language).flows;
+        let begun: Vec<&str> = {
+            let progress = lock(&self.progress);
+            flows
+                .iter()
+                .map(|f| f.id.as_str())
+                .filter(|id| progress.started(id) || progress.overlay.flow.as_deref() == Some(*id))
+                .collect()
+        };
+        let candidates = if begun.is_empty() {
+            flows
+                .first()
+                .map(|f| vec![f.id.as_str()])
+                .unwrap_or_default()
+        } else {
+            begun
+        };
+        let mut plan: Vec<(String, Vec<String>, Vec<(String, String)>)> = Vec::new();
+        for id in candidates {
+            if self
+                .site_of_flow(profile, id)
+                .map(SiteAddress::host)
+                .as_deref()
+                != Some(host)
+            {
+                continue;
+            }
+            let Some(rules) = self.with_viewer(profile, language, |viewer, library, _| {
+                viewer.flow_rules(library, id)
+            }) else {
+                continue;
+            };
+            let order: Vec<String> = rules.iter().map(|(step, _)| step.clone()).collect();
+            let mut proved = Vec::new();
+            for (step, rule) in &rules {
+                let Some(rule) = rule.as_ref().filter(|r| r.proved_by(page)) else {
+                    continue;
+                };
+                // Earlier steps first, so "done" moves on past all of them.
+                proved.extend(rule.also.iter().map(|a| (a.clone(), step.clone())));
+                proved.push((step.clone(), step.clone()));
+            }
+            if !proved.is_empty() {
+                plan.push((id.to_owned(), order, proved));
+            }
+        }
+        if plan.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut completed = Vec::new();
+        self.save(|progress| {
+            for (flow, order, proved) in &plan {
+                let steps: Vec<&str> = order.iter().map(String::as_str).collect();
+                for (step, _) in proved {
+                    let seen = Seen {
+                        page: page.kind,
+                        at: at.clone(),
+                    };
+                    if progress.complete_seen(flow, step, seen, &steps) {
+                        completed.push((flow.clone(), step.clone()));
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        Ok(completed
+            .into_iter()
+            .map(|(flow, step)| {
+                let title = self
+                    .flow(profile, language, &flow)
+                    .ok()
+                    .and_then(|v| v.steps.into_iter().find(|s| s.id == step))
+                    .map(|s| s.title)
+                    .unwrap_or_default();
+                Completed {
+                    flow,
+                    step,
+                    title,
+                    page: page.kind,
+                }
+            })
+            .collect())
+    }
+
+    /// The texts the browser companion looks for on a page.
+    pub fn known_texts(&self) -> Vec<String> {
+        tobira_guides::pages::known_texts(&self.library())
+    }
+
+    /// The causes whose error message is among `found`.
+    pub fn causes_of(&self, found: &[String]) -> Vec<String> {
+        tobira_guides::pages::causes_of(&self.library(), found)
+    }
+
+    /// Every walkthrough the user may see, each step with whether it is done.
+    pub fn flow_steps(&self, profile: &Profile, language: Language) -> Vec<FlowSteps> {
+        self.flows(profile, language)
+            .flows
+            .into_iter()
+            .filter_map(|summary| self.flow(profile, language, &summary.id).ok())
+            .map(|flow| FlowSteps {
+                id: flow.id,
+                title: flow.title,
+                steps: flow
+                    .steps
+                    .into_iter()
+                    .map(|s| StepState {
+                        id: s.id,
+                        title: s.title,
+                        done: s.done,
+                        seen: s.seen.is_some(),
+                    })
+                    .collect(),
+            })
+            .collect()
     }
 
     /// Re-reads changed guide files; a changed folder re-reads everything.
@@ -403,6 +591,86 @@ mod tests {
         );
         let tree = again.assistant(&profile, Language::En).unwrap();
         assert_eq!(tree.start, "where");
+    }
+
+    #[test]
+    fn a_page_completes_the_steps_it_proves_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let profile = profile(dir.path());
+        let store = || Some(ProgressStore::in_dir(dir.path()));
+        let window = Walkthroughs::load(vec![guides::bundled()], store());
+        let host = Walkthroughs::load(vec![guides::bundled()], store());
+        window
+            .change(
+                &profile,
+                Language::En,
+                "first-login",
+                ProgressChange::Current {
+                    step: "address".into(),
+                },
+            )
+            .unwrap();
+        let seen = |kind: PageKind, site: &str| {
+            let page = SeenPage {
+                kind,
+                path: "/k/",
+                fragment: "",
+                found: &[],
+            };
+            host.page_seen(
+                &profile,
+                Language::En,
+                site,
+                &page,
+                "2026-12-05T10:00:00Z".into(),
+            )
+            .unwrap()
+            .into_iter()
+            .map(|c| format!("{}/{}", c.flow, c.step))
+            .collect::<Vec<_>>()
+        };
+        // Another company's site proves nothing.
+        assert!(seen(PageKind::Portal, "other.cybozu.com").is_empty());
+        assert_eq!(
+            seen(PageKind::Portal, "example.cybozu.com"),
+            [
+                "first-login/address",
+                "first-login/sign-in",
+                "first-login/choose-kintone"
+            ]
+        );
+        assert!(seen(PageKind::Portal, "example.cybozu.com").is_empty());
+        // The open window follows what the host wrote.
+        assert!(window.reload_progress().unwrap());
+        let flow = window.flow(&profile, Language::En, "first-login").unwrap();
+        assert_eq!((flow.done, flow.current.as_deref()), (3, Some("bookmark")));
+        assert_eq!(flow.steps[1].seen, Some(PageKind::Portal));
+        assert!(flow.steps[1].watched && !flow.steps[3].watched);
+        // Undo sticks: the next visit to the portal leaves it open.
+        let undo = ProgressChange::Done {
+            step: "sign-in".into(),
+            done: false,
+        };
+        window
+            .change(&profile, Language::En, "first-login", undo)
+            .unwrap();
+        assert!(host.reload_progress().unwrap());
+        assert!(seen(PageKind::Portal, "example.cybozu.com").is_empty());
+        let steps = host.flow_steps(&profile, Language::En);
+        let first = steps.iter().find(|f| f.id == "first-login").unwrap();
+        let done: Vec<(&str, bool, bool)> = first
+            .steps
+            .iter()
+            .map(|s| (s.id.as_str(), s.done, s.seen))
+            .collect();
+        assert_eq!(
+            &done[..3],
+            [
+                ("address", true, true),
+                ("sign-in", false, false),
+                ("choose-kintone", true, true)
+            ]
+        );
     }
 
     #[test]

@@ -1,0 +1,338 @@
+//! The host manifests that tell each browser where `tobira` is: one JSON
+//! file per browser, in the browser's folder for the user or for the whole
+//! machine; on Windows the file sits in Tobira's folder and a registry key
+//! points to it. Chromium-family manifests list `allowed_origins`, Firefox's
+//! `allowed_extensions` (Firefox refuses a manifest with the other key), so
+//! each browser gets its own file.
+//!
+//! Locations: <https://developer.chrome.com/docs/extensions/develop/concepts/native-messaging#native-messaging-host-location>,
+//! <https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/Native_manifests#manifest_location>,
+//! <https://learn.microsoft.com/en-us/microsoft-edge/extensions/developer-guide/native-messaging>.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::{ExtensionIds, HOST_NAME};
+
+#[cfg(windows)]
+#[path = "install_windows.rs"]
+mod registry;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Browser {
+    Chromium,
+    Chrome,
+    Edge,
+    Firefox,
+}
+
+impl Browser {
+    pub const ALL: [Browser; 4] = [
+        Browser::Chromium,
+        Browser::Chrome,
+        Browser::Edge,
+        Browser::Firefox,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Browser::Chromium => "chromium",
+            Browser::Chrome => "chrome",
+            Browser::Edge => "edge",
+            Browser::Firefox => "firefox",
+        }
+    }
+
+    /// A name as `--browser` takes it; `all` (or nothing) is every browser.
+    pub fn parse_list(name: Option<&str>) -> Result<Vec<Browser>, String> {
+        match name {
+            None | Some("all") => Ok(Browser::ALL.to_vec()),
+            Some(name) => Browser::ALL
+                .into_iter()
+                .find(|b| b.name() == name.to_ascii_lowercase())
+                .map(|b| vec![b])
+                .ok_or_else(|| {
+                    format!("unknown browser '{name}': use chromium, chrome, edge, firefox or all")
+                }),
+        }
+    }
+
+    /// The manifest telling this browser where `program` is.
+    pub fn manifest(self, program: &Path) -> String {
+        let ids = ExtensionIds::get();
+        let mut manifest = json!({
+            "name": HOST_NAME,
+            "description": "Tobira companion: which kintone page is open, for Tobira's walkthroughs",
+            "path": program,
+            "type": "stdio",
+        });
+        match self {
+            Browser::Firefox => manifest["allowed_extensions"] = json!([ids.gecko]),
+            _ => manifest["allowed_origins"] = json!(ids.chromium_origins()),
+        }
+        serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n"
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// This user's browsers.
+    User,
+    /// Every user of the machine (needs root or an administrator).
+    System,
+}
+
+/// Where one browser looks for the manifest at one level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub browser: Browser,
+    pub level: Level,
+    pub manifest: PathBuf,
+}
+
+#[cfg(all(unix, not(target_os = "macos")))]
+fn folder(browser: Browser, level: Level) -> Option<PathBuf> {
+    let dirs = directories::BaseDirs::new();
+    Some(match (level, browser) {
+        (Level::User, Browser::Firefox) => dirs?.home_dir().join(".mozilla/native-messaging-hosts"),
+        (Level::User, _) => {
+            let profile = match browser {
+                Browser::Chromium => "chromium",
+                Browser::Chrome => "google-chrome",
+                _ => "microsoft-edge",
+            };
+            dirs?
+                .config_dir()
+                .join(profile)
+                .join("NativeMessagingHosts")
+        }
+        (Level::System, Browser::Chromium) => "/etc/chromium/native-messaging-hosts".into(),
+        (Level::System, Browser::Chrome) => "/etc/opt/chrome/native-messaging-hosts".into(),
+        (Level::System, Browser::Edge) => "/etc/opt/edge/native-messaging-hosts".into(),
+        (Level::System, Browser::Firefox) => "/usr/lib/mozilla/native-messaging-hosts".into(),
+    })
+}
+
+#[cfg(target_os = "macos")]
+fn folder(browser: Browser, level: Level) -> Option<PathBuf> {
+    let below = match (level, browser) {
+        (Level::User, Browser::Chromium) | (Level::System, Browser::Chromium) => {
+            "Application Support/Chromium/NativeMessagingHosts"
+        }
+        (Level::User, Browser::Chrome) => "Application Support/Google/Chrome/NativeMessagingHosts",
+        (Level::System, Browser::Chrome) => "Google/Chrome/NativeMessagingHosts",
+        (Level::User, Browser::Edge) => "Application Support/Microsoft Edge/NativeMessagingHosts",
+        (Level::System, Browser::Edge) => "Microsoft/Edge/NativeMessagingHosts",
+        (_, Browser::Firefox) => "Application Support/Mozilla/NativeMessagingHosts",
+    };
+    let library = match level {
+        Level::User => directories::BaseDirs::new()?.home_dir().join("Library"),
+        Level::System => PathBuf::from("/Library"),
+    };
+    Some(library.join(below))
+}
+
+/// Windows reads the manifest's place from the registry; the file itself
+/// lives in Tobira's data folder.
+#[cfg(windows)]
+fn folder(browser: Browser, level: Level) -> Option<PathBuf> {
+    let base = match level {
+        Level::User => directories::BaseDirs::new()?
+            .data_local_dir()
+            .join("Tobira"),
+        Level::System => PathBuf::from(std::env::var_os("ProgramData")?).join("Tobira"),
+    };
+    Some(base.join("NativeMessagingHosts").join(browser.name()))
+}
+
+pub fn place(browser: Browser, level: Level) -> Option<Place> {
+    Some(Place {
+        browser,
+        level,
+        manifest: folder(browser, level)?.join(format!("{HOST_NAME}.json")),
+    })
+}
+
+/// One browser's state, for `tobira companion status`.
+#[derive(Debug, Clone, Serialize)]
+pub struct HostEntry {
+    pub browser: Browser,
+    pub level: Level,
+    pub manifest: PathBuf,
+    pub installed: bool,
+    /// The manifest names a program that exists.
+    pub path_ok: bool,
+}
+
+impl HostEntry {
+    fn of(place: &Place) -> HostEntry {
+        let written: Option<serde_json::Value> = std::fs::read(&place.manifest)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok());
+        let registered = registered(place);
+        let path_ok = written
+            .as_ref()
+            .and_then(|m| m["path"].as_str())
+            .is_some_and(|p| Path::new(p).is_file());
+        HostEntry {
+            browser: place.browser,
+            level: place.level,
+            manifest: place.manifest.clone(),
+            installed: written.is_some_and(|m| m["name"] == HOST_NAME) && registered,
+            path_ok,
+        }
+    }
+}
+
+#[cfg(windows)]
+fn registered(place: &Place) -> bool {
+    registry::points_to(place)
+}
+
+#[cfg(not(windows))]
+fn registered(_: &Place) -> bool {
+    true
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InstallError {
+    #[error("could not write {path}: {source}{hint}", hint = permission_hint(source))]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("could not remove {path}: {source}{hint}", hint = permission_hint(source))]
+    Remove {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("this system has no folder for {browser}'s host manifests")]
+    NoFolder { browser: &'static str },
+}
+
+fn permission_hint(error: &io::Error) -> &'static str {
+    if error.kind() == io::ErrorKind::PermissionDenied {
+        "; --system needs root (sudo) or an administrator"
+    } else {
+        ""
+    }
+}
+
+impl InstallError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            InstallError::Write { .. } => "companion-unwritable",
+            InstallError::Remove { .. } => "companion-unremovable",
+            InstallError::NoFolder { .. } => "companion-no-folder",
+        }
+    }
+}
+
+/// Writes the manifests of `browsers` at `level`, pointing to `program`.
+pub fn install(
+    browsers: &[Browser],
+    level: Level,
+    program: &Path,
+) -> Result<Vec<HostEntry>, InstallError> {
+    let mut entries = Vec::new();
+    for &browser in browsers {
+        let place = place(browser, level).ok_or(InstallError::NoFolder {
+            browser: browser.name(),
+        })?;
+        let write_error = |source| InstallError::Write {
+            path: place.manifest.clone(),
+            source,
+        };
+        if let Some(folder) = place.manifest.parent() {
+            std::fs::create_dir_all(folder).map_err(write_error)?;
+        }
+        tobira_core::atomic_file::write(
+            &place.manifest,
+            browser.manifest(program).as_bytes(),
+            false,
+        )
+        .map_err(write_error)?;
+        #[cfg(windows)]
+        registry::register(&place).map_err(write_error)?;
+        entries.push(HostEntry::of(&place));
+    }
+    Ok(entries)
+}
+
+/// Removes the manifests of `browsers` at `level`; a missing one is fine.
+pub fn uninstall(browsers: &[Browser], level: Level) -> Result<Vec<HostEntry>, InstallError> {
+    let mut entries = Vec::new();
+    for &browser in browsers {
+        let Some(place) = place(browser, level) else {
+            continue;
+        };
+        let remove_error = |source| InstallError::Remove {
+            path: place.manifest.clone(),
+            source,
+        };
+        match std::fs::remove_file(&place.manifest) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(remove_error(e)),
+            _ => {}
+        }
+        #[cfg(windows)]
+        registry::unregister(&place).map_err(remove_error)?;
+        entries.push(HostEntry::of(&place));
+    }
+    Ok(entries)
+}
+
+/// Every browser at both levels.
+pub fn status(browsers: &[Browser]) -> Vec<HostEntry> {
+    [Level::User, Level::System]
+        .into_iter()
+        .flat_map(|level| browsers.iter().filter_map(move |&b| place(b, level)))
+        .map(|place| HostEntry::of(&place))
+        .collect()
+}
+
+#[cfg(all(test, unix, not(target_os = "macos")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_browser_gets_its_own_manifest() {
+        let program = Path::new("/usr/bin/tobira");
+        let chromium: serde_json::Value =
+            serde_json::from_str(&Browser::Chromium.manifest(program)).unwrap();
+        assert_eq!(chromium["name"], HOST_NAME);
+        assert_eq!(chromium["path"], "/usr/bin/tobira");
+        assert_eq!(chromium["type"], "stdio");
+        let origin = format!("chrome-extension://{}/", ExtensionIds::get().chromium_dev);
+        assert_eq!(chromium["allowed_origins"][0], origin.as_str());
+        assert!(chromium.get("allowed_extensions").is_none());
+        let firefox: serde_json::Value =
+            serde_json::from_str(&Browser::Firefox.manifest(program)).unwrap();
+        assert_eq!(firefox["allowed_extensions"][0], "companion@tobira.dev");
+        assert!(firefox.get("allowed_origins").is_none());
+    }
+
+    #[test]
+    fn system_folders_are_the_browsers_own() {
+        let system = |b| place(b, Level::System).unwrap().manifest;
+        assert_eq!(
+            system(Browser::Chromium),
+            Path::new("/etc/chromium/native-messaging-hosts/dev.tobira.companion.json")
+        );
+        assert_eq!(
+            system(Browser::Firefox),
+            Path::new("/usr/lib/mozilla/native-messaging-hosts/dev.tobira.companion.json")
+        );
+        assert_eq!(Browser::parse_list(Some("Edge")).unwrap(), [Browser::Edge]);
+        assert_eq!(Browser::parse_list(None).unwrap().len(), 4);
+        assert!(Browser::parse_list(Some("safari"))
+            .unwrap_err()
+            .contains("chromium, chrome, edge, firefox or all"));
+    }
+}
