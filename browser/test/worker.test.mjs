@@ -320,3 +320,17 @@ test("granting webNavigation later takes effect without a restart", async () => 
   w.events.permRemoved.fn({ permissions: ["webNavigation"] });
   assert.equal(w.events.committed, undefined);
 });
+
+test("messages from a port that was replaced are ignored", async () => {
+  const w = startWorker();
+  const old = w.port();
+  w.disconnect("Native host has exited.");
+  w.fireTimer();
+  assert.notEqual(w.port(), old);
+  old.receive(HELLO);
+  await flush();
+  assert.equal(w.calls.session.state.connection, "connecting");
+  w.port().receive(HELLO);
+  await flush();
+  assert.equal(w.calls.session.state.connection, "connected");
+});
