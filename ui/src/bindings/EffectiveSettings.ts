@@ -21,4 +21,9 @@ keep_in_tray: Setting<boolean>, helpdesk: Setting<Helpdesk | null>, hidden_flows
 /**
  * Users may add the sites of other companies they are a guest in.
  */
-allow_guest_sites: Setting<boolean>, };
+allow_guest_sites: Setting<boolean>, 
+/**
+ * The browser companion may connect (the native host answers, it may
+ * be installed, the window shows it).
+ */
+companion: Setting<boolean>, };

@@ -59,6 +59,7 @@ export function settings(overrides: Partial<EffectiveSettings> = {}): EffectiveS
     guide_dirs: { value: [], source: "builtin" },
     org_bookmarks: { value: [], source: "builtin" },
     allow_guest_sites: { value: true, source: "builtin" },
+    companion: { value: true, source: "builtin" },
     ...overrides,
   };
 }

@@ -136,6 +136,8 @@ pub struct PolicyValues {
     pub bookmarks: Option<Vec<OrgBookmark>>,
     /// Whether users may add sites of other companies they are a guest in.
     pub allow_guest_sites: Option<bool>,
+    /// Whether the browser companion may connect.
+    pub companion: Option<bool>,
 }
 
 impl PolicyValues {
@@ -153,6 +155,7 @@ impl PolicyValues {
             guide_dirs: self.guide_dirs.or(lower.guide_dirs),
             bookmarks: self.bookmarks.or(lower.bookmarks),
             allow_guest_sites: self.allow_guest_sites.or(lower.allow_guest_sites),
+            companion: self.companion.or(lower.companion),
         }
     }
 
@@ -169,6 +172,7 @@ impl PolicyValues {
             "guide_dirs" => self.guide_dirs.is_some(),
             "bookmarks" => self.bookmarks.is_some(),
             "allow_guest_sites" => self.allow_guest_sites.is_some(),
+            "companion" => self.companion.is_some(),
             _ => false,
         }
     }
@@ -783,6 +787,7 @@ struct RawValues {
     guide_dirs: Option<Vec<Spanned<String>>>,
     bookmarks: Option<Vec<RawBookmark>>,
     allow_guest_sites: Option<bool>,
+    companion: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -893,6 +898,7 @@ impl RawValues {
             guide_dirs,
             bookmarks,
             allow_guest_sites: self.allow_guest_sites,
+            companion: self.companion,
         }
     }
 }
@@ -1055,6 +1061,9 @@ pub struct EffectiveSettings {
     pub org_bookmarks: Setting<Vec<OrgBookmark>>,
     /// Users may add the sites of other companies they are a guest in.
     pub allow_guest_sites: Setting<bool>,
+    /// The browser companion may connect (the native host answers, it may
+    /// be installed, the window shows it).
+    pub companion: Setting<bool>,
 }
 
 impl EffectiveSettings {
@@ -1092,6 +1101,7 @@ impl EffectiveSettings {
             guide_dirs: layer(Vec::new(), r.guide_dirs.clone(), None, l.guide_dirs.clone()),
             org_bookmarks: layer(Vec::new(), r.bookmarks.clone(), None, l.bookmarks.clone()),
             allow_guest_sites: layer(true, r.allow_guest_sites, None, l.allow_guest_sites),
+            companion: layer(true, r.companion, None, l.companion),
         }
     }
 

@@ -235,6 +235,11 @@ impl Profile {
         }
     }
 
+    /// Whether the browser companion may connect (policy `companion`).
+    pub fn companion_allowed(&self) -> bool {
+        self.effective.companion.value
+    }
+
     /// Every site of this user: their own (if any) first, then the guest sites.
     pub fn sites(&self) -> Vec<&SiteAddress> {
         self.site()

@@ -63,6 +63,8 @@ fn a_good_policy_prints_the_effective_settings_and_their_sources() {
         2
     );
     assert_eq!(effective["hidden_flows"]["value"][0], "trial-signup");
+    assert_eq!(effective["companion"]["value"], true);
+    assert_eq!(effective["companion"]["source"], "builtin");
 
     let text = tobira(config.path(), &["policy", "check", &file]);
     assert_eq!(text.code, 0);
@@ -197,6 +199,7 @@ hidden_flows = ["trial-signup"]
 site = "corp.cybozu.com"
 keep_in_tray = false
 allow_guest_sites = false
+companion = false
 guide_dirs = ["/srv/tobira/guides"]
 
 [locked.helpdesk]
@@ -219,6 +222,7 @@ const SAME_REG: &str = r#"Windows Registry Editor Version 5.00
 "site"="corp.cybozu.com"
 "keep_in_tray"=dword:00000000
 "allow_guest_sites"=dword:00000000
+"companion"=dword:00000000
 "bookmarks"="[{\"name\":\"Expenses\",\"url\":\"/k/45/\"},{\"name\":\"FAQ\",\"url\":\"https://help.corp.example/faq\"}]"
 
 [HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Tobira\guide_dirs]
@@ -255,6 +259,7 @@ const SAME_PROFILE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
       <key>site</key><string>corp.cybozu.com</string>
       <key>keep_in_tray</key><false/>
       <key>allow_guest_sites</key><false/>
+      <key>companion</key><false/>
       <key>guide_dirs</key><array><string>/srv/tobira/guides</string></array>
       <key>helpdesk</key>
       <dict>
@@ -310,6 +315,8 @@ fn a_reg_export_and_a_profile_give_the_effective_settings_of_the_same_toml() {
         .collect();
     assert_eq!(effective[0]["site"]["source"], "locked");
     assert_eq!(effective[0]["org_bookmarks"]["value"][1]["name"], "FAQ");
+    assert_eq!(effective[0]["companion"]["value"], false);
+    assert_eq!(effective[0]["companion"]["source"], "locked");
     assert_eq!(
         effective[1], effective[0],
         "the .reg says what the TOML says"
@@ -379,7 +386,7 @@ fn policy_show_lists_every_key_its_source_and_what_was_read() {
     assert_eq!(none.code, 0, "{}{}", none.stdout, none.stderr);
     let json = none.json();
     assert_eq!(json["read"][0]["found"], false);
-    assert_eq!(json["keys"].as_array().unwrap().len(), 10);
+    assert_eq!(json["keys"].as_array().unwrap().len(), 11);
 
     let file = policy_file(
         config.path(),

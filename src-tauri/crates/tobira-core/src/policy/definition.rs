@@ -288,6 +288,19 @@ pub const POLICY_KEYS: &[PolicyKey] = &[
         },
         example: "false",
     },
+    PolicyKey {
+        name: "companion",
+        kind: ValueKind::Switch,
+        title: Bilingual {
+            en: "Allow the browser companion",
+            ja: "ブラウザー拡張機能との連携を許可",
+        },
+        explanation: Bilingual {
+            en: "Whether the browser companion may connect: the extension reports which page of the user's kintone sites is open so walkthrough steps complete themselves and error messages reach the assistant. Off: the native host refuses every request, `tobira companion install` refuses, and the window shows nothing of the companion. Without it, on.",
+            ja: "ブラウザー拡張機能 (コンパニオン) が Tobira に接続できるかどうかです。拡張機能は、ユーザーが kintone のサイトで開いているページを Tobira に知らせます。これにより、ウォークスルーの手順は操作に合わせて自動で完了し、kintone に表示されたエラーメッセージはアシスタントに渡ります。オフにすると、Tobira は拡張機能からの要求をすべて拒否し、`tobira companion install` も実行できなくなります。ウィンドウにもコンパニオンに関する表示は一切出ません。指定がなければオンです。",
+        },
+        example: "false",
+    },
 ];
 
 /// What the two layers mean, for every key.
@@ -367,6 +380,7 @@ mod tests {
                     guide_dirs,
                     bookmarks,
                     allow_guest_sites,
+                    companion,
                 }
             );
             let read_names: Vec<&str> = read.iter().map(|(name, _)| *name).collect();

@@ -195,6 +195,7 @@ impl EffectiveSettings {
             "guide_dirs" => self.guide_dirs.source,
             "bookmarks" => self.org_bookmarks.source,
             "allow_guest_sites" => self.allow_guest_sites.source,
+            "companion" => self.companion.source,
             _ => Source::Builtin,
         }
     }

@@ -191,6 +191,7 @@ impl Mapper {
                 "autostart" => raw.autostart = self.flag(key, &at, value),
                 "keep_in_tray" => raw.keep_in_tray = self.flag(key, &at, value),
                 "allow_guest_sites" => raw.allow_guest_sites = self.flag(key, &at, value),
+                "companion" => raw.companion = self.flag(key, &at, value),
                 "helpdesk" => raw.helpdesk = self.helpdesk(at, value),
                 "hidden_flows" => raw.hidden_flows = self.list(key, &at, value),
                 "guide_dirs" => raw.guide_dirs = self.list(key, &at, value),

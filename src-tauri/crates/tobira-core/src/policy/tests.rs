@@ -115,6 +115,11 @@ fn layers_builtin_recommended_user_locked() {
     assert_eq!(effective.language.value, None);
     assert_eq!(effective.site.source, Source::User);
     assert!(effective.org_bookmarks.value.is_empty());
+    assert!(
+        effective.companion.value,
+        "the companion is on unless turned off"
+    );
+    assert_eq!(effective.companion.source, Source::Builtin);
 }
 
 #[test]
@@ -309,6 +314,7 @@ const SAME_TOML: &str = r#"
 [recommended]
 language = "ja"
 autostart = true
+companion = false
 hidden_flows = ["trial-signup"]
 
 [locked]
@@ -342,6 +348,7 @@ const SAME_REG: &str = r#"Windows Registry Editor Version 5.00
 [HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Tobira\Recommended]
 "language"="ja"
 "autostart"=dword:00000001
+"companion"=dword:00000000
 
 [HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Tobira\Recommended\hidden_flows]
 "1"="trial-signup"
@@ -362,6 +369,7 @@ const SAME_PREFERENCES: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
   <dict>
     <key>language</key><string>ja</string>
     <key>autostart</key><true/>
+    <key>companion</key><false/>
     <key>hidden_flows</key><array><string>trial-signup</string></array>
   </dict>
 </dict>
@@ -393,6 +401,7 @@ fn a_reg_export_and_managed_preferences_say_what_the_toml_says() {
     let toml = load_as(dir.path(), "policy.toml", SAME_TOML.as_bytes());
     assert_eq!(problem_texts(&toml), Vec::<String>::new());
     assert!(toml.policy.locked.site.is_some());
+    assert_eq!(toml.policy.recommended.companion, Some(false));
     let mut binary = Vec::new();
     plist::Value::from_reader_xml(SAME_PREFERENCES.as_bytes())
         .unwrap()
@@ -589,6 +598,7 @@ fn the_shipped_example_profile_reads_cleanly() {
         Some(2)
     );
     assert_eq!(loaded.policy.recommended.allow_guest_sites, Some(false));
+    assert_eq!(loaded.policy.recommended.companion, Some(false));
 }
 
 #[test]
