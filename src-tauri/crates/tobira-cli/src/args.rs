@@ -88,6 +88,12 @@ pub(crate) enum Command {
         #[arg(long)]
         client_cert: Option<PathBuf>,
     },
+    /// The walkthroughs for you and which of their steps are done.
+    Flows,
+    /// The browser companion: let your browser's Tobira extension talk to
+    /// Tobira (install), stop it (uninstall), or see which browsers can.
+    #[command(subcommand)]
+    Companion(CompanionCommand),
     /// Check guide files, or list the guides in force.
     #[command(subcommand)]
     Guides(GuidesCommand),
@@ -105,6 +111,41 @@ pub(crate) enum Command {
         #[arg(long, value_enum)]
         region: Option<RegionArg>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CompanionCommand {
+    /// Write the native-messaging host manifests that let the extension
+    /// start `tobira` (this program, where it is now).
+    Install {
+        /// For every user of this computer (needs root or an administrator).
+        #[arg(long)]
+        system: bool,
+        #[arg(long, value_enum, default_value = "all")]
+        browser: BrowserArg,
+    },
+    /// Remove the manifests again.
+    Uninstall {
+        #[arg(long)]
+        system: bool,
+        #[arg(long, value_enum, default_value = "all")]
+        browser: BrowserArg,
+    },
+    /// Which browsers can reach Tobira, for you and for every user, and when
+    /// the extension last connected; exit 1 when none can.
+    Status {
+        #[arg(long, value_enum, default_value = "all")]
+        browser: BrowserArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum BrowserArg {
+    Chromium,
+    Chrome,
+    Edge,
+    Firefox,
+    All,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

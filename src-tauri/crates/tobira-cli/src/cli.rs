@@ -29,21 +29,22 @@ use crate::args::{
     BookmarksCommand, Cli, Command, FormatArg, GuidesCommand, KindArg, LangArg, PolicyCommand,
     RegionArg, SecretsCommand, SitesCommand,
 };
+use crate::companion;
 
-const EXIT_PROBLEMS: u8 = 1;
+pub(crate) const EXIT_PROBLEMS: u8 = 1;
 const EXIT_BAD_INPUT: u8 = 2;
 
 /// How this run answers: one JSON document for scripts, or text in the
 /// user's language from the message catalogue (`cli.*`).
 #[derive(Debug, Clone, Copy)]
-struct Output {
-    json: bool,
+pub(crate) struct Output {
+    pub(crate) json: bool,
     language: Language,
 }
 
 impl Output {
     /// The catalogue's `key` in this run's language, placeholders filled.
-    fn say(self, key: &str, args: &[(&str, &dyn Display)]) -> String {
+    pub(crate) fn say(self, key: &str, args: &[(&str, &dyn Display)]) -> String {
         text_with(self.language, key, args)
     }
 }
@@ -140,6 +141,12 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             session.troubleshoot_as(&query, &answers, chosen, region.map(Region::from)),
             print_outcome,
         ),
+        Command::Flows => report(
+            out,
+            Ok(companion::FlowsJson::of(session, chosen)),
+            companion::print_flows,
+        ),
+        Command::Companion(command) => companion::run(out, session, command),
         Command::Guides(GuidesCommand::Lint { dirs }) => guides_lint(out, session, &dirs),
         Command::Guides(GuidesCommand::List) => report(out, Ok(session.guide_list()), print_guides),
         Command::Report {
@@ -686,7 +693,7 @@ fn warn(out: Output, message: &str) {
     eprintln!("{}", out.say("cli.warning", &[("message", &message)]));
 }
 
-fn report<T: Serialize>(
+pub(crate) fn report<T: Serialize>(
     out: Output,
     result: Result<T, Error>,
     print_text: impl Fn(&T, Output),
@@ -700,7 +707,7 @@ fn report<T: Serialize>(
 }
 
 /// Bad input: `{"error": {...}}` on stdout for scripts, else one line on stderr.
-fn fail(out: Output, error: Error) -> ExitCode {
+pub(crate) fn fail(out: Output, error: Error) -> ExitCode {
     if out.json {
         print_json(out, &serde_json::json!({ "error": error }));
     } else {
@@ -726,7 +733,7 @@ fn error_text(language: Language, error: &Error) -> String {
     )
 }
 
-fn print_json<T: Serialize>(out: Output, value: &T) {
+pub(crate) fn print_json<T: Serialize>(out: Output, value: &T) {
     match serde_json::to_string_pretty(value) {
         Ok(text) => println!("{text}"),
         Err(e) => {

@@ -34,6 +34,10 @@ pub enum Error {
     Sites(#[from] tobira_core::sites::SitesError),
     #[error(transparent)]
     Change(#[from] ChangeError),
+    #[error(transparent)]
+    Companion(#[from] crate::companion::install::InstallError),
+    #[error("your organisation has turned the browser companion off (policy key companion)")]
+    CompanionDisabled,
     #[error(
         "could not write {path}: {source}; check that the folder exists and you may write to it"
     )]
@@ -71,6 +75,7 @@ tobira_core::error_codes!(Error {
     Self::NotAGuideFolder(_) => "not-a-guide-folder",
     Self::UnknownGuide(_) => "unknown-guide",
     Self::UnknownStep { .. } => "unknown-step",
+    Self::CompanionDisabled => "companion-disabled",
 } wrapped {
     Self::Site(e) => e.code(),
     Self::Settings(e) => e.code(),
@@ -83,6 +88,7 @@ tobira_core::error_codes!(Error {
     Self::Link(e) => e.code(),
     Self::Sites(e) => e.code(),
     Self::Change(e) => e.code(),
+    Self::Companion(e) => e.code(),
 });
 
 impl Error {

@@ -393,7 +393,8 @@ impl Walkthroughs {
         } else {
             begun
         };
-        let mut plan: Vec<(String, Vec<String>, Vec<(String, String)>)> = Vec::new();
+        // Per walkthrough: its steps in order, and those the page proves.
+        let mut plan: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
         for id in candidates {
             if self
                 .site_of_flow(profile, id)
@@ -415,8 +416,8 @@ impl Walkthroughs {
                     continue;
                 };
                 // Earlier steps first, so "done" moves on past all of them.
-                proved.extend(rule.also.iter().map(|a| (a.clone(), step.clone())));
-                proved.push((step.clone(), step.clone()));
+                proved.extend(rule.also.iter().cloned());
+                proved.push(step.clone());
             }
             if !proved.is_empty() {
                 plan.push((id.to_owned(), order, proved));
@@ -429,7 +430,7 @@ impl Walkthroughs {
         self.save(|progress| {
             for (flow, order, proved) in &plan {
                 let steps: Vec<&str> = order.iter().map(String::as_str).collect();
-                for (step, _) in proved {
+                for step in proved {
                     let seen = Seen {
                         page: page.kind,
                         at: at.clone(),

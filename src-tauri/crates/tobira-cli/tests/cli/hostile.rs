@@ -160,7 +160,15 @@ fn a_hand_edited_bookmark_never_becomes_another_address() {
     .unwrap();
     let list = tobira(config.path(), &["bookmarks", "list", "--json"]);
     let html = tobira(config.path(), &["bookmarks", "export", "--format", "html"]);
-    let open = tobira(config.path(), &["open", "Login", "--json"]);
+    // A fake browser: on a machine with a real one, `open` succeeds.
+    let browser = tobira_tests::fake_browser(config.path());
+    let open: crate::program::Run =
+        crate::program::tobira_command(config.path(), &["open", "Login", "--json"])
+            .env("BROWSER", &browser)
+            .env("XDG_CURRENT_DESKTOP", "")
+            .output()
+            .unwrap()
+            .into();
     for run in [&list, &html, &open] {
         assert!(!run.stdout.contains("evil.test"), "{}", run.stdout);
         assert!(!run.stdout.contains('\u{202E}'), "{}", run.stdout);
@@ -175,5 +183,10 @@ fn a_hand_edited_bookmark_never_becomes_another_address() {
         "{}",
         html.stdout
     );
-    assert_ne!(open.code, 0, "{}", open.stdout);
+    // "Login" is the built-in bookmark of the real site, never the edited one.
+    assert_eq!(open.code, 0, "{}", open.stderr);
+    assert_eq!(
+        tobira_tests::opened(config.path()),
+        ["https://example.cybozu.com/"]
+    );
 }

@@ -4,6 +4,7 @@
 mod program;
 
 mod bookmarks;
+mod companion;
 mod doctor;
 mod guides;
 mod hostile;

@@ -430,7 +430,7 @@ mod tests {
         );
         assert_eq!(seen["code"], "companion-disabled");
         assert!(session
-            .flow_steps()
+            .flow_steps(None)
             .iter()
             .all(|f| f.steps.iter().all(|s| !s.done)));
         assert_eq!(session.companion_connection().last_connected, None);

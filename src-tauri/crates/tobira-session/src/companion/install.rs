@@ -47,20 +47,6 @@ impl Browser {
         }
     }
 
-    /// A name as `--browser` takes it; `all` (or nothing) is every browser.
-    pub fn parse_list(name: Option<&str>) -> Result<Vec<Browser>, String> {
-        match name {
-            None | Some("all") => Ok(Browser::ALL.to_vec()),
-            Some(name) => Browser::ALL
-                .into_iter()
-                .find(|b| b.name() == name.to_ascii_lowercase())
-                .map(|b| vec![b])
-                .ok_or_else(|| {
-                    format!("unknown browser '{name}': use chromium, chrome, edge, firefox or all")
-                }),
-        }
-    }
-
     /// The manifest telling this browser where `program` is.
     pub fn manifest(self, program: &Path) -> String {
         let ids = ExtensionIds::get();
@@ -225,15 +211,11 @@ fn permission_hint(error: &io::Error) -> &'static str {
     }
 }
 
-impl InstallError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            InstallError::Write { .. } => "companion-unwritable",
-            InstallError::Remove { .. } => "companion-unremovable",
-            InstallError::NoFolder { .. } => "companion-no-folder",
-        }
-    }
-}
+tobira_core::error_codes!(InstallError {
+    Self::Write { .. } => "companion-unwritable",
+    Self::Remove { .. } => "companion-unremovable",
+    Self::NoFolder { .. } => "companion-no-folder",
+});
 
 /// Writes the manifests of `browsers` at `level`, pointing to `program`.
 pub fn install(
@@ -329,10 +311,5 @@ mod tests {
             system(Browser::Firefox),
             Path::new("/usr/lib/mozilla/native-messaging-hosts/dev.tobira.companion.json")
         );
-        assert_eq!(Browser::parse_list(Some("Edge")).unwrap(), [Browser::Edge]);
-        assert_eq!(Browser::parse_list(None).unwrap().len(), 4);
-        assert!(Browser::parse_list(Some("safari"))
-            .unwrap_err()
-            .contains("chromium, chrome, edge, firefox or all"));
     }
 }

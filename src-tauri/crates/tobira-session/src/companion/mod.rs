@@ -168,9 +168,10 @@ impl Session {
             .unwrap_or_default()
     }
 
-    /// Every walkthrough with each step's state (`tobira flows`).
-    pub fn flow_steps(&self) -> Vec<FlowSteps> {
-        let language = self.language();
+    /// Every walkthrough with each step's state (`tobira flows`), in
+    /// `language` if given, else the user's.
+    pub fn flow_steps(&self, language: Option<tobira_core::Language>) -> Vec<FlowSteps> {
+        let language = language.unwrap_or_else(|| self.language());
         let profile = self.profile();
         self.walkthroughs.flow_steps(&profile, language)
     }
