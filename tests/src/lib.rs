@@ -47,6 +47,11 @@ pub fn window_bin() -> PathBuf {
     bin
 }
 
+/// The console program `tobira`, beside the window's.
+pub fn tobira_bin() -> PathBuf {
+    window_bin().with_file_name(format!("tobira{}", std::env::consts::EXE_SUFFIX))
+}
+
 /// A script that stands in for the browser: `xdg-open` finds no desktop
 /// here and runs `$BROWSER`, which appends each URL to `dir/opened.txt`.
 pub fn fake_browser(dir: &Path) -> PathBuf {

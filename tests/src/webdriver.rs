@@ -1,5 +1,7 @@
 //! A small W3C WebDriver client that drives the real app through
-//! `WebKitWebDriver` (Debian package `webkit2gtk-driver`).
+//! `WebKitWebDriver` (Debian package `webkit2gtk-driver`), and real
+//! Chromium through `chromedriver` (package `chromium-driver`) for the
+//! browser companion.
 //!
 //! It talks to WebKitWebDriver directly rather than through `tauri-driver`:
 //! the proxy's reused connection dropped about one request in ten on this
@@ -83,11 +85,37 @@ impl Driver {
             .filter(|d| !d.is_empty())
             .is_none()
             .then(Xvfb::start);
+        let mut env = env.to_vec();
+        env.push(("TAURI_WEBVIEW_AUTOMATION", "true"));
+        Driver::launch(
+            "WebKitWebDriver (apt package webkit2gtk-driver)",
+            Command::new("WebKitWebDriver"),
+            &env,
+            xvfb,
+        )
+    }
+
+    /// Starts chromedriver; `env` reaches Chromium and what Chromium
+    /// starts (the companion's native host). Chromium runs headless, so it
+    /// needs no display.
+    pub fn chromium(env: &[(&str, &str)]) -> Driver {
+        Driver::launch(
+            "chromedriver (apt package chromium-driver)",
+            Command::new("chromedriver"),
+            env,
+            None,
+        )
+    }
+
+    fn launch(
+        what: &str,
+        mut command: Command,
+        env: &[(&str, &str)],
+        xvfb: Option<Xvfb>,
+    ) -> Driver {
         let port = free_port();
-        let mut command = Command::new("WebKitWebDriver");
         command
             .arg(format!("--port={port}"))
-            .env("TAURI_WEBVIEW_AUTOMATION", "true")
             .stdout(Stdio::null())
             .stderr(Stdio::null());
         if let Some(xvfb) = &xvfb {
@@ -98,7 +126,7 @@ impl Driver {
         }
         let child = command
             .spawn()
-            .expect("WebKitWebDriver starts (apt package webkit2gtk-driver)");
+            .unwrap_or_else(|e| panic!("{what} starts: {e}"));
         let driver = Driver {
             child,
             base: format!("http://127.0.0.1:{port}"),
@@ -111,7 +139,7 @@ impl Driver {
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(
                 Instant::now() < deadline,
-                "WebKitWebDriver did not listen on port {port}"
+                "{what} did not listen on port {port}"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -128,9 +156,25 @@ impl Driver {
 
     /// Launches the app and opens a WebDriver session on its window.
     pub fn session(&self, app: &Path) -> Session<'_> {
-        let capabilities = json!({"capabilities": {"alwaysMatch": {
+        self.session_with(json!({"capabilities": {"alwaysMatch": {
             "webkitgtk:browserOptions": {"binary": app, "args": []}
-        }}});
+        }}}))
+    }
+
+    /// Starts Chromium with these switches (on top of those chromedriver
+    /// adds) and opens a session on it.
+    pub fn browser_session(&self, args: &[String]) -> Session<'_> {
+        self.session_with(json!({"capabilities": {"alwaysMatch": {
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": args,
+                // chromedriver disables extensions unless told not to.
+                "excludeSwitches": ["disable-extensions"]
+            }
+        }}}))
+    }
+
+    fn session_with(&self, capabilities: Value) -> Session<'_> {
         let reply = self.request("POST", "/session", Some(capabilities));
         let id = reply["sessionId"]
             .as_str()
@@ -272,6 +316,23 @@ impl Session<'_> {
             })),
         );
         self.save_screenshot(&format!("/session/{}/screenshot", self.id), path);
+    }
+
+    /// Loads `url` in the browser's tab and waits for it.
+    pub fn navigate(&self, url: &str) {
+        self.driver.request(
+            "POST",
+            &format!("/session/{}/url", self.id),
+            Some(json!({"url": url})),
+        );
+    }
+
+    /// The address the tab shows now.
+    pub fn current_url(&self) -> String {
+        let value = self
+            .driver
+            .request("GET", &format!("/session/{}/url", self.id), None);
+        value.as_str().unwrap_or_default().to_owned()
     }
 
     /// Resizes the window (for screenshots that need the whole page).

@@ -11,6 +11,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use base64::Engine;
 
+pub mod companion;
+
 /// The longest a fake server lives.
 const LIFETIME: Duration = Duration::from_secs(60);
 

@@ -9,6 +9,7 @@
 mod support;
 
 mod assistant;
+mod companion;
 mod desktop;
 mod doctor;
 mod home;
