@@ -18,6 +18,7 @@ APT_PACKAGES=(
   lintian appstream desktop-file-utils
   libxml2-utils
   rpmlint
+  chromium chromium-driver
 )
 NODE_MIN_MAJOR=18
 STEP_TIMES=()
@@ -149,7 +150,13 @@ test_deb_package() {
   man -w tobira-bookmarks-add >/dev/null || { echo "no manual page for tobira bookmarks add" >&2; status=1; }
   bash -c '. /usr/share/bash-completion/completions/tobira && complete -p tobira' >/dev/null \
     || { echo "the bash completion does not complete tobira" >&2; status=1; }
+  # The package set up the browser companion's host for every user.
+  grep -q '"path": "/usr/bin/tobira"' /etc/chromium/native-messaging-hosts/dev.tobira.companion.json \
+    || { echo "the .deb did not install the companion's host manifest" >&2; status=1; }
   as_root dpkg -r tobira || status=1
+  if [ -e /etc/chromium/native-messaging-hosts/dev.tobira.companion.json ]; then
+    echo "dpkg -r left the companion's host manifest" >&2; status=1
+  fi
   if [ -e /usr/bin/tobira ]; then echo "dpkg -r left /usr/bin/tobira" >&2; status=1; fi
   [ $status -eq 0 ] && echo "package test: built, installed, ran and removed $(basename "$deb")"
   return $status
@@ -162,6 +169,12 @@ test_rpm_package() {
   local rpm
   rpm=$(ls -t target/debug/bundle/rpm/*.rpm | head -n 1)
   bash scripts/check-rpm.sh --debug "$rpm"
+}
+
+# The companion extension: its builds and store zips with their checks,
+# and its logic's tests (Node's own runner, no npm packages).
+check_extension() {
+  bash scripts/build-extension.sh --check && node --test browser/test/
 }
 
 # GUI tests get their own session bus (otherwise GTK starts portal,
@@ -238,7 +251,8 @@ case "${1:-}" in
     step "Rust unit and CLI tests (cargo test, real keyring)" run_rust_tests
     # Its own step so the accuracy it prints shows in the log.
     step "Assistant accuracy (labelled queries)" cargo test -p tobira-tests --test troubleshoot_eval -- --nocapture
-    step "End-to-end tests (WebKitWebDriver, Xvfb)" run_e2e
+    step "Browser extension (manifests, messages, node --test)" check_extension
+    step "End-to-end tests (WebKitWebDriver, Xvfb; chromedriver)" run_e2e
     step "Fuzz smoke (cargo fuzz, nightly)" fuzz_smoke
     step "Icons (generated from icons/source.svg)" check_icons
     step "Debian package (build, lintian, dpkg -i, run, remove)" test_deb_package
