@@ -212,6 +212,21 @@
       ? v.filter((s) => typeof s === "string" && s !== "" && s.length <= maxChars).slice(0, maxItems)
       : [];
 
+  /** `completed` and `offer` of a `page-seen` answer or of `status.last_seen`. */
+  function seenParts(msg) {
+    const completed = Array.isArray(msg.completed)
+      ? msg.completed
+          .filter((c) => c && typeof c === "object" && typeof c.step === "string")
+          .slice(0, 20)
+          .map((c) => ({ flow: str(c.flow, 100), step: str(c.step, 100), title: str(c.title, 300) }))
+      : [];
+    let offer = null;
+    if (msg.offer && typeof msg.offer === "object" && typeof msg.offer.text === "string") {
+      offer = { text: str(msg.offer.text, 300), causes: strList(msg.offer.causes, 20, 100) };
+    }
+    return { completed, offer };
+  }
+
   /**
    * Check and normalise one message from the host (§3 of the design note). Returns null for
    * something that is not a message at all; unknown types come back as `{type}` with
@@ -236,19 +251,8 @@
           alert_paths: strList(msg.alert_paths, MAX_ALERT_PATHS, 200).filter((p) => p.startsWith("/")),
         };
       }
-      case "page-seen": {
-        const completed = Array.isArray(msg.completed)
-          ? msg.completed
-              .filter((c) => c && typeof c === "object" && typeof c.step === "string")
-              .slice(0, 20)
-              .map((c) => ({ flow: str(c.flow, 100), step: str(c.step, 100), title: str(c.title, 300) }))
-          : [];
-        let offer = null;
-        if (msg.offer && typeof msg.offer === "object" && typeof msg.offer.text === "string") {
-          offer = { text: str(msg.offer.text, 300), causes: strList(msg.offer.causes, 20, 100) };
-        }
-        return { type: "page-seen", id, kind: str(msg.kind, 50), site: str(msg.site, 253), completed, offer };
-      }
+      case "page-seen":
+        return { type: "page-seen", id, kind: str(msg.kind, 50), site: str(msg.site, 253), ...seenParts(msg) };
       case "lookalike":
         return {
           type: "lookalike",
@@ -282,9 +286,12 @@
             total: isInt(f.total) && f.total >= 0 ? f.total : 0,
           };
         }
+        // The host's `last_seen` (what any browser showed last, kept for 15 minutes) names the
+        // page kind `page`; the design note's example says `kind`: take either.
         const ls = msg.last_seen;
-        const lastSeen = ls && typeof ls === "object" && typeof ls.kind === "string"
-          ? { kind: str(ls.kind, 50), site: str(ls.site, 253) }
+        const kind = ls && typeof ls === "object" ? (typeof ls.kind === "string" ? ls.kind : ls.page) : null;
+        const lastSeen = typeof kind === "string"
+          ? { kind: str(kind, 50), site: str(ls.site, 253), ...seenParts(ls) }
           : null;
         return {
           type: "status",

@@ -86,7 +86,8 @@ function renderStep(s) {
 
 function renderSeen(s) {
   $("seen-section").hidden = s.connection === "off";
-  const seen = s.lastSeen;
+  // What this browser reported last, else what Tobira says any browser showed last.
+  const seen = s.lastSeen ?? s.status?.last_seen ?? null;
   const list = $("completed");
   list.replaceChildren();
   let line = null;
@@ -97,8 +98,6 @@ function renderSeen(s) {
       li.textContent = msg("seenCompleted", [step.title ?? step.step]);
       list.append(li);
     }
-  } else if (s.status?.last_seen?.kind) {
-    line = msg("seenKind", [kindLabel(s.status.last_seen.kind)]);
   }
   if (s.lastStep && (!seen || s.lastStep.at > seen.at) && !line) line = msg("seenStepCompleted");
   show($("seen"), line ?? msg("seenNothing"));

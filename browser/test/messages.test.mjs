@@ -66,8 +66,29 @@ test("page-seen, status, step-completed, lookalike, error and unknown types", ()
     companion: "on",
   });
   assert.deepEqual(status.flow, { id: "first-login", title: "First", step: { id: "bookmark", title: "Bookmark" }, done: 3, total: 6 });
-  assert.deepEqual(status.last_seen, { kind: "portal", site: "example.cybozu.com" });
+  assert.deepEqual(status.last_seen, { kind: "portal", site: "example.cybozu.com", completed: [], offer: null });
   assert.equal(parse({ type: "status", flow: { id: "f", done: -1, total: "6" } }).flow.total, 0);
+  // The Rust host's shape: LastSeen {at, site, page, offer, completed}.
+  assert.deepEqual(
+    parse({
+      type: "status",
+      flow: null,
+      last_seen: {
+        at: 1,
+        site: "example.cybozu.com",
+        page: "error",
+        offer: { text: "不正なリクエストです。", causes: ["maintenance"] },
+        completed: [{ flow: "first-login", step: "sign-in", title: "Sign in", page: "portal" }],
+      },
+    }).last_seen,
+    {
+      kind: "error",
+      site: "example.cybozu.com",
+      completed: [{ flow: "first-login", step: "sign-in", title: "Sign in" }],
+      offer: { text: "不正なリクエストです。", causes: ["maintenance"] },
+    },
+  );
+  assert.equal(parse({ type: "status", last_seen: { site: "x" } }).last_seen, null);
   assert.equal(parse({ type: "status", flow: null }).flow, null);
 
   assert.deepEqual(parse({ type: "step-completed", flow: "first-login", step: "sign-in", by: "page", kind: "portal" }), {
