@@ -33,6 +33,9 @@ const COMMANDS: &[&str] = &[
     "troubleshoot",
     "last_checks",
     "assistant",
+    "companion_seen",
+    "forget_seen",
+    "ask_assistant",
     "take_link",
     "ready",
 ];

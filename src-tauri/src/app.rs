@@ -134,6 +134,9 @@ pub fn run(link: Option<String>) -> ExitCode {
             commands::troubleshoot,
             commands::last_checks,
             commands::assistant,
+            commands::companion_seen,
+            commands::forget_seen,
+            commands::ask_assistant,
             commands::take_link,
             commands::ready,
         ])

@@ -15,6 +15,7 @@ use tobira_guides::matcher::Outcome;
 use tobira_guides::view::{AssistantView, CauseView, FlowView};
 
 use tobira_core::profile::SettingChange;
+use tobira_session::companion::state::LastSeen;
 use tobira_session::report::AssistantContext;
 use tobira_session::walkthroughs::{FlowList, ProgressChange};
 use tobira_session::{AppView, Removed, Session};
@@ -286,4 +287,29 @@ pub async fn troubleshoot(
 #[tauri::command]
 pub async fn assistant(state: State<'_, Session>) -> Result<Option<AssistantView>, Error> {
     Ok(state.assistant())
+}
+
+/// What the browser companion saw last (a page that completed steps, an
+/// error message to offer the assistant), unless the organisation turned
+/// the companion off or it is older than a quarter of an hour.
+#[tauri::command]
+pub fn companion_seen(state: State<'_, Session>) -> Option<LastSeen> {
+    if !state.companion_allowed() {
+        return None;
+    }
+    state.last_seen()
+}
+
+/// Forgets what the browser companion saw (the user dismissed it).
+#[tauri::command]
+pub fn forget_seen(state: State<'_, Session>) {
+    state.forget_seen();
+}
+
+/// Opens the assistant in the main window with `query` (the step panel's
+/// "Find out why"), as a `tobira://troubleshoot?q=` link or the tray would.
+#[tauri::command]
+pub fn ask_assistant<R: Runtime>(app: AppHandle<R>, state: State<'_, Session>, query: String) {
+    state.deliver(DeepLink::Troubleshoot { query: Some(query) });
+    crate::desktop::announce(&app);
 }

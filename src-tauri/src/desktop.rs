@@ -33,7 +33,8 @@ pub fn receive_link<R: Runtime>(app: &AppHandle<R>, raw: &str) {
     announce(app);
 }
 
-fn announce<R: Runtime>(app: &AppHandle<R>) {
+/// Brings the main window forward and tells it a link (or choice) waits.
+pub fn announce<R: Runtime>(app: &AppHandle<R>) {
     show_main(app);
     let _ = app.emit_to("main", LINK_RECEIVED, ());
 }
@@ -119,6 +120,7 @@ pub fn after_first_paint<R: Runtime>(app: &AppHandle<R>) {
     static DONE: std::sync::Once = std::sync::Once::new();
     DONE.call_once(|| {
         crate::guide_watch::start(app);
+        crate::progress_watch::start(app);
         let instance = app.state::<Instance>();
         if !instance.hand_over_at_start {
             if let Err(e) = app.plugin(single_instance(&instance.id)) {

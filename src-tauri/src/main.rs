@@ -14,6 +14,7 @@ mod guide_watch;
 mod i18n;
 mod navigation;
 mod overlay;
+mod progress_watch;
 
 use std::process::ExitCode;
 
