@@ -25,6 +25,7 @@ use tobira_doctor::{Check, Detail, Status};
 use tobira_guides::matcher::Outcome;
 use tobira_guides::view::{AssistantView, CauseView, FlowView};
 use tobira_secrets::{SecretKind, SecretsStatus};
+use tobira_session::companion::state::LastSeen;
 use tobira_session::report::AssistantContext;
 use tobira_session::walkthroughs::{FlowList, ProgressChange};
 use tobira_session::{AppView, Removed};
@@ -80,6 +81,7 @@ fn export_bindings() {
         AssistantView::export_all,
         DeepLink::export_all,
         ApiError::export_all,
+        LastSeen::export_all,
     ];
     for export in exports {
         export(&cfg).expect("the bindings folder is writable");
