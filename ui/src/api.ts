@@ -14,6 +14,7 @@ import type { DoctorReport } from "./bindings/DoctorReport";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { FlowList } from "./bindings/FlowList";
 import type { FlowView } from "./bindings/FlowView";
+import type { LastSeen } from "./bindings/LastSeen";
 import type { Outcome } from "./bindings/Outcome";
 import type { Overlay } from "./bindings/Overlay";
 import type { ProgressChange } from "./bindings/ProgressChange";
@@ -34,6 +35,7 @@ export type { AssistantView } from "./bindings/AssistantView";
 export type { Audience } from "./bindings/Audience";
 export type { CauseLink } from "./bindings/CauseLink";
 export type { CauseView } from "./bindings/CauseView";
+export type { Completed } from "./bindings/Completed";
 export type { Check } from "./bindings/Check";
 export type { DeepLink } from "./bindings/DeepLink";
 export type { Diagnosis } from "./bindings/Diagnosis";
@@ -48,8 +50,11 @@ export type { KeyReport } from "./bindings/KeyReport";
 export type { KeyStatus } from "./bindings/KeyStatus";
 export type { JsonValue } from "./bindings/serde_json/JsonValue";
 export type { Language } from "./bindings/Language";
+export type { LastSeen } from "./bindings/LastSeen";
 export type { Match } from "./bindings/Match";
+export type { Offer } from "./bindings/Offer";
 export type { Overlay } from "./bindings/Overlay";
+export type { PageKind } from "./bindings/PageKind";
 export type { ProgressChange } from "./bindings/ProgressChange";
 export type { Reason } from "./bindings/Reason";
 export type { Region } from "./bindings/Region";
@@ -64,8 +69,9 @@ export type { SiteAddress } from "./bindings/SiteAddress";
 export type { StartupNotice } from "./bindings/StartupNotice";
 export type { StepView } from "./bindings/StepView";
 
-/** What Rust tells every window about; `doctor-check` carries a Check. */
-export type AppEvent = "progress-changed" | "guides-changed" | "overlay-changed" | "link-received";
+/** What Rust tells every window about; `doctor-check` carries a Check.
+ * `companion-seen`: the browser companion saw another page (or it was forgotten). */
+export type AppEvent = "progress-changed" | "guides-changed" | "overlay-changed" | "link-received" | "companion-seen";
 
 export function isApiError(value: unknown): value is ApiError {
   return (
@@ -131,6 +137,12 @@ export const api = {
   troubleshoot: (query: string, answers: string[] = []) => call<Outcome>("troubleshoot", { query, answers }),
   lastChecks: () => call<DoctorReport | null>("last_checks"),
   assistant: () => call<AssistantView | null>("assistant"),
+  /** What the browser companion saw last; null when it saw nothing lately or the policy turns it off. */
+  companionSeen: () => call<LastSeen | null>("companion_seen"),
+  /** Forgets what the browser companion saw (the user dismissed it). */
+  forgetSeen: () => call<void>("forget_seen"),
+  /** Brings up the main window on the assistant with `query` (from the step panel). */
+  askAssistant: (query: string) => call<void>("ask_assistant", { query }),
   /** The link or tray choice waiting for the window (once); a refused link rejects. */
   takeLink: () => call<DeepLink | null>("take_link"),
   /** Opens an allowed page (Rust checks it against the allowlist again). */

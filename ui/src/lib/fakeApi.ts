@@ -18,6 +18,7 @@ import type {
   FlowList,
   FlowView,
   KeyReport,
+  LastSeen,
   ResolvedBookmark,
   SecretsStatus,
   SiteAddress,
@@ -120,6 +121,8 @@ export function step(id: string, title: string, extra: Partial<StepView> = {}): 
     done: false,
     choice: null,
     settled: false,
+    watched: false,
+    seen: null,
     ...extra,
   };
 }
@@ -231,6 +234,18 @@ const assistantTree: AssistantView = {
   ],
 };
 
+/** What the browser companion saw: a page of example.cybozu.com, just now, except `overrides`. */
+export function lastSeen(overrides: Partial<LastSeen> = {}): LastSeen {
+  return {
+    at: Math.floor(Date.now() / 1000),
+    site: "example.cybozu.com",
+    page: "portal",
+    offer: null,
+    completed: [],
+    ...overrides,
+  };
+}
+
 /** `view` is what `appState` and every changing command answer. */
 export function fakeApi(view: Partial<AppView> = {}, answers: Partial<Api> = {}): FakeApi {
   const shown = appView(view);
@@ -281,6 +296,9 @@ export function fakeApi(view: Partial<AppView> = {}, answers: Partial<Api> = {})
       return () => handlers.delete(handler);
     },
     takeLink: async () => null,
+    companionSeen: async () => null,
+    forgetSeen: async () => undefined,
+    askAssistant: async () => undefined,
     ready: async () => undefined,
     whenPainted: async () => undefined,
     ...answers,
