@@ -119,6 +119,11 @@ impl Progress {
         self.flow(flow)?.seen.get(step)
     }
 
+    /// Whether the user un-did `step` after a page completed it.
+    pub fn declined(&self, flow: &str, step: &str) -> bool {
+        self.flow(flow).is_some_and(|p| p.declined.contains(step))
+    }
+
     /// Whether the user has begun this walkthrough.
     pub fn started(&self, flow: &str) -> bool {
         self.flows.contains_key(flow)
@@ -303,6 +308,7 @@ mod tests {
         assert!(progress.done_steps("f", &STEPS).is_empty());
         assert_eq!(progress.seen("f", "b"), None);
         assert!(!progress.complete_seen("f", "b", seen(), &STEPS));
+        assert!(progress.declined("f", "b"));
         // A step the user marked is not the page's to undo.
         progress.set_done("f", "a", true, &STEPS);
         assert!(!progress.undo_seen("f", "a", &STEPS));

@@ -53,7 +53,8 @@ pub struct StepView {
     pub choice: Option<String>,
     /// Done, or another alternative of its choice is.
     pub settled: bool,
-    /// Tobira completes the step when the browser shows a page that proves it.
+    /// Tobira completes the step when the browser shows a page that proves
+    /// it (and the user did not undo that before).
     pub watched: bool,
     /// The page that completed it, when the browser did (the user may undo).
     pub seen: Option<PageKind>,
@@ -330,7 +331,8 @@ impl Viewer<'_> {
                         .collect(),
                     done: done.contains(&step.id.as_str()),
                     settled: units.settled.contains(&step.id),
-                    watched: data.done_when.is_some(),
+                    // Not after the user undid what a page completed.
+                    watched: data.done_when.is_some() && !progress.declined(id, &step.id),
                     seen: progress.seen(id, &step.id).map(|s| s.page),
                     choice: data.choice,
                 }

@@ -652,9 +652,13 @@ mod tests {
             step: "sign-in".into(),
             done: false,
         };
-        window
+        let flow = window
             .change(&profile, Language::En, "first-login", undo)
             .unwrap();
+        assert!(
+            !flow.steps[1].watched,
+            "an undone step is not promised again"
+        );
         assert!(host.reload_progress().unwrap());
         assert!(seen(PageKind::Portal, "example.cybozu.com").is_empty());
         let steps = host.flow_steps(&profile, Language::En);
