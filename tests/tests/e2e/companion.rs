@@ -231,3 +231,105 @@ fn a_look_alike_address_is_replaced_by_a_warning_and_the_popup_shows_the_step() 
     tab.screenshot(&workspace_root().join("target/e2e/companion-popup.png"));
     tab.close();
 }
+
+/// Waits until the host has answered another page than before: the seen
+/// file is rewritten for every page of the user's sites.
+fn wait_for_next_report(home: &Path, before: &[u8]) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::fs::read(home.join("run/companion-seen.json")).unwrap_or_default() == before {
+        assert!(Instant::now() < deadline, "the host reported nothing new");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+#[ignore = "drives the real window and real Chromium"]
+fn the_open_window_follows_the_browser_undo_sticks_and_the_error_reaches_the_assistant() {
+    let config = configured("");
+    let home = config.path();
+    // The side panel was open at the first login's first step.
+    std::fs::write(
+        home.join("progress.toml"),
+        "[overlay]\nopen = true\nflow = \"first-login\"\n\n[flows.first-login]\ncurrent = \"address\"\n",
+    )
+    .unwrap();
+    install_host(home);
+    let home_text = home.to_str().unwrap();
+    let guides = workspace_root().join("guides");
+    let window = crate::support::driver_with(
+        home,
+        "en_US.UTF-8",
+        &[
+            ("HOME", home_text),
+            ("TOBIRA_GUIDES_DIR", guides.to_str().unwrap()),
+        ],
+    );
+    let app = window.session(&tobira_tests::window_bin());
+    let main = app.window_handle();
+    let panel = app
+        .wait_for_windows(2)
+        .into_iter()
+        .find(|h| *h != main)
+        .expect("the side panel");
+    app.switch_to(&panel);
+    app.wait_for_text(
+        "[data-testid=overlay-step-title]",
+        "Find your company's kintone address",
+    );
+
+    let site = CompanionSite::start();
+    let chromium = chromium_driver(home);
+    let tab = browser(
+        &chromium,
+        home,
+        &site,
+        &workspace_root().join("browser/extension"),
+    );
+    tab.navigate("https://example.cybozu.com/k/");
+    // The panel moves on by itself and says why.
+    app.wait_for_text(
+        "[data-testid=overlay-step-title]",
+        "Keep the portal one click away",
+    );
+    app.wait_for_text(
+        "[data-testid=seen-steps]",
+        "Tobira saw you reach the portal",
+    );
+    app.find("[data-testid=seen-step-sign-in]");
+    crate::support::look(&app, "60-companion-side-panel");
+
+    // Undo: the step is open again, and the next visit leaves it so.
+    app.find("[data-testid=seen-undo-sign-in]").click();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while done_steps(home, "first-login").contains(&"sign-in".to_owned()) {
+        assert!(
+            Instant::now() < deadline,
+            "undo did not reach progress.toml"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let before = std::fs::read(home.join("run/companion-seen.json")).unwrap();
+    tab.navigate("https://example.cybozu.com/k/#/portal");
+    wait_for_next_report(home, &before);
+    assert_eq!(
+        done_steps(home, "first-login"),
+        ["address", "choose-kintone"]
+    );
+
+    // The maintenance page: the window offers it to the assistant.
+    site.set_state(SiteState::Maintenance);
+    tab.navigate("https://example.cybozu.com/");
+    app.switch_to(&main);
+    app.wait_for_text_containing("[data-testid=seen-offer-text]", "不正なリクエストです。");
+    crate::support::look(&app, "61-companion-offer");
+    app.find("[data-testid=seen-offer-ask]").click();
+    app.find("[data-testid=assistant-screen]");
+    let first = app.find("[data-testid=assistant-results] [data-testid^=result-]");
+    assert_eq!(
+        first.attribute("data-testid").as_deref(),
+        Some("result-maintenance")
+    );
+    crate::support::look(&app, "62-companion-assistant");
+    tab.close();
+    app.close();
+}
