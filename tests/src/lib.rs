@@ -2,6 +2,7 @@
 //! the end-to-end tests of its window.
 
 pub mod axe;
+pub mod companion;
 pub mod webdriver;
 pub mod x11;
 
