@@ -194,6 +194,7 @@ fn the_open_window_follows_the_browser_undo_sticks_and_the_error_reaches_the_ass
     );
     app.find("[data-testid=seen-step-sign-in]");
     crate::support::look(&app, "60-companion-side-panel");
+    tab.screenshot(&workspace_root().join("target/e2e/60-companion-browser.png"));
 
     // Undo: the step is open again, and the next visit leaves it so.
     app.find("[data-testid=seen-undo-sign-in]").click();
