@@ -110,7 +110,7 @@
 
   /**
    * The pre-filter run on every main-frame navigation once the user opted in: a port of
-   * `imitates_kintone` in `site.rs` — a look-alike that is neither a host of the service
+   * `imitates_kintone` in `scope.rs` — a look-alike that is neither a host of the service
    * (where `match_kintone_domain` gives an address or another error) nor one of the vendor's.
    * Only hosts that pass are sent to Tobira (`lookalike-check`), which decides again in Rust.
    */

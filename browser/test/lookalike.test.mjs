@@ -77,10 +77,10 @@ test("VENDOR_HOSTS and the service domains are the Rust ones", () => {
   assert.deepEqual([...lib.SERVICE_DOMAINS], domains);
 });
 
-test("the vectors hold every IMITATION_VECTORS row of site/tests.rs (imitates_kintone)", () => {
-  const rust = readFileSync(`${REPO}src-tauri/crates/tobira-core/src/site/tests.rs`, "utf8");
-  const block = rust.match(/const IMITATION_VECTORS: \[\(&str, bool\); \d+\] = \[([\s\S]*?)\n\];/);
-  assert.ok(block, "IMITATION_VECTORS not found in site/tests.rs");
+test("the vectors hold every IMITATION_VECTORS row of scope.rs (imitates_kintone)", () => {
+  const rust = readFileSync(`${REPO}src-tauri/crates/tobira-core/src/scope.rs`, "utf8");
+  const block = rust.match(/const IMITATION_VECTORS: \[\(&str, bool\); \d+\] = \[([\s\S]*?)\n\s*\];/);
+  assert.ok(block, "IMITATION_VECTORS not found in scope.rs");
   const rows = [...block[1].matchAll(/\("([^"]+)", (true|false)\)/g)];
   assert.ok(rows.length >= 10);
   for (const [, host, imitates] of rows) {

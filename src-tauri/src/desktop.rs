@@ -120,7 +120,7 @@ pub fn after_first_paint<R: Runtime>(app: &AppHandle<R>) {
     static DONE: std::sync::Once = std::sync::Once::new();
     DONE.call_once(|| {
         crate::guide_watch::start(app);
-        crate::progress_watch::start(app);
+        crate::progress_watch::start(app, refresh_tray);
         let instance = app.state::<Instance>();
         if !instance.hand_over_at_start {
             if let Err(e) = app.plugin(single_instance(&instance.id)) {

@@ -77,7 +77,9 @@ fn settled(file: Option<PathBuf>) -> Option<PathBuf> {
 /// Watches the progress file and the companion's last-seen file; a change
 /// of the first is re-read (and told only if it differs from what the
 /// window holds: its own saves cost nothing), a change of the second is told.
-pub fn start<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
+/// `on_progress` runs after the windows were told of changed progress
+/// (the tray's "continue" names the current step).
+pub fn start<R: tauri::Runtime>(app: &tauri::AppHandle<R>, on_progress: fn(&tauri::AppHandle<R>)) {
     let state = app.state::<Session>();
     let files = Files {
         progress: settled(state.walkthroughs.progress_path()),
@@ -94,8 +96,7 @@ pub fn start<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
             match handle.state::<Session>().walkthroughs.reload_progress() {
                 Ok(true) => {
                     let _ = handle.emit(PROGRESS_CHANGED, ());
-                    // The tray's "continue" names the current step.
-                    crate::desktop::refresh_tray(&handle);
+                    on_progress(&handle);
                 }
                 Ok(false) => {}
                 Err(e) => log::warn!("the changed progress could not be read ({e})"),

@@ -16,7 +16,8 @@ choice: string | null,
  */
 settled: boolean, 
 /**
- * Tobira completes the step when the browser shows a page that proves it.
+ * Tobira completes the step when the browser shows a page that proves
+ * it (and the user did not undo that before).
  */
 watched: boolean, 
 /**

@@ -14,7 +14,6 @@ use tobira_core::bookmarks::ResolvedBookmark;
 use tobira_core::export::ExportFormat;
 use tobira_core::policy::{self, Diagnosis, EffectiveSettings, PolicyError, PolicyProblem};
 use tobira_core::{Language, Region, SiteAddress};
-use tobira_i18n::text_with;
 use tobira_secrets::{SecretKind, SecretsStatus};
 
 use tobira_guides::lint::lint;
@@ -30,24 +29,7 @@ use crate::args::{
     RegionArg, SecretsCommand, SitesCommand,
 };
 use crate::companion;
-
-pub(crate) const EXIT_PROBLEMS: u8 = 1;
-const EXIT_BAD_INPUT: u8 = 2;
-
-/// How this run answers: one JSON document for scripts, or text in the
-/// user's language from the message catalogue (`cli.*`).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Output {
-    pub(crate) json: bool,
-    language: Language,
-}
-
-impl Output {
-    /// The catalogue's `key` in this run's language, placeholders filled.
-    pub(crate) fn say(self, key: &str, args: &[(&str, &dyn Display)]) -> String {
-        text_with(self.language, key, args)
-    }
-}
+use crate::output::{fail, print_json, report, Output, EXIT_PROBLEMS};
 
 pub fn run(args: Vec<OsString>) -> ExitCode {
     let wants_json = args.iter().any(|a| a == "--json");
@@ -691,56 +673,6 @@ fn notice_text(out: Output, notice: &StartupNotice) -> Option<String> {
 
 fn warn(out: Output, message: &str) {
     eprintln!("{}", out.say("cli.warning", &[("message", &message)]));
-}
-
-pub(crate) fn report<T: Serialize>(
-    out: Output,
-    result: Result<T, Error>,
-    print_text: impl Fn(&T, Output),
-) -> ExitCode {
-    match result {
-        Ok(value) if out.json => print_json(out, &value),
-        Ok(value) => print_text(&value, out),
-        Err(e) => return fail(out, e),
-    }
-    ExitCode::SUCCESS
-}
-
-/// Bad input: `{"error": {...}}` on stdout for scripts, else one line on stderr.
-pub(crate) fn fail(out: Output, error: Error) -> ExitCode {
-    if out.json {
-        print_json(out, &serde_json::json!({ "error": error }));
-    } else {
-        let message = error_text(out.language, &error);
-        eprintln!("{}", out.say("cli.error", &[("message", &message)]));
-    }
-    ExitCode::from(EXIT_BAD_INPUT)
-}
-
-/// An error in `language`: the UI's `error.<code>` message with its detail.
-/// In English, and for a code the message files do not word, the error's
-/// own text: it names the CLI's flags and is what `--json` reports.
-fn error_text(language: Language, error: &Error) -> String {
-    let key = format!("error.{}", error.code());
-    if language == Language::En || !tobira_i18n::has(language, &key) {
-        return error.to_string();
-    }
-    let detail = error.detail().unwrap_or_default();
-    text_with(
-        language,
-        &key,
-        &[("detail", &detail), ("message", &error.to_string())],
-    )
-}
-
-pub(crate) fn print_json<T: Serialize>(out: Output, value: &T) {
-    match serde_json::to_string_pretty(value) {
-        Ok(text) => println!("{text}"),
-        Err(e) => {
-            let message = out.say("cli.jsonFailed", &[("error", &e)]);
-            eprintln!("{}", out.say("cli.error", &[("message", &message)]));
-        }
-    }
 }
 
 fn print_site(site: &SiteAddress, out: Output) {

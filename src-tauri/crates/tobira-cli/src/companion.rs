@@ -10,7 +10,7 @@ use tobira_session::walkthroughs::FlowSteps;
 use tobira_session::{Error, Session};
 
 use crate::args::{BrowserArg, CompanionCommand};
-use crate::cli::{fail, print_json, report, Output, EXIT_PROBLEMS};
+use crate::output::{fail, print_json, report, Output, EXIT_PROBLEMS};
 
 /// `tobira flows --json`: `{"flows":[{"id","title","steps":[{"id","title","done"}]}]}`.
 #[derive(Serialize)]

@@ -6,6 +6,7 @@ mod cli;
 mod companion;
 mod console;
 mod native_host;
+mod output;
 mod window;
 
 use std::process::ExitCode;

@@ -63,6 +63,19 @@ pub fn is_vendor_host(host: &str) -> bool {
     VENDOR_HOSTS.contains(&host)
 }
 
+/// Whether a host a browser shows imitates a kintone address: a look-alike
+/// ([`crate::site::is_lookalike_host`]) that is not one of the vendor's
+/// hosts or domains. The browser companion warns before a password is
+/// typed there.
+pub fn imitates_kintone(host: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let vendor = is_vendor_host(&host)
+        || crate::site::VENDOR_DOMAINS
+            .iter()
+            .any(|d| host == *d || host.ends_with(&format!(".{d}")));
+    !vendor && crate::site::is_lookalike_host(&host)
+}
+
 /// `https://`, no user name or password, no port.
 pub fn is_plain_https(url: &Url) -> bool {
     url.scheme() == "https"
@@ -129,6 +142,36 @@ impl OpenScope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The host list the browser extension's own pre-filter is tested on
+    /// (`browser/test/lookalike-vectors.json` must agree; its test reads
+    /// this table).
+    const IMITATION_VECTORS: [(&str, bool); 16] = [
+        ("example-cybozu.com", true),
+        ("example.cyb0zu.com", true),
+        ("example.cybozu.com.evil.test", true),
+        ("example.kintone.co", true),
+        ("cyboze.com", true),
+        ("kintone-login.net", true),
+        ("example.cybozu.com", false),
+        ("example.s.cybozu.com", false),
+        ("example.kintone.com", false),
+        ("example.cybozu.cn", false),
+        ("kintone.cybozu.co.jp", false),
+        ("jp.cybozu.help", false),
+        ("get.kintone.help", false),
+        ("www.cybozu.co.jp", false),
+        ("www.google.com", false),
+        ("example.com", false),
+    ];
+
+    #[test]
+    fn imitations_are_told_from_the_service_and_the_vendor() {
+        for (host, imitates) in IMITATION_VECTORS {
+            assert_eq!(imitates_kintone(host), imitates, "{host}");
+        }
+        assert!(imitates_kintone("EXAMPLE-CYBOZU.COM."));
+    }
     use crate::site::Region;
 
     fn scope() -> OpenScope {

@@ -493,22 +493,16 @@ fn match_kintone_domain(host: &str) -> Result<SiteAddress, SiteError> {
 
 /// The vendor's own domains (help, corporate site): they name the vendor
 /// without imitating it.
-const VENDOR_DOMAINS: [&str; 3] = ["cybozu.co.jp", "cybozu.help", "kintone.help"];
+pub const VENDOR_DOMAINS: [&str; 3] = ["cybozu.co.jp", "cybozu.help", "kintone.help"];
 
-/// Whether a host a browser shows imitates a kintone address: it is a
-/// look-alike (below) and neither a host of the service nor one of the
-/// vendor's. The browser companion warns before a password is typed there.
-pub fn imitates_kintone(host: &str) -> bool {
+/// Whether `host` (as a browser shows it) is a look-alike of a kintone
+/// address, the vendor's own hosts not set apart (`scope::imitates_kintone` does).
+pub fn is_lookalike_host(host: &str) -> bool {
     let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let vendor = crate::scope::is_vendor_host(&host)
-        || VENDOR_DOMAINS
-            .iter()
-            .any(|d| host == *d || host.ends_with(&format!(".{d}")));
-    !vendor
-        && matches!(
-            match_kintone_domain(&host),
-            Err(SiteError::Lookalike { .. })
-        )
+    matches!(
+        match_kintone_domain(&host),
+        Err(SiteError::Lookalike { .. })
+    )
 }
 
 /// A host that mentions a vendor name, or whose registrable part is within

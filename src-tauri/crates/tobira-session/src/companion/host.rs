@@ -244,7 +244,7 @@ impl<'s> Host<'s> {
 
     fn lookalike(&self, request: &Map<String, Value>) -> Result<Value, Refusal> {
         let host = text_field(request, "host", MAX_HOST_CHARS)?.to_ascii_lowercase();
-        let imitates = tobira_core::site::imitates_kintone(&host);
+        let imitates = tobira_core::scope::imitates_kintone(&host);
         let real = imitates.then(|| self.session.nearest_site(&host)).flatten();
         Ok(json!({
             "type": "lookalike",
