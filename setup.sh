@@ -150,9 +150,11 @@ test_deb_package() {
   man -w tobira-bookmarks-add >/dev/null || { echo "no manual page for tobira bookmarks add" >&2; status=1; }
   bash -c '. /usr/share/bash-completion/completions/tobira && complete -p tobira' >/dev/null \
     || { echo "the bash completion does not complete tobira" >&2; status=1; }
-  # The package set up the browser companion's host for every user.
-  grep -q '"path": "/usr/bin/tobira"' /etc/chromium/native-messaging-hosts/dev.tobira.companion.json \
-    || { echo "the .deb did not install the companion's host manifest" >&2; status=1; }
+  # The package set up the browser companion's host for every user, and
+  # every user (here: nobody) can read it.
+  setpriv --reuid=65534 --regid=65534 --clear-groups \
+    cat /etc/chromium/native-messaging-hosts/dev.tobira.companion.json | grep -q '"path": "/usr/bin/tobira"' \
+    || { echo "the .deb did not install a companion host manifest every user can read" >&2; status=1; }
   as_root dpkg -r tobira || status=1
   if [ -e /etc/chromium/native-messaging-hosts/dev.tobira.companion.json ]; then
     echo "dpkg -r left the companion's host manifest" >&2; status=1

@@ -119,7 +119,7 @@ pub(crate) fn run(out: Output, session: &Session, command: CompanionCommand) -> 
                     "off"
                 },
             };
-            let none = !status.browsers.iter().any(|b| b.installed);
+            let none = !status.browsers.iter().any(|b| b.installed && b.path_ok);
             if out.json {
                 print_json(out, &status);
             } else {

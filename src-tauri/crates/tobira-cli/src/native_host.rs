@@ -34,7 +34,11 @@ pub fn run(caller: Result<Caller, String>) -> ExitCode {
     loop {
         let message = match read_frame(&mut input) {
             Ok(Some(message)) => message,
-            Ok(None) => return ExitCode::SUCCESS,
+            // The browser closed: what it showed is no longer offered.
+            Ok(None) => {
+                session.forget_seen();
+                return ExitCode::SUCCESS;
+            }
             Err(FrameError::TooLarge(size)) => {
                 eprintln!("tobira: a message of {size} bytes is over the limit; closing");
                 let _ = send(

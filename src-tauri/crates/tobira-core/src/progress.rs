@@ -124,9 +124,9 @@ impl Progress {
         self.flow(flow).is_some_and(|p| p.declined.contains(step))
     }
 
-    /// Whether the user has begun this walkthrough.
-    pub fn started(&self, flow: &str) -> bool {
-        self.flows.contains_key(flow)
+    /// Whether a step of this walkthrough is done.
+    pub fn has_done(&self, flow: &str) -> bool {
+        self.flow(flow).is_some_and(|p| !p.done.is_empty())
     }
 
     pub fn set_current(&mut self, flow: &str, step: &str) {
@@ -297,9 +297,9 @@ mod tests {
     #[test]
     fn a_step_a_page_proved_can_be_undone_and_stays_undone() {
         let mut progress = Progress::default();
-        assert!(!progress.started("f"));
+        assert!(!progress.has_done("f"));
         assert!(progress.complete_seen("f", "b", seen(), &STEPS));
-        assert!(progress.started("f"));
+        assert!(progress.has_done("f"));
         assert_eq!(progress.done_steps("f", &STEPS), ["b"]);
         assert_eq!(progress.seen("f", "b"), Some(&seen()));
         // Already done: nothing changes.

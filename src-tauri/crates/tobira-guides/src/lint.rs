@@ -513,7 +513,6 @@ fn lint_sources(
     }
 }
 
-/// Alternatives are neighbours, at least two, named like ids.
 /// Each step a `done_when.also` names exists, comes earlier and is not one
 /// of a choice's alternatives (a page cannot tell which one the user took).
 fn lint_done_when_also(
@@ -540,6 +539,7 @@ fn lint_done_when_also(
     }
 }
 
+/// Alternatives are neighbours, at least two, named like ids.
 fn lint_choices(
     path: &str,
     choices: &[(Option<String>, (usize, usize))],

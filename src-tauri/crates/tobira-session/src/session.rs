@@ -74,6 +74,9 @@ pub struct AppView {
     role: Option<Audience>,
     /// The client certificate file the doctor checks.
     client_certificate: Option<PathBuf>,
+    /// The browser companion is allowed and its extension connected lately:
+    /// only then does a step say Tobira will tick it.
+    pub companion_in_use: bool,
 }
 
 /// Called after the settings or the progress changed (the tray menu and
@@ -187,6 +190,19 @@ impl Session {
         }
     }
 
+    /// Reads the settings and the policy again: another Tobira (the window,
+    /// a CLI verb) may have changed them since this session opened. A
+    /// long-running process without a window, the browser companion's
+    /// host, calls it before each request. Unreadable settings keep what
+    /// was in force.
+    pub fn reload_profile(&self) {
+        let Some(store) = &self.store else { return };
+        if let Ok(loaded) = store.load() {
+            let policy_path = self.profile().policy_path.clone();
+            *self.profile() = Profile::new(loaded.settings, &policy_path);
+        }
+    }
+
     /// Sets what runs after every change (once, at start).
     pub fn on_change(&self, hook: ChangeHook) {
         let _ = self.on_change.set(hook);
@@ -208,6 +224,7 @@ impl Session {
     }
 
     pub fn view(&self) -> AppView {
+        let companion_in_use = self.companion_in_use();
         let profile = self.profile();
         let language = profile.language(self.os_language);
         AppView {
@@ -224,6 +241,7 @@ impl Session {
             bookmarks: profile.bookmarks(language),
             role: profile.settings().role,
             client_certificate: profile.settings().client_certificate.clone(),
+            companion_in_use,
         }
     }
 

@@ -354,9 +354,15 @@ impl Walkthroughs {
         Ok(changed)
     }
 
-    /// The walkthroughs the user has begun.
+    /// The walkthroughs with a step done.
     pub fn begun(&self) -> Vec<String> {
-        lock(&self.progress).flows.keys().cloned().collect()
+        let progress = lock(&self.progress);
+        progress
+            .flows
+            .keys()
+            .filter(|id| progress.has_done(id))
+            .cloned()
+            .collect()
     }
 
     /// The progress file, for whoever watches it.
@@ -377,21 +383,19 @@ impl Walkthroughs {
         at: String,
     ) -> Result<Vec<Completed>, Error> {
         let flows = self.flows(profile, language).flows;
-        let begun: Vec<&str> = {
+        // The walkthrough in the side panel, else those with a step done
+        // (merely looking at one does not count), else the first Home offers.
+        let candidates: Vec<&str> = {
             let progress = lock(&self.progress);
-            flows
-                .iter()
-                .map(|f| f.id.as_str())
-                .filter(|id| progress.started(id) || progress.overlay.flow.as_deref() == Some(*id))
-                .collect()
-        };
-        let candidates = if begun.is_empty() {
-            flows
-                .first()
-                .map(|f| vec![f.id.as_str()])
+            let shown = progress.overlay.flow.as_deref();
+            let ids = flows.iter().map(|f| f.id.as_str());
+            let in_panel: Vec<&str> = ids.clone().filter(|id| shown == Some(*id)).collect();
+            let with_progress: Vec<&str> = ids.filter(|id| progress.has_done(id)).collect();
+            [in_panel, with_progress]
+                .into_iter()
+                .find(|c| !c.is_empty())
+                .or_else(|| flows.first().map(|f| vec![f.id.as_str()]))
                 .unwrap_or_default()
-        } else {
-            begun
         };
         // Per walkthrough: its steps in order, and those the page proves.
         let mut plan: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();

@@ -4,9 +4,9 @@
 
 use std::io::{self, Read, Write};
 
-/// The largest message either way. Chromium drops a host that sends more
-/// than 1 MiB; nothing the extension sends comes near it.
-pub const MAX_MESSAGE_BYTES: usize = 1024 * 1024;
+/// The largest message either way: 1 MB. Chromium drops a host that sends
+/// more than 1 MiB; nothing the extension sends comes near it.
+pub const MAX_MESSAGE_BYTES: usize = 1_000_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum FrameError {

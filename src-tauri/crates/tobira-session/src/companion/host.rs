@@ -38,8 +38,7 @@ fn refuse(code: &'static str, message: impl Into<String>) -> Refusal {
     }
 }
 
-/// One connection: the session it acts for and what the extension said
-/// in `hello`.
+/// One connection and the session it acts for.
 pub struct Host<'s> {
     session: &'s Session,
 }
@@ -80,8 +79,14 @@ impl<'s> Host<'s> {
         Host { session }
     }
 
-    /// The reply to one message (the bytes of one frame).
+    /// The reply to one message (the bytes of one frame). The user's sites,
+    /// the policy and the progress are read again first: the browser keeps
+    /// the host running for hours while the window changes them.
     pub fn reply(&mut self, message: &[u8]) -> Value {
+        self.session.reload_profile();
+        if let Err(e) = self.session.walkthroughs.reload_progress() {
+            return error(None, &refuse(e.code(), e.to_string()));
+        }
         let request = match serde_json::from_slice::<Value>(message) {
             Ok(Value::Object(request)) => request,
             _ => {
@@ -197,7 +202,11 @@ impl<'s> Host<'s> {
             }
             _ => None,
         };
-        let offer = if let Some(cause) = causes.first() {
+        // A known error text counts on the login page and on pages that are
+        // none of kintone's own: on the portal it is someone quoting it
+        // (a notice about the coming maintenance), not the service's answer.
+        let shows_error = matches!(kind, PageKind::Login | PageKind::Other);
+        let offer = if let Some(cause) = causes.first().filter(|_| shows_error) {
             kind = PageKind::Error;
             let text = found
                 .iter()
@@ -302,6 +311,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let session = session(dir.path(), "");
         let mut host = Host::new(&session);
+        assert!(!session.view().companion_in_use, "no extension yet");
         // The minimal hello.
         let hello = ask(&mut host, json!({"type": "hello"}));
         assert_eq!(hello["app"], "tobira");
@@ -321,6 +331,7 @@ mod tests {
         assert_eq!(full["id"], 1);
         let connection = session.companion_connection();
         assert_eq!(connection.browser.as_deref(), Some("chromium"));
+        assert!(session.view().companion_in_use);
         assert!(connection.last_connected.is_some());
 
         // The portal proves the first login.
@@ -376,6 +387,28 @@ mod tests {
             json!({"type": "page-seen", "host": "example.cybozu.com", "path": "/k/", "alert_text": "secret"}),
         );
         assert_eq!(portal_alert["offer"], Value::Null);
+        // The portal quoting the maintenance text (a notice) is still the portal.
+        let notice = ask(
+            &mut host,
+            json!({"type": "page-seen", "host": "example.cybozu.com", "path": "/k/", "found": ["不正なリクエストです。"]}),
+        );
+        assert_eq!(
+            (notice["kind"].as_str(), &notice["offer"]),
+            (Some("portal"), &Value::Null)
+        );
+
+        // A site the user adds while the host runs counts at once.
+        let store = SettingsStore::in_dir(dir.path());
+        let mut settings = store.load().unwrap().settings;
+        settings.site = Some(SiteAddress::parse("renamed", Region::Jp).unwrap());
+        store.save(&settings).unwrap();
+        let renamed = ask(
+            &mut host,
+            json!({"type": "page-seen", "host": "renamed.cybozu.com", "path": "/login"}),
+        );
+        assert_eq!(renamed["kind"], "login", "{renamed}");
+        settings.site = Some(SiteAddress::parse("example", Region::Jp).unwrap());
+        store.save(&settings).unwrap();
 
         // Another company's site, a look-alike, mistakes.
         let other = ask(

@@ -201,6 +201,8 @@ pub enum InstallError {
     },
     #[error("this system has no folder for {browser}'s host manifests")]
     NoFolder { browser: &'static str },
+    #[error("{path} can be changed by users other than the administrator, and every user's browser would run it; install Tobira system-wide (the .deb, /usr/bin/tobira) and run that one with --system", path = path.display())]
+    Unprotected { path: PathBuf },
 }
 
 fn permission_hint(error: &io::Error) -> &'static str {
@@ -215,7 +217,32 @@ tobira_core::error_codes!(InstallError {
     Self::Write { .. } => "companion-unwritable",
     Self::Remove { .. } => "companion-unremovable",
     Self::NoFolder { .. } => "companion-no-folder",
+    Self::Unprotected { .. } => "companion-program-unprotected",
 });
+
+/// Whether only the administrator can change `program` and the folders
+/// above it: a system manifest makes every user's browser run it, so it
+/// must not point into a folder one user can write (a download, an
+/// AppImage's mount, a build folder).
+#[cfg(unix)]
+pub fn protected(program: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(program) = program.canonicalize() else {
+        return false;
+    };
+    program
+        .ancestors()
+        .all(|p| std::fs::metadata(p).is_ok_and(|m| m.uid() == 0 && m.mode() & 0o022 == 0))
+}
+
+/// Windows: a program under Program Files (where only administrators may
+/// write) is protected; anything else is not.
+#[cfg(not(unix))]
+pub fn protected(program: &Path) -> bool {
+    ["ProgramFiles", "ProgramFiles(x86)"]
+        .iter()
+        .any(|var| std::env::var_os(var).is_some_and(|dir| program.starts_with(dir)))
+}
 
 /// Writes the manifests of `browsers` at `level`, pointing to `program`.
 pub fn install(
@@ -223,6 +250,11 @@ pub fn install(
     level: Level,
     program: &Path,
 ) -> Result<Vec<HostEntry>, InstallError> {
+    if level == Level::System && !protected(program) {
+        return Err(InstallError::Unprotected {
+            path: program.to_owned(),
+        });
+    }
     let mut entries = Vec::new();
     for &browser in browsers {
         let place = place(browser, level).ok_or(InstallError::NoFolder {
@@ -241,6 +273,14 @@ pub fn install(
             false,
         )
         .map_err(write_error)?;
+        // Written 0600 like every file Tobira keeps; every user's browser
+        // must read a system manifest, and a user's holds nothing secret.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&place.manifest, std::fs::Permissions::from_mode(0o644))
+                .map_err(write_error)?;
+        }
         #[cfg(windows)]
         registry::register(&place).map_err(write_error)?;
         entries.push(HostEntry::of(&place));
@@ -298,6 +338,19 @@ mod tests {
             serde_json::from_str(&Browser::Firefox.manifest(program)).unwrap();
         assert_eq!(firefox["allowed_extensions"][0], "companion@tobira.dev");
         assert!(firefox.get("allowed_origins").is_none());
+    }
+
+    #[test]
+    fn a_system_manifest_points_only_at_a_protected_program() {
+        // Root-owned, in root-owned folders that others cannot write.
+        assert!(protected(Path::new("/bin/sh")));
+        let dir = tempfile::tempdir().unwrap();
+        let program = dir.path().join("tobira");
+        std::fs::write(&program, "").unwrap();
+        assert!(!protected(&program), "a temporary folder is not protected");
+        let error = install(&[Browser::Chromium], Level::System, &program).unwrap_err();
+        assert_eq!(error.code(), "companion-program-unprotected");
+        assert!(!protected(&dir.path().join("missing")));
     }
 
     #[test]

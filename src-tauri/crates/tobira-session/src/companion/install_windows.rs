@@ -34,13 +34,15 @@ pub(super) fn register(place: &Place) -> io::Result<()> {
         .map_err(io::Error::from)
 }
 
+/// A browser without the key is fine (the registry's "not found" does not
+/// map to `io::ErrorKind::NotFound`, so the key is opened first).
 pub(super) fn unregister(place: &Place) -> io::Result<()> {
-    match root(place.level).remove_tree(key_path(place.browser)) {
-        Err(e) if io::Error::from(e.clone()).kind() != io::ErrorKind::NotFound => {
-            Err(io::Error::from(e))
-        }
-        _ => Ok(()),
+    let root = root(place.level);
+    let path = key_path(place.browser);
+    if root.open(&path).is_err() {
+        return Ok(());
     }
+    root.remove_tree(&path).map_err(io::Error::from)
 }
 
 pub(super) fn points_to(place: &Place) -> bool {

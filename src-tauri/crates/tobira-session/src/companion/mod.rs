@@ -244,6 +244,18 @@ impl Session {
             .unwrap_or_default()
     }
 
+    /// Whether the companion is allowed and the extension connected in the
+    /// last [`state::IN_USE_WITHIN`].
+    pub fn companion_in_use(&self) -> bool {
+        self.companion_allowed()
+            && self
+                .companion_connection()
+                .last_connected
+                .and_then(|at| humantime::parse_rfc3339(&at).ok())
+                .and_then(|at| std::time::SystemTime::now().duration_since(at).ok())
+                .is_some_and(|age| age <= state::IN_USE_WITHIN)
+    }
+
     /// Records that the extension connected. Best effort, as above.
     pub fn companion_connected(&self, connection: Connection) {
         if let Some(dir) = self.config_dir() {

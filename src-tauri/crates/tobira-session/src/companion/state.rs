@@ -17,6 +17,9 @@ const CONNECTION_FILE: &str = "companion.toml";
 const CONNECTION_HEADER: &str =
     "# When Tobira's browser companion last connected. Tobira rewrites this file.\n\n";
 const SEEN_FILE: &str = "companion-seen.json";
+/// How recent the extension's last connection must be for the window to
+/// promise that steps complete themselves.
+pub const IN_USE_WITHIN: Duration = Duration::from_secs(14 * 24 * 3600);
 /// How long what the browser showed is offered: long enough to switch to
 /// Tobira, short enough that an old error is not offered tomorrow.
 pub const SEEN_KEPT: Duration = Duration::from_secs(15 * 60);
@@ -109,11 +112,16 @@ impl SeenStore {
         tobira_core::atomic_file::write(&self.path, &json, false)
     }
 
-    /// What was seen, unless it is older than [`SEEN_KEPT`] at `now` (or
-    /// the file is missing or unreadable: it only ever holds a hint).
+    /// What was seen, unless it is older than [`SEEN_KEPT`] at `now` (then
+    /// the file is removed) or the file is missing or unreadable: it only
+    /// ever holds a hint.
     pub fn load(&self, now: SystemTime) -> Option<LastSeen> {
         let seen: LastSeen = serde_json::from_slice(&std::fs::read(&self.path).ok()?).ok()?;
-        (seconds(now).saturating_sub(seen.at) <= SEEN_KEPT.as_secs()).then_some(seen)
+        if seconds(now).saturating_sub(seen.at) > SEEN_KEPT.as_secs() {
+            self.clear();
+            return None;
+        }
+        Some(seen)
     }
 
     /// Forgets it (the user dismissed the offer, or the host is leaving).
@@ -150,6 +158,7 @@ mod tests {
         store.save(&seen).unwrap();
         assert_eq!(store.load(now), Some(seen.clone()));
         assert_eq!(store.load(now + SEEN_KEPT + Duration::from_secs(1)), None);
+        assert!(!store.path().exists(), "an expired offer is removed");
         std::fs::write(store.path(), "{").unwrap();
         assert_eq!(store.load(now), None);
         store.clear();
