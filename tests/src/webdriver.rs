@@ -464,6 +464,19 @@ impl Session<'_> {
         );
     }
 
+    /// Waits for the app's second window (the side panel), switches to it
+    /// and returns the handle of the window this session was on.
+    pub fn switch_to_second_window(&self) -> String {
+        let first = self.window_handle();
+        let second = self
+            .wait_for_windows(2)
+            .into_iter()
+            .find(|h| *h != first)
+            .expect("a second window");
+        self.switch_to(&second);
+        first
+    }
+
     /// Ends the session, which closes the app.
     pub fn close(self) {
         self.driver

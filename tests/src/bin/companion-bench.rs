@@ -100,13 +100,7 @@ fn main() {
     ];
     let window = Driver::start(&env);
     let app = window.session(&window_bin());
-    let main = app.window_handle();
-    let panel = app
-        .wait_for_windows(2)
-        .into_iter()
-        .find(|h| *h != main)
-        .expect("the side panel");
-    app.switch_to(&panel);
+    app.switch_to_second_window();
     app.wait_for_text("[data-testid=overlay-step-title]", FIRST_STEP);
 
     let chromium = chromium_driver(&home);

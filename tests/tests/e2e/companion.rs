@@ -162,13 +162,7 @@ fn the_open_window_follows_the_browser_undo_sticks_and_the_error_reaches_the_ass
         ],
     );
     let app = window.session(&tobira_tests::window_bin());
-    let main = app.window_handle();
-    let panel = app
-        .wait_for_windows(2)
-        .into_iter()
-        .find(|h| *h != main)
-        .expect("the side panel");
-    app.switch_to(&panel);
+    let main = app.switch_to_second_window();
     app.wait_for_text(
         "[data-testid=overlay-step-title]",
         "Find your company's kintone address",

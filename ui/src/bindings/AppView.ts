@@ -29,4 +29,9 @@ role: Audience | null,
 /**
  * The client certificate file the doctor checks.
  */
-client_certificate: string | null, };
+client_certificate: string | null, 
+/**
+ * The browser companion is allowed and its extension connected lately:
+ * only then does a step say Tobira will tick it.
+ */
+companion_in_use: boolean, };

@@ -7,7 +7,8 @@ import { fakeApi, firstLoginFlow, lastSeen, settings, site } from "./fakeApi";
 import { translator } from "./i18n";
 
 const offer = { text: "不正なリクエストです。<b>x</b>", causes: ["maintenance"] };
-const home = { site: site("example.cybozu.com") };
+// The extension has connected lately: steps it can tick say so.
+const home = { site: site("example.cybozu.com"), companion_in_use: true };
 
 describe("What the browser saw, in the main window", () => {
   it("offers the message on Home, as text, and opens the assistant with it", async () => {

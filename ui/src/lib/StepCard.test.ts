@@ -5,7 +5,7 @@ import { step } from "./fakeApi";
 import { translator } from "./i18n";
 import StepCard from "./StepCard.svelte";
 
-function card(shown: StepView, companion = true, language: "en" | "ja" = "en") {
+function card(shown: StepView, companion = true, language: "en" | "ja" = "en", watching = true) {
   const props = {
     t: translator(language),
     step: shown,
@@ -16,6 +16,7 @@ function card(shown: StepView, companion = true, language: "en" | "ja" = "en") {
     ondone: vi.fn(),
     onstuck: vi.fn(),
     companion,
+    watching,
   };
   render(StepCard, { props });
   return props;
@@ -59,6 +60,12 @@ describe("StepCard and the browser companion", () => {
     card(step("sign-in", "Sign in", { done: true, watched: true, seen: "portal" }), false);
     expect(screen.queryByTestId("step-seen")).toBeNull();
     expect(screen.getByTestId("step-undone")).toBeTruthy();
+  });
+
+  it("promises nothing while the extension has not connected lately", () => {
+    card(step("address", "Find the address", { watched: true }), true, "en", false);
+    expect(screen.queryByTestId("step-watched")).toBeNull();
+    expect(screen.getByTestId("step-done")).toBeTruthy();
   });
 
   it("shows no hint when the companion is off", () => {

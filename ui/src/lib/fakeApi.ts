@@ -97,6 +97,7 @@ export function appView(overrides: Partial<AppView> = {}): AppView {
     bookmarks: [],
     role: null,
     client_certificate: null,
+    companion_in_use: false,
     ...overrides,
   };
 }
