@@ -230,7 +230,9 @@
   /**
    * Check and normalise one message from the host (§3 of the design note). Returns null for
    * something that is not a message at all; unknown types come back as `{type}` with
-   * `unknown: true` (ignored); unknown fields are dropped.
+   * `unknown: true` (ignored); unknown fields are dropped. The host only ever answers a
+   * request: the `step-completed` push of the design note is not sent by it, so it is one of
+   * the unknown types here.
    */
   function parseHostMessage(msg) {
     if (msg === null || typeof msg !== "object" || Array.isArray(msg)) return null;
@@ -261,15 +263,6 @@
           lookalike: msg.lookalike === true,
           real: realSiteUrl(msg.real),
           message: str(msg.message, 500),
-        };
-      case "step-completed":
-        return {
-          type: "step-completed",
-          id,
-          flow: str(msg.flow, 100),
-          step: str(msg.step, 100),
-          by: str(msg.by, 50),
-          kind: str(msg.kind, 50),
         };
       case "status": {
         let flow = null;

@@ -14,6 +14,7 @@ function show(el, text) {
   el.textContent = el.hidden ? "" : text;
 }
 
+/** The page kinds the host sends (`tobira_core::page::PageKind`, kebab-case). */
 function kindLabel(kind) {
   switch (kind) {
     case "portal": return msg("kindPortal");
@@ -21,10 +22,7 @@ function kindLabel(kind) {
     case "app": return msg("kindApp");
     case "space": return msg("kindSpace");
     case "guest-space": return msg("kindGuestSpace");
-    case "root": return msg("kindRoot");
-    case "service-select": return msg("kindServiceSelect");
     case "account-settings": return msg("kindAccountSettings");
-    case "2fa-settings": return msg("kind2faSettings");
     case "admin": return msg("kindAdmin");
     case "error": return msg("kindError");
     default: return msg("kindOther");
@@ -99,8 +97,9 @@ function renderSeen(s) {
       list.append(li);
     }
   }
-  if (s.lastStep && (!seen || s.lastStep.at > seen.at) && !line) line = msg("seenStepCompleted");
-  show($("seen"), line ?? msg("seenNothing"));
+  // Connected, but no site to watch: the user has to add one in Tobira first.
+  const nothing = s.connection === "connected" && s.siteCount === 0 ? "seenNoSites" : "seenNothing";
+  show($("seen"), line ?? msg(nothing));
   list.hidden = list.childElementCount === 0;
   show($("offer"), seen?.offer?.text ? msg("seenOffer", [seen.offer.text]) : null);
 }

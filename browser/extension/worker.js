@@ -14,6 +14,11 @@ const HOST_NAME = "dev.tobira.companion";
 const BROWSER = api.runtime.getURL("").startsWith("moz-extension:") ? "firefox" : "chromium";
 /** How long a content script or the popup waits for the host's `hello` before giving up. */
 const HELLO_WAIT_MS = 5000;
+/**
+ * At most one `hello` per this long to fetch the site list again: a content script on a
+ * kintone host that is not in `sites` may be on a site the user added in Tobira since.
+ */
+const REHELLO_MS = 10_000;
 const BADGE_FLASH_MS = 4000;
 const GREEN = "#1e7d32";
 const RED = "#c62828";
@@ -33,9 +38,10 @@ const state = {
   hostError: null,
   /** From `hello`: {app, version, protocol}. */
   host: null,
+  /** How many sites `hello` listed: 0 means the user has yet to add one in Tobira. */
+  siteCount: null,
   status: null,
   lastSeen: null,
-  lastStep: null,
   lookalike: null,
   browser: BROWSER,
 };
@@ -50,6 +56,10 @@ let config = null;
 const pending = new Map();
 /** Callers waiting for the connection to settle (hello answered or failed). */
 let settleWaiters = [];
+/** When the last `hello` was sent (Date.now()). */
+let lastHelloAt = -Infinity;
+/** A `hello` sent again on a connected port, waiting for its answer: {promise, resolve, timer}. */
+let refresh = null;
 /** `webNavigation.onCommitted` while the look-alike warning is on. */
 let navigationEvent = null;
 let badgeTimer = null;
@@ -98,7 +108,35 @@ function connect() {
       onGone(message);
     }
   });
-  send({ type: "hello", protocol: lib.PROTOCOL, extension: lib.EXTENSION_VERSION, browser: BROWSER }, true);
+  sayHello();
+}
+
+function sayHello() {
+  lastHelloAt = Date.now();
+  return send({ type: "hello", protocol: lib.PROTOCOL, extension: lib.EXTENSION_VERSION, browser: BROWSER }, true);
+}
+
+/**
+ * Ask the host for `hello` again (it reads the user's settings before every answer), so a site
+ * added in Tobira after the port opened is seen. At most once per REHELLO_MS, never while one
+ * is pending; resolves when the answer came, the port closed, or after HELLO_WAIT_MS.
+ */
+function refreshConfig() {
+  if (refresh) return refresh.promise;
+  if (!port || state.connection !== "connected" || Date.now() - lastHelloAt < REHELLO_MS) return Promise.resolve();
+  let resolve;
+  const promise = new Promise((r) => (resolve = r));
+  refresh = { promise, resolve, timer: setTimeout(endRefresh, HELLO_WAIT_MS) };
+  if (sayHello() === null) endRefresh();
+  return promise;
+}
+
+function endRefresh() {
+  const r = refresh;
+  if (!r) return;
+  refresh = null;
+  clearTimeout(r.timer);
+  r.resolve();
 }
 
 function onGone(message) {
@@ -107,6 +145,7 @@ function onGone(message) {
   failures += 1;
   setState({ connection: "disconnected", lastError: message, hostMissing: lib.isHostMissing(message) });
   settle();
+  endRefresh();
   const delay = lib.backoffMs(failures - 1);
   reconnectTimer = setTimeout(connect, delay);
 }
@@ -126,6 +165,7 @@ function stop(connection) {
   }
   setState({ connection });
   settle();
+  endRefresh();
 }
 
 /** Send one request with a fresh id; returns the id, or null when not connected. */
@@ -166,10 +206,8 @@ function onHostMessage(raw) {
     case "page-seen":
       setState({ lastSeen: { ...msg, at: Date.now() } });
       if (msg.completed.length > 0) flashBadge("✓", GREEN);
-      return;
-    case "step-completed":
-      setState({ lastStep: { ...msg, at: Date.now() } });
-      flashBadge("✓", GREEN);
+      // The host only answers, never pushes: ask for the status after each page report, so
+      // the popup's current step follows a step this page completed.
       send({ type: "status" });
       return;
     case "status":
@@ -197,8 +235,9 @@ function onHello(msg) {
     return stop("off");
   }
   config = { sites: msg.sites, known_texts: msg.known_texts, alert_paths: msg.alert_paths };
-  setState({ connection: "connected", lastError: null, hostMissing: false, host });
+  setState({ connection: "connected", lastError: null, hostMissing: false, host, siteCount: msg.sites.length });
   settle();
+  endRefresh();
   send({ type: "status" });
 }
 
@@ -235,11 +274,16 @@ function onRuntimeMessage(message, sender, sendResponse) {
   }
 }
 
-/** A content script asks what to look for; only the user's own sites get an answer. */
+/**
+ * A content script asks what to look for; only the user's own sites get an answer. A kintone
+ * host not in `sites` may have been added in Tobira since `hello`: ask the host again first.
+ */
 async function configFor(sender) {
   await whenSettled();
   const host = senderHost(sender);
-  if (!config || !host || sender.frameId !== 0 || !config.sites.includes(host)) return { active: false };
+  if (!host || sender.frameId !== 0) return { active: false };
+  if (config && !config.sites.includes(host) && lib.isServiceHost(host)) await refreshConfig();
+  if (!config || !config.sites.includes(host)) return { active: false };
   return { active: true, known_texts: config.known_texts, alert_paths: config.alert_paths };
 }
 
@@ -327,7 +371,7 @@ async function restoreState() {
   try {
     const { state: saved } = (await api.storage?.session?.get("state")) ?? {};
     if (!saved || typeof saved !== "object") return;
-    for (const key of ["lastError", "hostMissing", "hostError", "host", "status", "lastSeen", "lastStep", "lookalike"]) {
+    for (const key of ["lastError", "hostMissing", "hostError", "host", "siteCount", "status", "lastSeen", "lookalike"]) {
       if ((state[key] === null || state[key] === false) && saved[key] !== undefined) state[key] = saved[key];
     }
   } catch {

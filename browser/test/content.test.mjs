@@ -70,18 +70,60 @@ test("a URL becomes host, path and fragment; the query string never leaves", () 
   });
 });
 
-/** A page as the content script sees it, with a hand-driven clock. */
+/**
+ * An alert region as the page has it: `inForm` (default true) whether it is inside a `form`,
+ * `rendered` (default true) whether it has boxes, `visible` what `checkVisibility()` says
+ * (absent: a browser without it).
+ */
+function element(a) {
+  const el = {
+    getAttribute: (n) => a[n] ?? null,
+    closest: (selector) => {
+      assert.equal(selector, "form");
+      return a.inForm === false ? null : { tagName: "FORM" };
+    },
+    getClientRects: () => (a.rendered === false ? [] : [{ width: 100, height: 20 }]),
+    // A hidden element's innerText is its textContent: that is what must not be read.
+    get innerText() {
+      return a.text;
+    },
+  };
+  if (a.visible !== undefined) el.checkVisibility = () => a.visible;
+  return el;
+}
+
+/** A page as the content script sees it, with a hand-driven clock and mutation observer. */
 function fakePage({ href, bodyText, alerts = [], config }) {
   const sent = [];
   const listeners = {};
   const timers = [];
+  const observers = [];
+  class MutationObserver {
+    constructor(fn) {
+      this.fn = fn;
+      this.disconnected = false;
+      observers.push(this);
+    }
+    observe(target, options) {
+      this.target = target;
+      this.options = options;
+    }
+    disconnect() {
+      this.disconnected = true;
+    }
+    /** The page changed: call back, as the browser would, unless disconnected. */
+    fire() {
+      if (!this.disconnected && this.target) this.fn([], this);
+    }
+  }
   const page = {
     location: { href },
+    MutationObserver,
     document: {
       body: { innerText: bodyText },
       querySelectorAll: (selector) => {
         assert.equal(selector, '[role="alert"], [aria-live]', "only alert regions are queried");
-        return alerts.map((a) => ({ getAttribute: (n) => a[n] ?? null, innerText: a.text }));
+        return alerts.map(element);
       },
     },
     window: { addEventListener: (type, fn) => (listeners[type] = fn) },
@@ -96,7 +138,7 @@ function fakePage({ href, bodyText, alerts = [], config }) {
       },
     },
   };
-  return { page, sent, listeners, timers };
+  return { page, sent, listeners, timers, observers, alerts };
 }
 
 const settle = () => new Promise((r) => setImmediate(r));
@@ -131,8 +173,8 @@ test("content script: reports the page without its query, once per URL, and look
   assert.equal(f.sent.length, 2);
 
   // The error text renders late: the re-check after 1.5 s sends once, only because it changed.
-  const recheck = f.timers.at(-1);
-  assert.equal(recheck.ms, 1500);
+  const recheck = f.timers.find((t) => t.ms === 1500);
+  assert.ok(recheck, "a re-check after 1.5 s");
   f.page.document.body.innerText = "ようこそ 不正なリクエストです。";
   recheck.fn();
   assert.equal(f.sent.length, 3);
@@ -158,4 +200,88 @@ test("content script: on a host that is not one of the user's sites it reads not
   await settle();
   assert.deepEqual(f.sent, [{ type: "config" }]);
   assert.deepEqual(Object.keys(f.listeners), []);
+});
+
+test("content script: alert text only from rendered alert regions inside a form", async () => {
+  const f = fakePage({
+    href: "https://example.cybozu.com/login",
+    bodyText: "ようこそ",
+    alerts: [
+      { role: "alert", text: "ログイン名またはパスワードが正しくありません。" },
+      { role: "alert", text: "outside any form", inForm: false },
+      { role: "alert", text: "display none template", rendered: false },
+      { "aria-live": "polite", text: "visibility hidden", visible: false },
+      { "aria-live": "assertive", text: "shown", visible: true },
+    ],
+    config: { active: true, known_texts: [], alert_paths: ["/login"] },
+  });
+  run(context(f.page), "lib.js", "content.js");
+  await settle();
+  assert.equal(f.sent[1].alert_text, "ログイン名またはパスワードが正しくありません。 shown");
+});
+
+test("content script: a login error that appears after load is sent, once per text, for 30 s", async () => {
+  const f = fakePage({
+    href: "https://example.cybozu.com/login#x",
+    bodyText: "ようこそ",
+    alerts: [{ role: "alert", text: "", rendered: false }],
+    config: { active: true, known_texts: [], alert_paths: ["/login"] },
+  });
+  run(context(f.page), "lib.js", "content.js");
+  await settle();
+  assert.equal(f.sent.length, 2);
+  assert.equal(f.sent[1].alert_text, null);
+  assert.equal(f.observers.length, 1);
+  const [observer] = f.observers;
+  assert.equal(observer.target, f.page.document.body);
+  assert.equal(observer.options.subtree, true);
+  assert.equal(observer.options.childList, true);
+  assert.equal(observer.options.characterData, true);
+
+  // Changes that show no alert text send nothing.
+  observer.fire();
+  assert.equal(f.sent.length, 2);
+
+  // The form shows its error without a reload.
+  f.alerts[0] = { role: "alert", text: "ログイン名またはパスワードが正しくありません。" };
+  observer.fire();
+  assert.equal(f.sent.length, 3);
+  assert.deepEqual(f.sent[2], {
+    type: "page",
+    host: "example.cybozu.com",
+    path: "/login",
+    fragment: "#x",
+    found: [],
+    alert_text: "ログイン名またはパスワードが正しくありません。",
+  });
+  // The same text again (another mutation elsewhere): not sent again.
+  observer.fire();
+  assert.equal(f.sent.length, 3);
+  // Another text: sent.
+  f.alerts[0] = { role: "alert", text: "アカウントがロックされています。" };
+  observer.fire();
+  assert.equal(f.sent.length, 4);
+  assert.equal(f.sent[3].alert_text, "アカウントがロックされています。");
+
+  // 30 s after load the watch ends.
+  const stop = f.timers.find((t) => t.ms === 30_000);
+  assert.ok(stop, "a 30 s timer");
+  stop.fn();
+  assert.equal(observer.disconnected, true);
+  f.alerts[0] = { role: "alert", text: "later" };
+  observer.fire();
+  assert.equal(f.sent.length, 4);
+});
+
+test("content script: no watching off the alert paths", async () => {
+  const f = fakePage({
+    href: "https://example.cybozu.com/k/#/portal",
+    bodyText: "ポータル",
+    alerts: [{ role: "alert", text: "something" }],
+    config: { active: true, known_texts: [], alert_paths: ["/login"] },
+  });
+  run(context(f.page), "lib.js", "content.js");
+  await settle();
+  assert.equal(f.sent[1].alert_text, null);
+  assert.equal(f.observers.length, 0);
 });

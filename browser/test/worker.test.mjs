@@ -30,6 +30,8 @@ function fakePort(name) {
 
 /** Start worker.js in a fake Chromium; `navigation` says whether webNavigation is granted. */
 function startWorker({ navigation = false, saved = {} } = {}) {
+  /** The worker's clock (`Date.now()`), moved by hand. */
+  const clock = { now: 1_000_000 };
   const ports = [];
   const timers = new Map();
   let timerId = 0;
@@ -74,6 +76,7 @@ function startWorker({ navigation = false, saved = {} } = {}) {
   if (navigation) chrome.webNavigation = webNavigation;
   const ctx = context({
     chrome,
+    Date: { now: () => clock.now },
     setTimeout: (fn, ms) => (timers.set(++timerId, { fn, ms }), timerId),
     clearTimeout: (id) => timers.delete(id),
   });
@@ -104,7 +107,7 @@ function startWorker({ navigation = false, saved = {} } = {}) {
     t.fn();
     return t.ms;
   };
-  return { chrome, webNavigation, ports, port, timers, calls, events, frames, message, fromTab, popup, disconnect, fireTimer };
+  return { chrome, webNavigation, ports, port, timers, calls, events, frames, message, fromTab, popup, disconnect, fireTimer, clock };
 }
 
 const HELLO = {
@@ -189,7 +192,7 @@ test("page reports become page-seen requests, only for added sites, checked agai
   assert.equal(after[0].alert_text, null);
 });
 
-test("answers and pushes are kept for the popup, with a ✓ badge on a completed step", async () => {
+test("answers are kept for the popup, with a ✓ badge on a completed step", async () => {
   const w = startWorker();
   w.port().receive(HELLO);
   w.port().receive({
@@ -200,13 +203,15 @@ test("answers and pushes are kept for the popup, with a ✓ badge on a completed
     completed: [{ flow: "first-login", step: "sign-in", title: "Sign in" }],
     offer: null,
   });
-  w.port().receive({ type: "status", flow: { id: "first-login", title: "First login", step: { id: "bookmark", title: "Bookmark" }, done: 3, total: 6 }, companion: "on" });
+  w.port().receive({ type: "status", id: 6, flow: { id: "first-login", title: "First login", step: { id: "bookmark", title: "Bookmark" }, done: 3, total: 6 }, companion: "on" });
   w.port().receive({ type: "error", id: 9, code: "message-too-large", message: "Too large" });
   w.port().receive({ type: "something-new", id: 10 });
   await flush();
   assert.ok(w.calls.badge.some((b) => b.text === "✓"));
   const state = plain(await w.message({ type: "popup-state" }, w.popup));
   assert.equal(state.connection, "connected");
+  assert.equal(state.siteCount, 2);
+  assert.equal("lastStep" in state, false, "the host pushes no step-completed");
   assert.equal(state.lastSeen.kind, "portal");
   assert.equal(state.lastSeen.completed[0].title, "Sign in");
   assert.equal(state.status.flow.done, 3);
@@ -333,4 +338,90 @@ test("messages from a port that was replaced are ignored", async () => {
   w.port().receive(HELLO);
   await flush();
   assert.equal(w.calls.session.state.connection, "connected");
+});
+
+test("after each page-seen answer the worker asks for the status, so the popup's step follows", async () => {
+  const w = startWorker();
+  w.port().receive(HELLO);
+  await flush();
+  await w.message({ type: "page", host: "example.cybozu.com", path: "/k/", fragment: "", found: [] }, w.fromTab(`${SITE}/k/`));
+  await flush();
+  const request = w.port().sent.at(-1);
+  assert.equal(request.type, "page-seen");
+  w.port().receive({ type: "page-seen", id: request.id, kind: "portal", site: "example.cybozu.com", completed: [], offer: null });
+  await flush();
+  assert.deepEqual(w.port().sent.at(-1), { type: "status", id: request.id + 1 });
+  // A pushed step-completed (the host sends none) changes nothing and asks for nothing.
+  const before = w.port().sent.length;
+  w.port().receive({ type: "step-completed", flow: "first-login", step: "sign-in", by: "page", kind: "portal" });
+  await flush();
+  assert.equal(w.port().sent.length, before);
+});
+
+test("a site added in Tobira after the port opened: hello again, then the content script gets its config", async () => {
+  const w = startWorker();
+  w.port().receive(HELLO);
+  await flush();
+  const NEW = "https://new.cybozu.com/login";
+
+  // Right after hello the list is fresh: no second hello within 10 s.
+  assert.deepEqual(plain(await w.message({ type: "config" }, w.fromTab(NEW))), { active: false });
+  assert.equal(w.port().sent.filter((m) => m.type === "hello").length, 1);
+
+  // 10 s later: a kintone host that is not in `sites` makes the worker say hello again,
+  // and waits for the answer. A second such page meanwhile sends no second hello.
+  w.clock.now += 10_000;
+  const first = w.message({ type: "config" }, w.fromTab(NEW));
+  const second = w.message({ type: "config" }, w.fromTab("https://other.kintone.com/k/", 43));
+  await flush();
+  const hellos = w.port().sent.filter((m) => m.type === "hello");
+  assert.equal(hellos.length, 2);
+  assert.deepEqual(hellos[1], { type: "hello", protocol: 1, extension: "0.1.0", browser: "chromium", id: hellos[1].id });
+  assert.ok(hellos[1].id > 1);
+  w.port().receive({ ...HELLO, id: hellos[1].id, sites: [...HELLO.sites, "new.cybozu.com"] });
+  assert.deepEqual(plain(await first), { active: true, known_texts: HELLO.known_texts, alert_paths: ["/login"] });
+  assert.deepEqual(plain(await second), { active: false });
+  assert.equal(w.calls.session.state.siteCount, 3);
+
+  // Its page reports now go through as well.
+  await w.message({ type: "page", host: "new.cybozu.com", path: "/login", fragment: "", found: [] }, w.fromTab(NEW));
+  await flush();
+  assert.equal(w.port().sent.at(-1).host, "new.cybozu.com");
+
+  // Within 10 s of that hello: no third one. Hosts that are not kintone's never cause one.
+  w.clock.now += 9_000;
+  assert.deepEqual(plain(await w.message({ type: "config" }, w.fromTab("https://third.cybozu.com/"))), { active: false });
+  w.clock.now += 60_000;
+  assert.deepEqual(plain(await w.message({ type: "config" }, w.fromTab("https://example.test/"))), { active: false });
+  assert.deepEqual(plain(await w.message({ type: "config" }, w.fromTab("https://third.cybozu.com/", 42, 2))), { active: false });
+  assert.equal(w.port().sent.filter((m) => m.type === "hello").length, 2);
+});
+
+test("a hello sent again that gets no answer: the content script is told no after the wait", async () => {
+  const w = startWorker();
+  w.port().receive(HELLO);
+  await flush();
+  w.clock.now += 10_000;
+  const answer = w.message({ type: "config" }, w.fromTab("https://new.cybozu.com/"));
+  await flush();
+  assert.equal(w.port().sent.filter((m) => m.type === "hello").length, 2);
+  assert.equal(w.fireTimer(), 5000);
+  assert.deepEqual(plain(await answer), { active: false });
+  // The old list still holds meanwhile.
+  assert.equal(plain(await w.message({ type: "config" }, w.fromTab(`${SITE}/k/`))).active, true);
+});
+
+test("a hello sent again that says the companion is now off closes the port", async () => {
+  const w = startWorker();
+  w.port().receive(HELLO);
+  await flush();
+  w.clock.now += 10_000;
+  const answer = w.message({ type: "config" }, w.fromTab("https://new.cybozu.com/"));
+  await flush();
+  const hello = w.port().sent.at(-1);
+  assert.equal(hello.type, "hello");
+  w.port().receive({ ...HELLO, id: hello.id, companion: "off", sites: [] });
+  assert.deepEqual(plain(await answer), { active: false });
+  assert.equal(w.port().disconnected, true);
+  assert.equal(w.timers.size, 0, "no reconnect, no pending wait");
 });
