@@ -2,7 +2,9 @@
 //
 // It reads exactly this and nothing else (design note §4):
 // - the URL's host, path and fragment — never the query string;
-// - which of Tobira's `known_texts` occur in the page's visible text (`found`, at most 20);
+// - which of Tobira's `known_texts` occur in the page's visible text (`found`, at most 20),
+//   and, when one does, how long that text is (`text_length`, a number: an error page is
+//   short, a portal quoting the message in a notice is not);
 // - on an `alert_paths` page only, the text of the rendered `role="alert"` / `aria-live`
 //   elements inside a `form` (`alert_text`, at most 300 characters), watched for 30 s after
 //   load because a login error appears without a reload.
@@ -52,6 +54,9 @@
   }
 
   function send(report) {
+    if (report.found.length > 0 && document.body) {
+      report = { ...report, text_length: (document.body.innerText ?? "").length };
+    }
     lastUrlKey = `${report.host}${report.path}${report.fragment}`;
     lastFoundKey = JSON.stringify(report.found);
     lastAlertText = report.alert_text;

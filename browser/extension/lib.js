@@ -340,7 +340,11 @@
     if (typeof report.alert_text === "string" && isAlertPath(report.path, config.alert_paths)) {
       alertText = cleanAlertText([report.alert_text]);
     }
-    return { host, path: report.path.slice(0, 2000), fragment: fragment.slice(0, 2000), found, alert_text: alertText };
+    const request = { host, path: report.path.slice(0, 2000), fragment: fragment.slice(0, 2000), found, alert_text: alertText };
+    if (found.length > 0 && Number.isInteger(report.text_length) && report.text_length >= 0) {
+      request.text_length = Math.min(report.text_length, 1_000_000);
+    }
+    return request;
   }
 
   globalThis.TobiraLib = Object.freeze({

@@ -179,6 +179,8 @@ test("content script: reports the page without its query, once per URL, and look
   recheck.fn();
   assert.equal(f.sent.length, 3);
   assert.deepEqual(f.sent[2].found, ["不正なリクエストです。"]);
+  assert.equal(f.sent[2].text_length, "ようこそ 不正なリクエストです。".length);
+  assert.equal(f.sent[1].text_length, undefined, "no length without a known text");
   recheck.fn();
   assert.equal(f.sent.length, 3, "unchanged: not sent again");
 

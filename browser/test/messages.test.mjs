@@ -177,6 +177,11 @@ test("a page report is checked again before it becomes page-seen", () => {
   assert.equal(lib.pageSeenRequest({ ...report, path: "k/" }, config, "example.cybozu.com"), null, "not a path");
   assert.equal(lib.pageSeenRequest({ ...report, path: "/k/" }, config, "example.cybozu.com").alert_text, null);
   assert.equal(lib.pageSeenRequest(null, config, "example.cybozu.com"), null);
+  // The page's length goes along only with a known text, as a bounded number.
+  assert.equal(lib.pageSeenRequest({ ...report, text_length: 42 }, config, "example.cybozu.com").text_length, 42);
+  assert.equal(lib.pageSeenRequest({ ...report, text_length: 5e9 }, config, "example.cybozu.com").text_length, 1_000_000);
+  assert.equal(lib.pageSeenRequest({ ...report, text_length: "long" }, config, "example.cybozu.com").text_length, undefined);
+  assert.equal(lib.pageSeenRequest({ ...report, found: [], text_length: 42 }, config, "example.cybozu.com").text_length, undefined);
   const long = lib.pageSeenRequest({ ...report, alert_text: "x".repeat(1000) }, config, "example.cybozu.com");
   assert.equal(long.alert_text.length, 300);
 });

@@ -71,6 +71,32 @@ pub fn fake_browser(dir: &Path) -> PathBuf {
     browser
 }
 
+/// [`fake_browser`], and a data folder (for `XDG_DATA_HOME`) in `dir` where
+/// it is the desktop's default for web links: with a display,
+/// `xdg-open` asks the desktop's default before `$BROWSER`, and a machine
+/// with a real browser installed (the companion's tests need Chromium) would
+/// otherwise open it.
+pub fn fake_default_browser(dir: &Path) -> (PathBuf, PathBuf) {
+    let browser = fake_browser(dir);
+    let data = dir.join("xdg-data");
+    let applications = data.join("applications");
+    std::fs::create_dir_all(&applications).expect("the applications folder is made");
+    std::fs::write(
+        applications.join("tobira-test-browser.desktop"),
+        format!(
+            "[Desktop Entry]\nType=Application\nName=Test browser\nExec={} %u\nMimeType=x-scheme-handler/http;x-scheme-handler/https;\n",
+            browser.display()
+        ),
+    )
+    .expect("the desktop entry is written");
+    std::fs::write(
+        applications.join("mimeapps.list"),
+        "[Default Applications]\nx-scheme-handler/http=tobira-test-browser.desktop\nx-scheme-handler/https=tobira-test-browser.desktop\n",
+    )
+    .expect("mimeapps.list is written");
+    (browser, data)
+}
+
 /// The URLs the fake browser was asked to open.
 pub fn opened(dir: &Path) -> Vec<String> {
     std::fs::read_to_string(dir.join("opened.txt"))

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tobira_fake_kintone::companion::CompanionSite;
 use tobira_tests::companion::{browser, chromium_driver, install_host};
 use tobira_tests::webdriver::Driver;
-use tobira_tests::{fake_browser, window_bin, workspace_root};
+use tobira_tests::{fake_default_browser, window_bin, workspace_root};
 
 const TARGET_MS: f64 = 300.0;
 const FIRST_STEP: &str = "Find your company's kintone address";
@@ -87,7 +87,7 @@ fn main() {
     let site = CompanionSite::start();
 
     let guides = workspace_root().join("guides");
-    let browser_script = fake_browser(&home);
+    let (browser_script, data) = fake_default_browser(&home);
     let policy = home.join("policy.toml");
     let env = [
         ("TOBIRA_CONFIG_DIR", home.to_str().unwrap()),
@@ -96,6 +96,7 @@ fn main() {
         ("TOBIRA_GUIDES_DIR", guides.to_str().unwrap()),
         ("LANG", "en_US.UTF-8"),
         ("BROWSER", browser_script.to_str().unwrap()),
+        ("XDG_DATA_HOME", data.to_str().unwrap()),
         ("XDG_CURRENT_DESKTOP", ""),
     ];
     let window = Driver::start(&env);

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use tobira_tests::axe::assert_accessible;
 use tobira_tests::webdriver::{Driver, Session};
-use tobira_tests::{fake_browser, opened, workspace_root};
+use tobira_tests::{fake_default_browser, opened, workspace_root};
 
 fn shot(name: &str) -> PathBuf {
     workspace_root().join("target/e2e").join(name)
@@ -22,15 +22,15 @@ pub fn look(app: &Session<'_>, name: &str) {
 }
 
 /// A driver whose app keeps its settings in `config` and follows `lang`.
-/// No test opens a real browser: `xdg-open` finds no desktop here and runs
-/// `$BROWSER`, a script that writes each URL to `config/opened.txt`.
+/// No test opens a real browser: the desktop's default browser, and
+/// `$BROWSER`, is a script that writes each URL to `config/opened.txt`.
 pub fn driver(config: &Path, lang: &str) -> Driver {
     driver_with(config, lang, &[])
 }
 
 /// [`driver`] with more variables for the app.
 pub fn driver_with(config: &Path, lang: &str, extra: &[(&str, &str)]) -> Driver {
-    let browser = fake_browser(config);
+    let (browser, data) = fake_default_browser(config);
     let policy = config.join("policy.toml");
     let mut env = vec![
         (
@@ -39,6 +39,7 @@ pub fn driver_with(config: &Path, lang: &str, extra: &[(&str, &str)]) -> Driver 
         ),
         ("LANG", lang),
         ("BROWSER", browser.to_str().expect("UTF-8 temp path")),
+        ("XDG_DATA_HOME", data.to_str().expect("UTF-8 temp path")),
         ("XDG_CURRENT_DESKTOP", ""),
         ("TOBIRA_POLICY", policy.to_str().expect("UTF-8 temp path")),
     ];

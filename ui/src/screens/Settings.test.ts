@@ -17,6 +17,7 @@ function view(overrides: Partial<AppView> = {}): AppView {
     bookmarks: [],
     role: null,
     client_certificate: null,
+    companion_in_use: false,
     ...overrides,
   };
 }

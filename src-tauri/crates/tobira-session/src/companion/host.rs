@@ -24,6 +24,10 @@ const MAX_ALERT_CHARS: usize = 300;
 /// Pages whose `role="alert"` text the extension may send: the login form's
 /// message ("wrong password", "account locked") is the error text there.
 const ALERT_PATHS: [&str; 2] = ["/login", "/login/"];
+/// A page showing a known error text is the service's error page if it is
+/// this short (the maintenance and "not found" pages are a few lines); a
+/// longer one, such as a portal whose notice quotes the message, is not.
+const ERROR_PAGE_MAX_CHARS: u64 = 1000;
 
 /// A request that gets an `error` reply.
 struct Refusal {
@@ -202,10 +206,15 @@ impl<'s> Host<'s> {
             }
             _ => None,
         };
-        // A known error text counts on the login page and on pages that are
-        // none of kintone's own: on the portal it is someone quoting it
-        // (a notice about the coming maintenance), not the service's answer.
-        let shows_error = matches!(kind, PageKind::Login | PageKind::Other);
+        // A known error text is the service's answer on the login page, on
+        // pages that are none of kintone's own, and on any short page
+        // (maintenance shows at whatever address was asked for); on a long
+        // portal it is someone quoting it in a notice.
+        let short = request
+            .get("text_length")
+            .and_then(Value::as_u64)
+            .is_none_or(|length| length <= ERROR_PAGE_MAX_CHARS);
+        let shows_error = short || matches!(kind, PageKind::Login | PageKind::Other);
         let offer = if let Some(cause) = causes.first().filter(|_| shows_error) {
             kind = PageKind::Error;
             let text = found
@@ -390,12 +399,19 @@ mod tests {
         // The portal quoting the maintenance text (a notice) is still the portal.
         let notice = ask(
             &mut host,
-            json!({"type": "page-seen", "host": "example.cybozu.com", "path": "/k/", "found": ["不正なリクエストです。"]}),
+            json!({"type": "page-seen", "host": "example.cybozu.com", "path": "/k/", "found": ["不正なリクエストです。"], "text_length": 4000}),
         );
         assert_eq!(
             (notice["kind"].as_str(), &notice["offer"]),
             (Some("portal"), &Value::Null)
         );
+        // Maintenance answers at the portal's address too, with a short page.
+        let down = ask(
+            &mut host,
+            json!({"type": "page-seen", "host": "example.cybozu.com", "path": "/k/", "found": ["不正なリクエストです。"], "text_length": 40}),
+        );
+        assert_eq!(down["kind"], "error");
+        assert_eq!(down["offer"]["causes"][0], "maintenance");
 
         // A site the user adds while the host runs counts at once.
         let store = SettingsStore::in_dir(dir.path());
