@@ -108,10 +108,17 @@ fn a_look_alike_address_is_replaced_by_a_warning_and_the_popup_shows_the_step() 
         assert!(Instant::now() < deadline, "still at {}", tab.current_url());
         std::thread::sleep(Duration::from_millis(200));
     }
-    let warning = tab.execute("return document.body.innerText");
-    let warning = warning.as_str().unwrap_or_default();
-    assert!(warning.contains("example-cybozu.com"), "{warning}");
-    assert!(warning.contains("example.cybozu.com"), "{warning}");
+    // The page fills in its text from its address once loaded.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let warning = tab.execute("return document.body.innerText");
+        let warning = warning.as_str().unwrap_or_default();
+        if warning.contains("example-cybozu.com") && warning.contains("example.cybozu.com") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the warning says: {warning}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
     tab.screenshot(&workspace_root().join("target/e2e/companion-lookalike-warning.png"));
 
     tab.navigate(&format!("chrome-extension://{EXTENSION_ID}/popup.html"));
