@@ -17,6 +17,11 @@ use crate::{tobira_bin, workspace_root};
 /// The id the extension's manifest key gives.
 pub const EXTENSION_ID: &str = "oahocbennicjjojijiacaffmefdajcae";
 
+/// The variables of the user whose HOME is `home`, for `tobira` and for
+/// chromedriver (and so Chromium and the host it starts). Chromium gets no
+/// session bus: headless it needs none, and on the tests' shared bus it
+/// would start the desktop portal and the keyring daemon, which then stall
+/// the window's keyring calls in the journeys that follow.
 pub fn environment(home: &Path) -> Vec<(String, String)> {
     let home = home.to_str().expect("UTF-8 temp path").to_owned();
     let guides = workspace_root().join("guides");
@@ -30,6 +35,7 @@ pub fn environment(home: &Path) -> Vec<(String, String)> {
             guides.to_string_lossy().into_owned(),
         ),
         ("LANG".into(), "en_US.UTF-8".into()),
+        ("DBUS_SESSION_BUS_ADDRESS".into(), "disabled:".into()),
     ]
 }
 
