@@ -1,4 +1,5 @@
 #!/bin/sh
+set -e
 # After installing (Debian: configure; RPM: %post with 1 or 2): the browser
 # companion's native-messaging host for every user of this computer, the
 # manifests in /etc/chromium, /etc/opt/chrome, /etc/opt/edge and
@@ -7,7 +8,7 @@
 # failure here must not fail the installation.
 case "$1" in
   configure | 1 | 2)
-    /usr/bin/tobira companion install --system >/dev/null \
+    tobira companion install --system >/dev/null \
       || echo "tobira: the browser companion was not set up for all users; see 'tobira companion status'" >&2
     ;;
 esac
