@@ -615,8 +615,8 @@ fn print_notices(out: Output, session: &Session, about_installed_policy: bool) {
                 | StartupNotice::PolicyWritable { .. }
         )
     };
-    let shown = session
-        .notices()
+    let notices = session.notices();
+    let shown = notices
         .iter()
         .filter(|n| about_installed_policy || !is_policy(n));
     for notice in shown {

@@ -195,17 +195,18 @@ impl ProgressStore {
     }
 
     /// Re-reads the file and applies `change` to it, holding a lock that
-    /// every Tobira process takes, then saves and returns the result. A
-    /// change that fails leaves the file as it was.
+    /// every Tobira process takes, then saves and returns the result, with
+    /// the recovery of a damaged file if the re-reading found one. A change
+    /// that fails leaves the file as it was.
     pub fn update<E: From<ProgressError>>(
         &self,
         change: impl FnOnce(&mut Progress) -> Result<(), E>,
-    ) -> Result<Progress, E> {
+    ) -> Result<(Progress, Option<Recovery>), E> {
         let _lock = self.lock()?;
-        let (mut progress, _) = self.load()?;
+        let (mut progress, recovery) = self.load()?;
         change(&mut progress)?;
         self.save(&progress)?;
-        Ok(progress)
+        Ok((progress, recovery))
     }
 
     /// The lock is released when the file handle is dropped (also when the
@@ -334,7 +335,7 @@ mod tests {
             Ok::<_, ProgressError>(())
         })
         .unwrap();
-        let both = window
+        let (both, _) = window
             .update(|p| {
                 p.set_done("f", "c", true, &STEPS);
                 Ok::<_, ProgressError>(())
@@ -352,6 +353,24 @@ mod tests {
         });
         assert!(failed.is_err());
         assert_eq!(window.load().unwrap().0, both);
+    }
+
+    #[test]
+    fn an_update_of_a_damaged_file_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ProgressStore::in_dir(dir.path());
+        std::fs::write(store.path(), "[flows.f\ndone = [").unwrap();
+        let (progress, recovery) = store
+            .update(|p| {
+                p.set_done("f", "a", true, &STEPS);
+                Ok::<_, ProgressError>(())
+            })
+            .unwrap();
+        assert_eq!(progress.done_steps("f", &STEPS), ["a"]);
+        let recovery = recovery.expect("the damage is reported");
+        assert!(recovery.moved_to.exists(), "the damaged file is kept aside");
+        let (_, again) = store.update(|_| Ok::<_, ProgressError>(())).unwrap();
+        assert_eq!(again, None, "reported once");
     }
 
     #[test]

@@ -53,35 +53,53 @@ pub fn known_texts(library: &Library) -> Vec<String> {
             }
         }
         for flow in library.list(language, Kind::Flow) {
-            for (_, rule) in crate::view::step_rules(flow, None) {
-                texts.extend(rule.into_iter().flat_map(|r| r.text));
+            for rule in crate::view::step_rules(flow, None) {
+                texts.extend(rule.done_when.into_iter().flat_map(|r| r.text));
             }
         }
     }
     texts.into_iter().collect()
 }
 
-/// The causes whose error message one of `found` is, most specific first.
-pub fn causes_of(library: &Library, found: &[String]) -> Vec<String> {
-    let found: Vec<String> = found.iter().map(|f| normalise(f)).collect();
-    let mut causes: Vec<(usize, String)> = Vec::new();
+/// A cause whose error message a page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CauseSeen {
+    pub cause: String,
+    /// The text of the page (one of `found`) that carries the message.
+    pub text: String,
+}
+
+/// The causes whose error message one of `found` is, most specific (the
+/// longest message) first.
+pub fn causes_of(library: &Library, found: &[String]) -> Vec<CauseSeen> {
+    let found: Vec<(String, &String)> = found.iter().map(|f| (normalise(f), f)).collect();
+    let mut causes: Vec<(usize, CauseSeen)> = Vec::new();
     for cause in library.list(tobira_core::Language::Ja, Kind::Cause) {
         let Some(errors) = &cause.front.error_texts else {
             continue;
         };
-        let longest = errors
-            .get_ref()
-            .iter()
-            .map(|e| normalise(e))
-            .filter(|e| !e.is_empty() && found.iter().any(|f| f.contains(e.as_str())))
-            .map(|e| e.chars().count())
-            .max();
-        if let Some(length) = longest {
-            causes.push((length, cause.id().to_owned()));
+        // The longest of the cause's messages a found text carries; the
+        // earlier found text on a tie.
+        let mut best: Option<(usize, &String)> = None;
+        for error in errors.get_ref().iter().map(|e| normalise(e)) {
+            let length = error.chars().count();
+            if length == 0 || best.is_some_and(|(longest, _)| longest >= length) {
+                continue;
+            }
+            if let Some((_, text)) = found.iter().find(|(f, _)| f.contains(error.as_str())) {
+                best = Some((length, text));
+            }
+        }
+        if let Some((length, text)) = best {
+            let seen = CauseSeen {
+                cause: cause.id().to_owned(),
+                text: text.clone(),
+            };
+            causes.push((length, seen));
         }
     }
-    causes.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    causes.into_iter().map(|(_, id)| id).collect()
+    causes.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cause.cmp(&b.1.cause)));
+    causes.into_iter().map(|(_, seen)| seen).collect()
 }
 
 #[cfg(test)]
@@ -145,9 +163,31 @@ mod tests {
                 "２要素認証"
             ]
         );
-        let seen = |text: &str| causes_of(&library, &[text.to_owned()]);
-        assert_eq!(seen("不正なリクエストです。"), ["maintenance"]);
-        assert_eq!(seen("Code: 404 NotFound"), ["wrong-url"]);
-        assert!(seen("ようこそ").is_empty());
+        let seen = |found: &[&str]| -> Vec<(String, String)> {
+            let found: Vec<String> = found.iter().map(|f| (*f).to_owned()).collect();
+            causes_of(&library, &found)
+                .into_iter()
+                .map(|c| (c.cause, c.text))
+                .collect()
+        };
+        let pair = |cause: &str, text: &str| (cause.to_owned(), text.to_owned());
+        assert_eq!(
+            seen(&["不正なリクエストです。"]),
+            [pair("maintenance", "不正なリクエストです。")]
+        );
+        assert_eq!(
+            seen(&["Code: 404 NotFound"]),
+            [pair("wrong-url", "Code: 404 NotFound")]
+        );
+        assert!(seen(&["ようこそ"]).is_empty());
+        // The longest message decides which text is offered and which
+        // cause comes first.
+        assert_eq!(
+            seen(&["Error 404", "Code: 404 NotFound", "不正なリクエストです。"]),
+            [
+                pair("wrong-url", "Code: 404 NotFound"),
+                pair("maintenance", "不正なリクエストです。")
+            ]
+        );
     }
 }

@@ -131,9 +131,16 @@ fn step_data(guide: &Guide, body: &Body) -> Vec<StepData> {
         .collect()
 }
 
-/// Each step's id and `done_when`, in order; with `region` None, the steps
-/// of every region.
-pub fn step_rules(guide: &Guide, region: Option<Region>) -> Vec<(String, Option<DoneWhen>)> {
+/// A step and the page that proves it, without rendering the step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepRule {
+    pub id: String,
+    pub title: String,
+    pub done_when: Option<DoneWhen>,
+}
+
+/// Each step's rule, in order; with `region` None, the steps of every region.
+pub fn step_rules(guide: &Guide, region: Option<Region>) -> Vec<StepRule> {
     let body = match region {
         Some(region) => guide.body_for(region),
         None => body::structure(&guide.path, &guide.body, guide.body_line, true, None, None),
@@ -142,7 +149,11 @@ pub fn step_rules(guide: &Guide, region: Option<Region>) -> Vec<(String, Option<
     body.steps
         .into_iter()
         .zip(data)
-        .map(|(step, data)| (step.id, data.done_when))
+        .map(|(step, data)| StepRule {
+            id: step.id,
+            title: step.title,
+            done_when: data.done_when,
+        })
         .collect()
 }
 
@@ -284,11 +295,7 @@ impl Viewer<'_> {
     }
 
     /// The steps of a flow the user may see, each with its `done_when`.
-    pub fn flow_rules(
-        &self,
-        library: &Library,
-        id: &str,
-    ) -> Option<Vec<(String, Option<DoneWhen>)>> {
+    pub fn flow_rules(&self, library: &Library, id: &str) -> Option<Vec<StepRule>> {
         let (guide, _) = library.guide(self.language, id)?;
         (guide.kind() == Kind::Flow && self.shows(guide))
             .then(|| step_rules(guide, Some(self.region)))

@@ -159,12 +159,6 @@ impl Session {
             guides::search_path(&profile, config_dir.as_deref()),
             config_dir.as_ref().map(ProgressStore::in_dir),
         );
-        notices.extend(
-            walkthroughs
-                .recovery
-                .clone()
-                .map(StartupNotice::ProgressRecovered),
-        );
         notices.extend(profile.policy_errors().map(|e| {
             let (path, message) = (e.path().to_owned(), e.to_string());
             match e {
@@ -236,7 +230,7 @@ impl Session {
                 .collect(),
             default_domain: profile.default_region().domain(),
             language,
-            notices: self.notices.clone(),
+            notices: self.notices(),
             settings: profile.effective().clone(),
             bookmarks: profile.bookmarks(language),
             role: profile.settings().role,
@@ -576,8 +570,16 @@ impl Session {
         self.profile().settings().clone()
     }
 
-    pub fn notices(&self) -> &[StartupNotice] {
-        &self.notices
+    /// What the user should know about how Tobira started, and a damaged
+    /// progress file found since (the browser companion may find it).
+    pub fn notices(&self) -> Vec<StartupNotice> {
+        let mut notices = self.notices.clone();
+        notices.extend(
+            self.walkthroughs
+                .recovery()
+                .map(StartupNotice::ProgressRecovered),
+        );
+        notices
     }
 
     /// The bookmarks of the user's own site and guest sites, resolved.

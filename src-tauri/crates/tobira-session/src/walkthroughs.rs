@@ -10,7 +10,7 @@ use tobira_core::page::PageKind;
 use tobira_core::progress::{Overlay, Progress, ProgressStore, Seen};
 use tobira_core::{Audience, Language, Profile, Recovery, Region, SiteAddress};
 use tobira_guides::matcher::{Matcher, Outcome};
-use tobira_guides::pages::SeenPage;
+use tobira_guides::pages::{CauseSeen, SeenPage};
 use tobira_guides::triage::UnknownAnswer;
 use tobira_guides::view::{AssistantView, CauseView, FlowSummary, FlowView, Viewer};
 use tobira_guides::{Kind, Library, RenderContext, Source};
@@ -94,13 +94,29 @@ pub struct Walkthroughs {
     /// them), or ahead on a thread of its own ([`Walkthroughs::preload`]).
     library: Arc<OnceLock<Mutex<Library>>>,
     sources: Vec<Source>,
-    /// Built on the first query, dropped when guides change.
-    matcher: Mutex<Option<Matcher>>,
+    /// Built from the library when first needed, dropped when guides change.
+    derived: Mutex<Derived>,
     progress: Mutex<Progress>,
     /// None when there is no config folder: progress then lasts until exit.
     store: Option<ProgressStore>,
-    /// A damaged progress file found at start.
-    pub recovery: Option<Recovery>,
+    /// The last damaged progress file found (at start or since), moved aside.
+    recovery: Mutex<Option<Recovery>>,
+}
+
+/// The steps a page proves in one walkthrough.
+struct Proof {
+    flow: String,
+    /// Every step of the walkthrough, in order.
+    order: Vec<String>,
+    /// The proved steps with their titles, earlier ones first.
+    steps: Vec<(String, String)>,
+}
+
+#[derive(Default)]
+struct Derived {
+    matcher: Option<Matcher>,
+    /// Sorted, for the companion's every page report.
+    known_texts: Option<Vec<String>>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -120,10 +136,10 @@ impl Walkthroughs {
         Walkthroughs {
             library: Arc::new(OnceLock::new()),
             sources,
-            matcher: Mutex::new(None),
+            derived: Mutex::default(),
             progress: Mutex::new(progress),
             store,
-            recovery,
+            recovery: Mutex::new(recovery),
         }
     }
 
@@ -274,8 +290,10 @@ impl Walkthroughs {
         query: &str,
         answers: &[String],
     ) -> Result<Outcome, UnknownAnswer> {
-        let mut matcher = lock(&self.matcher);
-        let matcher = matcher.get_or_insert_with(|| Matcher::new(&self.library()));
+        let mut derived = lock(&self.derived);
+        let matcher = derived
+            .matcher
+            .get_or_insert_with(|| Matcher::new(&self.library()));
         let region = region.unwrap_or_else(|| guides::region(profile));
         matcher.troubleshoot(query, answers, language, Some(region))
     }
@@ -332,7 +350,11 @@ impl Walkthroughs {
     fn save(&self, change: impl FnOnce(&mut Progress) -> Result<(), Error>) -> Result<(), Error> {
         let mut progress = lock(&self.progress);
         *progress = match &self.store {
-            Some(store) => store.update(change)?,
+            Some(store) => {
+                let (updated, recovery) = store.update(change)?;
+                self.found_damage(recovery);
+                updated
+            }
             None => {
                 let mut updated = progress.clone();
                 change(&mut updated)?;
@@ -342,12 +364,25 @@ impl Walkthroughs {
         Ok(())
     }
 
+    fn found_damage(&self, recovery: Option<Recovery>) {
+        if recovery.is_some() {
+            *lock(&self.recovery) = recovery;
+        }
+    }
+
+    /// The last damaged progress file found, for the notice that says
+    /// where it went.
+    pub fn recovery(&self) -> Option<Recovery> {
+        lock(&self.recovery).clone()
+    }
+
     /// Re-reads the progress another Tobira wrote. Says whether it changed.
     pub fn reload_progress(&self) -> Result<bool, Error> {
         let Some(store) = &self.store else {
             return Ok(false);
         };
-        let (loaded, _) = store.load()?;
+        let (loaded, recovery) = store.load()?;
+        self.found_damage(recovery);
         let mut progress = lock(&self.progress);
         let changed = *progress != loaded;
         *progress = loaded;
@@ -397,8 +432,9 @@ impl Walkthroughs {
                 .or_else(|| flows.first().map(|f| vec![f.id.as_str()]))
                 .unwrap_or_default()
         };
-        // Per walkthrough: its steps in order, and those the page proves.
-        let mut plan: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
+        // Per walkthrough: its steps in order, and those the page proves
+        // (with their titles, to say what was completed).
+        let mut plan: Vec<Proof> = Vec::new();
         for id in candidates {
             if self
                 .site_of_flow(profile, id)
@@ -413,65 +449,70 @@ impl Walkthroughs {
             }) else {
                 continue;
             };
-            let order: Vec<String> = rules.iter().map(|(step, _)| step.clone()).collect();
+            let titled = |step: &str| {
+                let title = rules.iter().find(|r| r.id == step).map(|r| r.title.clone());
+                (step.to_owned(), title.unwrap_or_default())
+            };
             let mut proved = Vec::new();
-            for (step, rule) in &rules {
-                let Some(rule) = rule.as_ref().filter(|r| r.proved_by(page)) else {
+            for rule in &rules {
+                let Some(done_when) = rule.done_when.as_ref().filter(|r| r.proved_by(page)) else {
                     continue;
                 };
                 // Earlier steps first, so "done" moves on past all of them.
-                proved.extend(rule.also.iter().cloned());
-                proved.push(step.clone());
+                proved.extend(done_when.also.iter().map(|step| titled(step)));
+                proved.push((rule.id.clone(), rule.title.clone()));
             }
             if !proved.is_empty() {
-                plan.push((id.to_owned(), order, proved));
+                plan.push(Proof {
+                    flow: id.to_owned(),
+                    order: rules.into_iter().map(|r| r.id).collect(),
+                    steps: proved,
+                });
             }
         }
-        if plan.is_empty() {
-            return Ok(Vec::new());
-        }
         let mut completed = Vec::new();
+        if plan.is_empty() {
+            return Ok(completed);
+        }
         self.save(|progress| {
-            for (flow, order, proved) in &plan {
+            for Proof {
+                flow,
+                order,
+                steps: proved,
+            } in &plan
+            {
                 let steps: Vec<&str> = order.iter().map(String::as_str).collect();
-                for step in proved {
+                for (step, title) in proved {
                     let seen = Seen {
                         page: page.kind,
                         at: at.clone(),
                     };
                     if progress.complete_seen(flow, step, seen, &steps) {
-                        completed.push((flow.clone(), step.clone()));
+                        completed.push(Completed {
+                            flow: flow.clone(),
+                            step: step.clone(),
+                            title: title.clone(),
+                            page: page.kind,
+                        });
                     }
                 }
             }
             Ok(())
         })?;
-        Ok(completed
-            .into_iter()
-            .map(|(flow, step)| {
-                let title = self
-                    .flow(profile, language, &flow)
-                    .ok()
-                    .and_then(|v| v.steps.into_iter().find(|s| s.id == step))
-                    .map(|s| s.title)
-                    .unwrap_or_default();
-                Completed {
-                    flow,
-                    step,
-                    title,
-                    page: page.kind,
-                }
-            })
-            .collect())
+        Ok(completed)
     }
 
-    /// The texts the browser companion looks for on a page.
-    pub fn known_texts(&self) -> Vec<String> {
-        tobira_guides::pages::known_texts(&self.library())
+    /// `f` of the texts the browser companion looks for on a page (sorted).
+    pub fn with_known_texts<T>(&self, f: impl FnOnce(&[String]) -> T) -> T {
+        let mut derived = lock(&self.derived);
+        let texts = derived
+            .known_texts
+            .get_or_insert_with(|| tobira_guides::pages::known_texts(&self.library()));
+        f(texts)
     }
 
-    /// The causes whose error message is among `found`.
-    pub fn causes_of(&self, found: &[String]) -> Vec<String> {
+    /// The causes whose error message one of `found` is, most specific first.
+    pub fn causes_of(&self, found: &[String]) -> Vec<CauseSeen> {
         tobira_guides::pages::causes_of(&self.library(), found)
     }
 
@@ -500,7 +541,7 @@ impl Walkthroughs {
 
     /// Re-reads changed guide files; a changed folder re-reads everything.
     pub fn reload(&self, paths: &[PathBuf]) {
-        *lock(&self.matcher) = None;
+        *lock(&self.derived) = Derived::default();
         let mut library = self.library();
         for path in paths {
             if !library.reload(path) && path.extension().is_none() {

@@ -155,7 +155,9 @@ impl<'s> Host<'s> {
         let (sites, known_texts) = if on {
             (
                 self.session.site_hosts(),
-                self.session.walkthroughs.known_texts(),
+                self.session
+                    .walkthroughs
+                    .with_known_texts(<[String]>::to_vec),
             )
         } else {
             (Vec::new(), Vec::new())
@@ -187,15 +189,16 @@ impl<'s> Host<'s> {
         }
         // Only texts Tobira gave the extension count; anything else the page
         // said is dropped here as well as there.
-        let known = self.session.walkthroughs.known_texts();
         let found: Vec<String> = match request.get("found") {
-            Some(Value::Array(found)) => found
-                .iter()
-                .filter_map(Value::as_str)
-                .filter(|f| known.iter().any(|k| k == f))
-                .take(MAX_FOUND)
-                .map(str::to_owned)
-                .collect(),
+            Some(Value::Array(found)) => self.session.walkthroughs.with_known_texts(|known| {
+                found
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .filter(|f| known.binary_search_by(|k| k.as_str().cmp(f)).is_ok())
+                    .take(MAX_FOUND)
+                    .map(str::to_owned)
+                    .collect()
+            }),
             _ => Vec::new(),
         };
         let mut kind = classify(path, fragment);
@@ -215,19 +218,12 @@ impl<'s> Host<'s> {
             .and_then(Value::as_u64)
             .is_none_or(|length| length <= ERROR_PAGE_MAX_CHARS);
         let shows_error = short || matches!(kind, PageKind::Login | PageKind::Other);
-        let offer = if let Some(cause) = causes.first().filter(|_| shows_error) {
+        let offer = if let Some(first) = causes.first().filter(|_| shows_error) {
             kind = PageKind::Error;
-            let text = found
-                .iter()
-                .find(|f| {
-                    self.session
-                        .walkthroughs
-                        .causes_of(std::slice::from_ref(f))
-                        .contains(cause)
-                })
-                .cloned()
-                .unwrap_or_default();
-            Some(Offer { text, causes })
+            Some(Offer {
+                text: first.text.clone(),
+                causes: causes.iter().map(|c| c.cause.clone()).collect(),
+            })
         } else {
             alert.map(|text| Offer {
                 causes: self.session.likely_causes(&text),
