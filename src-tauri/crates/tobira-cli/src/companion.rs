@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 use tobira_core::Language;
-use tobira_session::companion::install::{self, Browser, HostEntry, Level};
+use tobira_session::companion::install::{
+    self, Browser, HostEntry, Level, SandboxReach, Sandboxed,
+};
 use tobira_session::walkthroughs::FlowSteps;
 use tobira_session::{Error, Session};
 
@@ -62,6 +64,9 @@ struct Changed {
 #[derive(Serialize)]
 struct Status {
     browsers: Vec<HostEntry>,
+    /// Browsers installed as a Snap or a Flatpak, and whether they can
+    /// start the host at all.
+    sandboxed: Vec<Sandboxed>,
     last_connected: Option<String>,
     extension_version: Option<String>,
     browser: Option<String>,
@@ -108,8 +113,10 @@ pub(crate) fn run(out: Output, session: &Session, command: CompanionCommand) -> 
         }
         CompanionCommand::Status { browser } => {
             let connection = session.companion_connection();
+            let browsers = Vec::from(browser);
             let status = Status {
-                browsers: install::status(&Vec::from(browser)),
+                browsers: install::status(&browsers),
+                sandboxed: install::sandboxed(&browsers),
                 last_connected: connection.last_connected,
                 extension_version: connection.extension_version,
                 browser: connection.browser,
@@ -164,6 +171,24 @@ fn print_status(status: &Status, out: Output) {
     }
     for entry in &status.browsers {
         println!("{}", entry_line(entry, out));
+    }
+    for sandboxed in &status.sandboxed {
+        let key = match sandboxed.reach {
+            SandboxReach::Portal => "cli.companion.sandboxPortal",
+            SandboxReach::None => "cli.companion.sandboxNone",
+        };
+        let path = sandboxed.path.display().to_string();
+        println!(
+            "{}",
+            out.say(
+                key,
+                &[
+                    ("browser", &sandboxed.browser.name()),
+                    ("packaging", &sandboxed.packaging),
+                    ("path", &path),
+                ],
+            )
+        );
     }
     let line = match (&status.last_connected, &status.extension_version) {
         (Some(at), version) => out.say(

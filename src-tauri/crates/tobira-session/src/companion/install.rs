@@ -104,6 +104,21 @@ fn folder(browser: Browser, level: Level) -> Option<PathBuf> {
     })
 }
 
+/// Firefox built for a system that keeps 64-bit libraries in `/usr/lib64`
+/// (Fedora, RHEL, openSUSE) reads system manifests there; those systems'
+/// packages make `/usr/lib64/mozilla`.
+#[cfg(all(unix, not(target_os = "macos")))]
+fn second_folder(browser: Browser, level: Level) -> Option<PathBuf> {
+    let lib64 = Path::new("/usr/lib64/mozilla");
+    (browser == Browser::Firefox && level == Level::System && lib64.is_dir())
+        .then(|| lib64.join("native-messaging-hosts"))
+}
+
+#[cfg(not(all(unix, not(target_os = "macos"))))]
+fn second_folder(_: Browser, _: Level) -> Option<PathBuf> {
+    None
+}
+
 #[cfg(target_os = "macos")]
 fn folder(browser: Browser, level: Level) -> Option<PathBuf> {
     let below = match (level, browser) {
@@ -136,12 +151,18 @@ fn folder(browser: Browser, level: Level) -> Option<PathBuf> {
     Some(base.join("NativeMessagingHosts").join(browser.name()))
 }
 
-pub fn place(browser: Browser, level: Level) -> Option<Place> {
-    Some(Place {
-        browser,
-        level,
-        manifest: folder(browser, level)?.join(format!("{HOST_NAME}.json")),
-    })
+/// Where `browser` looks for the manifest at `level` (none where this
+/// system has no such folder).
+pub fn places(browser: Browser, level: Level) -> Vec<Place> {
+    folder(browser, level)
+        .into_iter()
+        .chain(second_folder(browser, level))
+        .map(|folder| Place {
+            browser,
+            level,
+            manifest: folder.join(format!("{HOST_NAME}.json")),
+        })
+        .collect()
 }
 
 /// One browser's state, for `tobira companion status`.
@@ -257,44 +278,50 @@ pub fn install(
     }
     let mut entries = Vec::new();
     for &browser in browsers {
-        let place = place(browser, level).ok_or(InstallError::NoFolder {
-            browser: browser.name(),
-        })?;
-        let write_error = |source| InstallError::Write {
-            path: place.manifest.clone(),
-            source,
-        };
-        if let Some(folder) = place.manifest.parent() {
-            std::fs::create_dir_all(folder).map_err(write_error)?;
+        let places = places(browser, level);
+        if places.is_empty() {
+            return Err(InstallError::NoFolder {
+                browser: browser.name(),
+            });
         }
-        tobira_core::atomic_file::write(
-            &place.manifest,
-            browser.manifest(program).as_bytes(),
-            false,
-        )
-        .map_err(write_error)?;
-        // Written 0600 like every file Tobira keeps; every user's browser
-        // must read a system manifest, and a user's holds nothing secret.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&place.manifest, std::fs::Permissions::from_mode(0o644))
-                .map_err(write_error)?;
+        for place in &places {
+            entries.push(write_manifest(place, program)?);
         }
-        #[cfg(windows)]
-        registry::register(&place).map_err(write_error)?;
-        entries.push(HostEntry::of(&place));
     }
     Ok(entries)
+}
+
+fn write_manifest(place: &Place, program: &Path) -> Result<HostEntry, InstallError> {
+    let write_error = |source| InstallError::Write {
+        path: place.manifest.clone(),
+        source,
+    };
+    if let Some(folder) = place.manifest.parent() {
+        std::fs::create_dir_all(folder).map_err(write_error)?;
+    }
+    tobira_core::atomic_file::write(
+        &place.manifest,
+        place.browser.manifest(program).as_bytes(),
+        false,
+    )
+    .map_err(write_error)?;
+    // Written 0600 like every file Tobira keeps; every user's browser
+    // must read a system manifest, and a user's holds nothing secret.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&place.manifest, std::fs::Permissions::from_mode(0o644))
+            .map_err(write_error)?;
+    }
+    #[cfg(windows)]
+    registry::register(place).map_err(write_error)?;
+    Ok(HostEntry::of(place))
 }
 
 /// Removes the manifests of `browsers` at `level`; a missing one is fine.
 pub fn uninstall(browsers: &[Browser], level: Level) -> Result<Vec<HostEntry>, InstallError> {
     let mut entries = Vec::new();
-    for &browser in browsers {
-        let Some(place) = place(browser, level) else {
-            continue;
-        };
+    for place in browsers.iter().flat_map(|&browser| places(browser, level)) {
         let remove_error = |source| InstallError::Remove {
             path: place.manifest.clone(),
             source,
@@ -310,11 +337,92 @@ pub fn uninstall(browsers: &[Browser], level: Level) -> Result<Vec<HostEntry>, I
     Ok(entries)
 }
 
+/// How a browser in a Snap or Flatpak sandbox can start the host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SandboxReach {
+    /// Through the desktop's WebExtensions portal (Firefox's Snap on
+    /// Ubuntu 22.04 and later; its Flatpak from Firefox 157 where the
+    /// desktop has xdg-native-messaging-proxy): the browser asks the user
+    /// once, and reads the usual manifests.
+    Portal,
+    /// Not at all: the sandbox does not let it start a program outside.
+    None,
+}
+
+/// A browser installed as a Snap or a Flatpak.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sandboxed {
+    pub browser: Browser,
+    /// snap or flatpak
+    pub packaging: &'static str,
+    pub path: PathBuf,
+    pub reach: SandboxReach,
+}
+
+/// Where Snap and Flatpak put each browser (Flatpak for every user or one).
+const SANDBOX_PLACES: [(Browser, &str, &str); 6] = [
+    (Browser::Chromium, "snap", "snap/bin/chromium"),
+    (Browser::Firefox, "snap", "snap/bin/firefox"),
+    (
+        Browser::Chromium,
+        "flatpak",
+        "flatpak/app/org.chromium.Chromium",
+    ),
+    (Browser::Chrome, "flatpak", "flatpak/app/com.google.Chrome"),
+    (Browser::Edge, "flatpak", "flatpak/app/com.microsoft.Edge"),
+    (
+        Browser::Firefox,
+        "flatpak",
+        "flatpak/app/org.mozilla.firefox",
+    ),
+];
+
+/// Which of `browsers` are installed as a Snap or a Flatpak, under the
+/// system root `/` and the user's data folder: the manifests `install`
+/// writes may not reach them.
+pub fn sandboxed(browsers: &[Browser]) -> Vec<Sandboxed> {
+    let user_data = directories::BaseDirs::new().map(|d| d.data_dir().to_owned());
+    sandboxed_under(browsers, Path::new("/"), user_data.as_deref())
+}
+
+fn sandboxed_under(browsers: &[Browser], root: &Path, user_data: Option<&Path>) -> Vec<Sandboxed> {
+    if !cfg!(all(unix, not(target_os = "macos"))) {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for (browser, packaging, below) in SANDBOX_PLACES {
+        if !browsers.contains(&browser) {
+            continue;
+        }
+        let mut candidates = vec![match packaging {
+            "snap" => root.join(below),
+            _ => root.join("var/lib").join(below),
+        }];
+        if packaging == "flatpak" {
+            candidates.extend(user_data.map(|data| data.join(below)));
+        }
+        if let Some(path) = candidates.into_iter().find(|p| p.exists()) {
+            found.push(Sandboxed {
+                browser,
+                packaging,
+                path,
+                reach: if browser == Browser::Firefox {
+                    SandboxReach::Portal
+                } else {
+                    SandboxReach::None
+                },
+            });
+        }
+    }
+    found
+}
+
 /// Every browser at both levels.
 pub fn status(browsers: &[Browser]) -> Vec<HostEntry> {
     [Level::User, Level::System]
         .into_iter()
-        .flat_map(|level| browsers.iter().filter_map(move |&b| place(b, level)))
+        .flat_map(|level| browsers.iter().flat_map(move |&b| places(b, level)))
         .map(|place| HostEntry::of(&place))
         .collect()
 }
@@ -354,8 +462,40 @@ mod tests {
     }
 
     #[test]
+    fn snap_and_flatpak_browsers_are_found_and_said_to_need_the_portal_or_not_to_work() {
+        let root = tempfile::tempdir().unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let under =
+            |browsers: &[Browser]| sandboxed_under(browsers, root.path(), Some(data.path()));
+        assert!(under(&Browser::ALL).is_empty(), "nothing installed");
+        std::fs::create_dir_all(root.path().join("snap/bin")).unwrap();
+        std::fs::write(root.path().join("snap/bin/firefox"), "").unwrap();
+        std::fs::create_dir_all(data.path().join("flatpak/app/org.chromium.Chromium")).unwrap();
+        let found = under(&Browser::ALL);
+        let summary: Vec<(Browser, &str, SandboxReach)> = found
+            .iter()
+            .map(|s| (s.browser, s.packaging, s.reach))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (Browser::Firefox, "snap", SandboxReach::Portal),
+                (Browser::Chromium, "flatpak", SandboxReach::None),
+            ]
+        );
+        assert_eq!(
+            found[1].path,
+            data.path().join("flatpak/app/org.chromium.Chromium")
+        );
+        assert!(
+            under(&[Browser::Chrome]).is_empty(),
+            "only the browsers asked about"
+        );
+    }
+
+    #[test]
     fn system_folders_are_the_browsers_own() {
-        let system = |b| place(b, Level::System).unwrap().manifest;
+        let system = |b| places(b, Level::System)[0].manifest.clone();
         assert_eq!(
             system(Browser::Chromium),
             Path::new("/etc/chromium/native-messaging-hosts/dev.tobira.companion.json")
