@@ -4,15 +4,15 @@
 //! and a browser session that resolves the site's hosts to the fake HTTPS
 //! site.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 use tobira_fake_kintone::companion::CompanionSite;
 
 use crate::webdriver::{Driver, Session};
-use crate::{tobira_bin, workspace_root};
+use crate::{eventually, tobira_bin, workspace_root};
 
 /// The id the extension's manifest key gives.
 pub const EXTENSION_ID: &str = "oahocbennicjjojijiacaffmefdajcae";
@@ -23,6 +23,12 @@ pub const EXTENSION_ID: &str = "oahocbennicjjojijiacaffmefdajcae";
 /// would start the desktop portal and the keyring daemon, which then stall
 /// the window's keyring calls in the journeys that follow.
 pub fn environment(home: &Path) -> Vec<(String, String)> {
+    environment_in(home, "en_US.UTF-8")
+}
+
+/// [`environment`] with the locale `lang` (`ja_JP.UTF-8`): Tobira's
+/// language, and Chromium's, so the extension's too.
+fn environment_in(home: &Path, lang: &str) -> Vec<(String, String)> {
     let home = home.to_str().expect("UTF-8 temp path").to_owned();
     let guides = workspace_root().join("guides");
     vec![
@@ -34,7 +40,11 @@ pub fn environment(home: &Path) -> Vec<(String, String)> {
             "TOBIRA_GUIDES_DIR".into(),
             guides.to_string_lossy().into_owned(),
         ),
-        ("LANG".into(), "en_US.UTF-8".into()),
+        ("LANG".into(), lang.into()),
+        (
+            "LANGUAGE".into(),
+            lang.split(['_', '.']).next().unwrap_or("en").into(),
+        ),
         ("DBUS_SESSION_BUS_ADDRESS".into(), "disabled:".into()),
     ]
 }
@@ -66,58 +76,80 @@ pub fn done_steps(home: &Path, flow: &str) -> Vec<String> {
 /// Waits until `flow` has `wanted` done (the host writes them a moment
 /// after the page loads).
 pub fn wait_for_steps(home: &Path, flow: &str, wanted: &[&str]) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
+    eventually(&format!("{flow} has {wanted:?} done"), || {
         let done = done_steps(home, flow);
         if wanted.iter().all(|w| done.iter().any(|d| d == w)) {
-            return;
+            Ok(())
+        } else {
+            Err(format!("done: {done:?}"))
         }
-        assert!(
-            Instant::now() < deadline,
-            "{flow}: wanted {wanted:?} done, have {done:?}"
-        );
-        std::thread::sleep(Duration::from_millis(200));
+    });
+}
+
+/// The extension as shipped.
+pub fn shipped_extension() -> PathBuf {
+    workspace_root().join("browser/extension")
+}
+
+/// What a companion test needs beside the user's HOME: the host manifest
+/// installed there, the fake HTTPS site, and chromedriver.
+pub struct Companion {
+    home: PathBuf,
+    /// Chromium's language (`en`, `ja`).
+    language: String,
+    pub site: CompanionSite,
+    driver: Driver,
+}
+
+impl Companion {
+    pub fn start(home: &Path) -> Companion {
+        Companion::start_in(home, "en_US.UTF-8")
+    }
+
+    /// With Tobira and Chromium in the locale `lang`.
+    pub fn start_in(home: &Path, lang: &str) -> Companion {
+        install_host(home);
+        let env = environment_in(home, lang);
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        Companion {
+            home: home.to_owned(),
+            language: lang.split(['_', '.']).next().unwrap_or("en").to_owned(),
+            site: CompanionSite::start(),
+            driver: Driver::chromium(&env),
+        }
+    }
+
+    /// Chromium with the extension in `extension`, resolving the site's
+    /// hosts to the fake site, its profile where `companion install` put
+    /// the host.
+    pub fn browser(&self, extension: &Path) -> Session<'_> {
+        let extension = extension.to_str().expect("UTF-8 path");
+        let args = [
+            "--no-sandbox".to_owned(),
+            "--disable-gpu".to_owned(),
+            "--headless=new".to_owned(),
+            "--no-first-run".to_owned(),
+            "--no-default-browser-check".to_owned(),
+            "--window-size=480,720".to_owned(),
+            "--ignore-certificate-errors".to_owned(),
+            format!("--lang={}", self.language),
+            self.site
+                .resolver_rules(&["example.cybozu.com", "example-cybozu.com"]),
+            // chromedriver would make a profile of its own, where Chromium
+            // would not find the host manifest.
+            format!("--user-data-dir={}/.config/chromium", self.home.display()),
+            format!("--load-extension={extension}"),
+            format!("--disable-extensions-except={extension}"),
+        ];
+        let session = self.driver.browser_session(&args);
+        // A page that loads while the extension starts may be missed.
+        session.navigate("about:blank");
+        std::thread::sleep(Duration::from_millis(500));
+        session
     }
 }
 
-/// Chromium with the extension in `extension`, resolving the site's hosts
-/// to the fake site, its profile where `companion install` put the host.
-pub fn browser<'d>(
-    driver: &'d Driver,
-    home: &Path,
-    site: &CompanionSite,
-    extension: &Path,
-) -> Session<'d> {
-    let extension = extension.to_str().expect("UTF-8 path");
-    let args = [
-        "--no-sandbox".to_owned(),
-        "--disable-gpu".to_owned(),
-        "--headless=new".to_owned(),
-        "--no-first-run".to_owned(),
-        "--no-default-browser-check".to_owned(),
-        "--window-size=480,720".to_owned(),
-        "--ignore-certificate-errors".to_owned(),
-        site.resolver_rules(&["example.cybozu.com", "example-cybozu.com"]),
-        // chromedriver would make a profile of its own, where Chromium
-        // would not find the host manifest.
-        format!("--user-data-dir={}/.config/chromium", home.display()),
-        format!("--load-extension={extension}"),
-        format!("--disable-extensions-except={extension}"),
-    ];
-    let session = driver.browser_session(&args);
-    // A page that loads while the extension starts may be missed.
-    session.navigate("about:blank");
-    std::thread::sleep(Duration::from_millis(500));
-    session
-}
-
-pub fn chromium_driver(home: &Path) -> Driver {
-    let env = environment(home);
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    Driver::chromium(&env)
-}
-
-pub fn install_host(home: &Path) {
+fn install_host(home: &Path) {
     let (code, installed) = tobira(
         home,
         &["companion", "install", "--browser", "chromium", "--json"],

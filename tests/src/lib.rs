@@ -7,6 +7,22 @@ pub mod webdriver;
 pub mod x11;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Asks `check` again every 100 ms until it answers `Ok`; after 20 s fails
+/// with `what` and the last `Err`, which says what there was instead.
+pub fn eventually<T>(what: &str, mut check: impl FnMut() -> Result<T, String>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        match check() {
+            Ok(value) => return value,
+            Err(seen) if Instant::now() >= deadline => {
+                panic!("timed out waiting until {what}: {seen}")
+            }
+            Err(_) => std::thread::sleep(Duration::from_millis(100)),
+        }
+    }
+}
 
 /// The workspace root (this crate lives in `<root>/tests`).
 pub fn workspace_root() -> PathBuf {

@@ -9,6 +9,7 @@
 //! started by WebKitWebDriver with `TAURI_WEBVIEW_AUTOMATION=true`, which
 //! makes Tauri's webview accept automation.
 
+use std::cell::RefCell;
 use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -249,7 +250,11 @@ impl Session<'_> {
             ) {
                 Ok(found) => {
                     let id = found[ELEMENT_KEY].as_str().expect("element id").to_owned();
-                    return Element { session: self, id };
+                    return Element {
+                        session: self,
+                        css: css.to_owned(),
+                        id: RefCell::new(id),
+                    };
                 }
                 Err(error) if error["error"] == "no such element" && Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(100));
@@ -494,42 +499,56 @@ impl Session<'_> {
 
 pub struct Element<'a> {
     session: &'a Session<'a>,
-    id: String,
+    /// How it was found: WebKit forgets an element it re-rendered, and the
+    /// same selector finds the new one.
+    css: String,
+    id: RefCell<String>,
 }
 
 impl Element<'_> {
-    fn path(&self, action: &str) -> String {
-        format!("/session/{}/element/{}/{action}", self.session.id, self.id)
+    /// One command on the element. If the page re-rendered it since it was
+    /// found, it is found again once by its selector (and the test log says
+    /// so), instead of failing on a node the user never lost sight of.
+    fn act(&self, method: &str, action: &str, body: Option<Value>) -> Value {
+        let path = |id: &str| format!("/session/{}/element/{id}/{action}", self.session.id);
+        let first = self
+            .session
+            .driver
+            .try_request(method, &path(&self.id.borrow()), body.clone());
+        match first {
+            Ok(value) => value,
+            Err(error) if error["error"] == "stale element reference" => {
+                eprintln!("webdriver: {} was re-rendered; found it again", self.css);
+                let again = self.session.find(&self.css);
+                let id = again.id.borrow().clone();
+                *self.id.borrow_mut() = id;
+                self.session
+                    .driver
+                    .request(method, &path(&self.id.borrow()), body)
+            }
+            Err(error) => panic!("WebDriver {method} {action} on {}: {error}", self.css),
+        }
     }
 
     pub fn text(&self) -> String {
-        let value = self.session.driver.request("GET", &self.path("text"), None);
+        let value = self.act("GET", "text", None);
         value.as_str().unwrap_or_default().to_owned()
     }
 
     pub fn attribute(&self, name: &str) -> Option<String> {
-        let value =
-            self.session
-                .driver
-                .request("GET", &self.path(&format!("attribute/{name}")), None);
+        let value = self.act("GET", &format!("attribute/{name}"), None);
         value.as_str().map(str::to_owned)
     }
 
     pub fn click(&self) {
-        self.session
-            .driver
-            .request("POST", &self.path("click"), Some(json!({})));
+        self.act("POST", "click", Some(json!({})));
     }
 
     pub fn clear(&self) {
-        self.session
-            .driver
-            .request("POST", &self.path("clear"), Some(json!({})));
+        self.act("POST", "clear", Some(json!({})));
     }
 
     pub fn type_text(&self, text: &str) {
-        self.session
-            .driver
-            .request("POST", &self.path("value"), Some(json!({"text": text})));
+        self.act("POST", "value", Some(json!({"text": text})));
     }
 }

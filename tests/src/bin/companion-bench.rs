@@ -16,8 +16,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use tobira_fake_kintone::companion::CompanionSite;
-use tobira_tests::companion::{browser, chromium_driver, install_host};
+use tobira_tests::companion::{shipped_extension, Companion};
 use tobira_tests::webdriver::Driver;
 use tobira_tests::{fake_default_browser, window_bin, workspace_root};
 
@@ -83,8 +82,7 @@ fn main() {
     )
     .unwrap();
     reset(&home);
-    install_host(&home);
-    let site = CompanionSite::start();
+    let companion = Companion::start(&home);
 
     let guides = workspace_root().join("guides");
     let (browser_script, data) = fake_default_browser(&home);
@@ -104,13 +102,7 @@ fn main() {
     app.switch_to_second_window();
     app.wait_for_text("[data-testid=overlay-step-title]", FIRST_STEP);
 
-    let chromium = chromium_driver(&home);
-    let tab = browser(
-        &chromium,
-        &home,
-        &site,
-        &workspace_root().join("browser/extension"),
-    );
+    let tab = companion.browser(&shipped_extension());
     // One visit first: the host starts and reads the guides once.
     tab.navigate("https://example.cybozu.com/k/#/space/1");
     std::thread::sleep(Duration::from_secs(2));
@@ -135,7 +127,12 @@ fn main() {
             .execute("return window.__changedAt")
             .as_f64()
             .unwrap_or(0.0);
-        let sent = millis(site.sent_at(&path).expect("the site sent the page"));
+        let sent = millis(
+            companion
+                .site
+                .sent_at(&path)
+                .expect("the site sent the page"),
+        );
         host.push(millis(written) - sent);
         panel_times.push(changed - sent);
     }

@@ -30,13 +30,9 @@ fn start_again(config: &Path, driver: &Driver, args: &[&str]) {
     );
 }
 
-/// Waits until `done` holds, polling; panics with `what` after 20 s.
+/// Waits until `done` holds.
 fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting until {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    tobira_tests::eventually(what, || done().then_some(()).ok_or_else(String::new));
 }
 
 #[test]

@@ -4,7 +4,6 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use tobira_tests::axe::assert_accessible;
 use tobira_tests::webdriver::{Driver, Session};
@@ -49,18 +48,14 @@ pub fn driver_with(config: &Path, lang: &str, extra: &[(&str, &str)]) -> Driver 
 
 /// Waits until the fake browser was asked to open `url`.
 pub fn wait_until_opened(config: &Path, url: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
+    tobira_tests::eventually(&format!("{url} is opened"), || {
         let opened = opened(config);
-        if opened.iter().any(|line| line == url) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{url} was not opened; opened so far: {opened:?}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+        opened
+            .iter()
+            .any(|line| line == url)
+            .then_some(())
+            .ok_or_else(|| format!("opened so far: {opened:?}"))
+    });
 }
 
 /// A config folder whose user already set up `example.cybozu.com`.
