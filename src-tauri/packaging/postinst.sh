@@ -3,7 +3,8 @@ set -e
 # After installing (Debian: configure; RPM: %post with 1 or 2): the browser
 # companion's native-messaging host for every user of this computer, the
 # manifests in /etc/chromium, /etc/opt/chrome, /etc/opt/edge and
-# /usr/lib/mozilla that let the extension start /usr/bin/tobira. When the
+# /usr/lib/mozilla (and /usr/lib64/mozilla where it exists now) that let
+# the extension start /usr/bin/tobira. When the
 # organisation's policy turns the companion off there are none, and a
 # failure here must not fail the installation.
 case "$1" in

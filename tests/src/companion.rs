@@ -27,7 +27,7 @@ pub fn environment(home: &Path) -> Vec<(String, String)> {
 }
 
 /// [`environment`] with the locale `lang` (`ja_JP.UTF-8`): Tobira's
-/// language, and Chromium's, so the extension's too.
+/// language (Chromium's comes from `--lang`, see [`Companion::browser`]).
 fn environment_in(home: &Path, lang: &str) -> Vec<(String, String)> {
     let home = home.to_str().expect("UTF-8 temp path").to_owned();
     let guides = workspace_root().join("guides");
@@ -132,6 +132,9 @@ impl Companion {
             "--no-default-browser-check".to_owned(),
             "--window-size=480,720".to_owned(),
             "--ignore-certificate-errors".to_owned(),
+            // Headless Chromium here stayed English with LANG and LANGUAGE
+            // alone (the machine has no ja_JP locale); the flag sets its
+            // language, and so the extension's.
             format!("--lang={}", self.language),
             self.site
                 .resolver_rules(&["example.cybozu.com", "example-cybozu.com"]),

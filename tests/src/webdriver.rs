@@ -266,6 +266,11 @@ impl Session<'_> {
 
     /// Whether an element matches `css` right now (no waiting).
     pub fn exists(&self, css: &str) -> bool {
+        self.count(css) > 0
+    }
+
+    /// How many elements match `css` right now.
+    fn count(&self, css: &str) -> usize {
         let path = format!("/session/{}/elements", self.id);
         let found = self
             .driver
@@ -275,7 +280,7 @@ impl Session<'_> {
                 Some(json!({"using": "css selector", "value": css})),
             )
             .unwrap_or_else(|error| panic!("looking for {css}: {error}"));
-        found.as_array().is_some_and(|all| !all.is_empty())
+        found.as_array().map_or(0, Vec::len)
     }
 
     /// Waits until the element matching `css` shows exactly `expected`.
@@ -507,8 +512,9 @@ pub struct Element<'a> {
 
 impl Element<'_> {
     /// One command on the element. If the page re-rendered it since it was
-    /// found, it is found again once by its selector (and the test log says
-    /// so), instead of failing on a node the user never lost sight of.
+    /// found and its selector names one element, that one is used (the
+    /// test log says so): WebDriver finds a stale node before it acts, so
+    /// nothing was typed or clicked yet. With several matches it fails.
     fn act(&self, method: &str, action: &str, body: Option<Value>) -> Value {
         let path = |id: &str| format!("/session/{}/element/{id}/{action}", self.session.id);
         let first = self
@@ -517,7 +523,10 @@ impl Element<'_> {
             .try_request(method, &path(&self.id.borrow()), body.clone());
         match first {
             Ok(value) => value,
-            Err(error) if error["error"] == "stale element reference" => {
+            Err(error)
+                if error["error"] == "stale element reference"
+                    && self.session.count(&self.css) == 1 =>
+            {
                 eprintln!("webdriver: {} was re-rendered; found it again", self.css);
                 let again = self.session.find(&self.css);
                 let id = again.id.borrow().clone();

@@ -175,7 +175,8 @@ fn print_status(status: &Status, out: Output) {
     for sandboxed in &status.sandboxed {
         let key = match sandboxed.reach {
             SandboxReach::Portal => "cli.companion.sandboxPortal",
-            SandboxReach::None => "cli.companion.sandboxNone",
+            SandboxReach::Proxy => "cli.companion.sandboxProxy",
+            SandboxReach::Unknown => "cli.companion.sandboxUnknown",
         };
         let path = sandboxed.path.display().to_string();
         println!(

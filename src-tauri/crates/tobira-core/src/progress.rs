@@ -197,7 +197,8 @@ impl ProgressStore {
     /// Re-reads the file and applies `change` to it, holding a lock that
     /// every Tobira process takes, then saves and returns the result, with
     /// the recovery of a damaged file if the re-reading found one. A change
-    /// that fails leaves the file as it was.
+    /// that fails writes nothing (a damaged file is still moved aside and
+    /// its backup put back, as by [`Self::load`]).
     pub fn update<E: From<ProgressError>>(
         &self,
         change: impl FnOnce(&mut Progress) -> Result<(), E>,

@@ -43,7 +43,8 @@ impl DoneWhen {
 }
 
 /// The texts the companion looks for on a page: every cause's error
-/// message and every text a `done_when` asks for, in both languages.
+/// message and every text a `done_when` asks for, in both languages;
+/// sorted, without duplicates (callers search it by bisection).
 pub fn known_texts(library: &Library) -> Vec<String> {
     let mut texts = BTreeSet::new();
     for language in [tobira_core::Language::Ja, tobira_core::Language::En] {
@@ -78,8 +79,9 @@ pub fn causes_of(library: &Library, found: &[String]) -> Vec<CauseSeen> {
         let Some(errors) = &cause.front.error_texts else {
             continue;
         };
-        // The longest of the cause's messages a found text carries; the
-        // earlier found text on a tie.
+        // The longest of the cause's messages a found text carries (of two
+        // as long, the one the cause lists first), and the first found text
+        // that carries it.
         let mut best: Option<(usize, &String)> = None;
         for error in errors.get_ref().iter().map(|e| normalise(e)) {
             let length = error.chars().count();

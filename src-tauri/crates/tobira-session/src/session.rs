@@ -570,13 +570,15 @@ impl Session {
         self.profile().settings().clone()
     }
 
-    /// What the user should know about how Tobira started, and a damaged
-    /// progress file found since (the browser companion may find it).
+    /// What the user should know about how Tobira started, and each
+    /// damaged progress file this process found since (re-reading or
+    /// saving it). The window shows them when it next loads its state.
     pub fn notices(&self) -> Vec<StartupNotice> {
         let mut notices = self.notices.clone();
         notices.extend(
             self.walkthroughs
-                .recovery()
+                .recoveries()
+                .into_iter()
                 .map(StartupNotice::ProgressRecovered),
         );
         notices
@@ -779,6 +781,27 @@ mod tests {
             Some("example.cybozu.com".to_owned()),
             "a new start reads it back"
         );
+    }
+
+    #[test]
+    fn a_progress_file_damaged_after_start_is_a_notice_too() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("progress.toml"), "[flows.f\n").unwrap();
+        let state = state_in(dir.path());
+        let recovered = |state: &Session| {
+            state
+                .notices()
+                .iter()
+                .filter(|n| matches!(n, StartupNotice::ProgressRecovered(_)))
+                .count()
+        };
+        assert_eq!(recovered(&state), 1, "found at start");
+        // Another program (or a disk error) damages it while Tobira runs.
+        std::fs::write(dir.path().join("progress.toml"), "done = [").unwrap();
+        state.walkthroughs.reload_progress().unwrap();
+        assert_eq!(recovered(&state), 2, "found on the re-read, the first kept");
+        let view = state.view();
+        assert_eq!(view.notices.len(), 2, "{:?}", view.notices);
     }
 
     #[test]

@@ -99,8 +99,9 @@ pub struct Walkthroughs {
     progress: Mutex<Progress>,
     /// None when there is no config folder: progress then lasts until exit.
     store: Option<ProgressStore>,
-    /// The last damaged progress file found (at start or since), moved aside.
-    recovery: Mutex<Option<Recovery>>,
+    /// Each damaged progress file found (at start, on a re-read or a
+    /// save), moved aside.
+    recoveries: Mutex<Vec<Recovery>>,
 }
 
 /// The steps a page proves in one walkthrough.
@@ -139,7 +140,7 @@ impl Walkthroughs {
             derived: Mutex::default(),
             progress: Mutex::new(progress),
             store,
-            recovery: Mutex::new(recovery),
+            recoveries: Mutex::new(recovery.into_iter().collect()),
         }
     }
 
@@ -365,15 +366,13 @@ impl Walkthroughs {
     }
 
     fn found_damage(&self, recovery: Option<Recovery>) {
-        if recovery.is_some() {
-            *lock(&self.recovery) = recovery;
-        }
+        lock(&self.recoveries).extend(recovery);
     }
 
-    /// The last damaged progress file found, for the notice that says
-    /// where it went.
-    pub fn recovery(&self) -> Option<Recovery> {
-        lock(&self.recovery).clone()
+    /// The damaged progress files found, for the notices that say where
+    /// each went.
+    pub fn recoveries(&self) -> Vec<Recovery> {
+        lock(&self.recoveries).clone()
     }
 
     /// Re-reads the progress another Tobira wrote. Says whether it changed.
@@ -540,15 +539,18 @@ impl Walkthroughs {
     }
 
     /// Re-reads changed guide files; a changed folder re-reads everything.
+    /// What is built from the guides is dropped afterwards, holding its lock
+    /// throughout, so nobody rebuilds it from the old guides meanwhile.
     pub fn reload(&self, paths: &[PathBuf]) {
-        *lock(&self.derived) = Derived::default();
+        let mut derived = lock(&self.derived);
         let mut library = self.library();
         for path in paths {
             if !library.reload(path) && path.extension().is_none() {
                 library.reload_all();
-                return;
+                break;
             }
         }
+        *derived = Derived::default();
     }
 
     /// The folders to watch, known before the library is loaded.

@@ -133,6 +133,14 @@ fn install_writes_a_manifest_the_browser_can_follow_and_uninstall_removes_it() {
         .filter(|b| b["level"] == "user")
         .all(|b| b["installed"] == false));
     assert_eq!(none.json()["policy"], "on");
+    // Snap and Flatpak browsers this machine may have, each with how it
+    // could reach Tobira.
+    for sandboxed in none.json()["sandboxed"].as_array().expect("a list") {
+        assert!(
+            ["portal", "proxy", "unknown"].contains(&sandboxed["reach"].as_str().unwrap()),
+            "{sandboxed}"
+        );
+    }
     assert_eq!(none.json()["last_connected"], Value::Null);
 
     let installed = run(

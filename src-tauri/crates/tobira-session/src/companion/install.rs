@@ -109,9 +109,15 @@ fn folder(browser: Browser, level: Level) -> Option<PathBuf> {
 /// packages make `/usr/lib64/mozilla`.
 #[cfg(all(unix, not(target_os = "macos")))]
 fn second_folder(browser: Browser, level: Level) -> Option<PathBuf> {
-    let lib64 = Path::new("/usr/lib64/mozilla");
-    (browser == Browser::Firefox && level == Level::System && lib64.is_dir())
-        .then(|| lib64.join("native-messaging-hosts"))
+    (browser == Browser::Firefox && level == Level::System)
+        .then(|| firefox_lib64_folder(Path::new("/")))
+        .flatten()
+}
+
+#[cfg(all(unix, not(target_os = "macos")))]
+fn firefox_lib64_folder(root: &Path) -> Option<PathBuf> {
+    let lib64 = root.join("usr/lib64/mozilla");
+    lib64.is_dir().then(|| lib64.join("native-messaging-hosts"))
 }
 
 #[cfg(not(all(unix, not(target_os = "macos"))))]
@@ -337,17 +343,20 @@ pub fn uninstall(browsers: &[Browser], level: Level) -> Result<Vec<HostEntry>, I
     Ok(entries)
 }
 
-/// How a browser in a Snap or Flatpak sandbox can start the host.
+/// How a browser in a Snap or Flatpak sandbox may start the host (none of
+/// these was run here; from the projects' reports).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SandboxReach {
-    /// Through the desktop's WebExtensions portal (Firefox's Snap on
-    /// Ubuntu 22.04 and later; its Flatpak from Firefox 157 where the
-    /// desktop has xdg-native-messaging-proxy): the browser asks the user
-    /// once, and reads the usual manifests.
+    /// Through Ubuntu's WebExtensions portal (Ubuntu 22.04 and later, a
+    /// patch of Ubuntu's own): Firefox's Snap asks the user once and reads
+    /// the usual manifests.
     Portal,
-    /// Not at all: the sandbox does not let it start a program outside.
-    None,
+    /// Through `xdg-native-messaging-proxy`, a user service the desktop
+    /// must have and run, with a Firefox that uses it (reported from 157).
+    Proxy,
+    /// Not known to work: use the browser's .deb or .rpm.
+    Unknown,
 }
 
 /// A browser installed as a Snap or a Flatpak.
@@ -407,10 +416,10 @@ fn sandboxed_under(browsers: &[Browser], root: &Path, user_data: Option<&Path>) 
                 browser,
                 packaging,
                 path,
-                reach: if browser == Browser::Firefox {
-                    SandboxReach::Portal
-                } else {
-                    SandboxReach::None
+                reach: match (browser, packaging) {
+                    (Browser::Firefox, "snap") => SandboxReach::Portal,
+                    (Browser::Firefox, _) => SandboxReach::Proxy,
+                    _ => SandboxReach::Unknown,
                 },
             });
         }
@@ -462,7 +471,7 @@ mod tests {
     }
 
     #[test]
-    fn snap_and_flatpak_browsers_are_found_and_said_to_need_the_portal_or_not_to_work() {
+    fn snap_and_flatpak_browsers_are_found_with_what_lets_them_reach_tobira() {
         let root = tempfile::tempdir().unwrap();
         let data = tempfile::tempdir().unwrap();
         let under =
@@ -471,6 +480,8 @@ mod tests {
         std::fs::create_dir_all(root.path().join("snap/bin")).unwrap();
         std::fs::write(root.path().join("snap/bin/firefox"), "").unwrap();
         std::fs::create_dir_all(data.path().join("flatpak/app/org.chromium.Chromium")).unwrap();
+        let system_flatpaks = root.path().join("var/lib/flatpak/app");
+        std::fs::create_dir_all(system_flatpaks.join("org.mozilla.firefox")).unwrap();
         let found = under(&Browser::ALL);
         let summary: Vec<(Browser, &str, SandboxReach)> = found
             .iter()
@@ -480,17 +491,32 @@ mod tests {
             summary,
             [
                 (Browser::Firefox, "snap", SandboxReach::Portal),
-                (Browser::Chromium, "flatpak", SandboxReach::None),
+                (Browser::Chromium, "flatpak", SandboxReach::Unknown),
+                (Browser::Firefox, "flatpak", SandboxReach::Proxy),
             ]
         );
         assert_eq!(
             found[1].path,
             data.path().join("flatpak/app/org.chromium.Chromium")
         );
+        assert_eq!(found[2].path, system_flatpaks.join("org.mozilla.firefox"));
         assert!(
             under(&[Browser::Chrome]).is_empty(),
             "only the browsers asked about"
         );
+    }
+
+    #[test]
+    fn firefox_gets_the_lib64_folder_only_where_the_system_has_one() {
+        let root = tempfile::tempdir().unwrap();
+        assert_eq!(firefox_lib64_folder(root.path()), None);
+        std::fs::create_dir_all(root.path().join("usr/lib64/mozilla")).unwrap();
+        assert_eq!(
+            firefox_lib64_folder(root.path()),
+            Some(root.path().join("usr/lib64/mozilla/native-messaging-hosts"))
+        );
+        assert!(second_folder(Browser::Chromium, Level::System).is_none());
+        assert!(second_folder(Browser::Firefox, Level::User).is_none());
     }
 
     #[test]
