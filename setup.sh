@@ -185,8 +185,10 @@ test_rpm_package() {
 
 # The companion extension: its builds and store zips with their checks,
 # and its logic's tests (Node's own runner, no npm packages).
+# web-ext (browser/package.json, 86 MB) lints the Firefox build offline.
 check_extension() {
-  bash scripts/build-extension.sh --check && node --test browser/test/
+  npm --prefix browser ci --no-audit --no-fund --loglevel=error &&
+    bash scripts/build-extension.sh --check && node --test browser/test/
 }
 
 # GUI tests get their own session bus (otherwise GTK starts portal,
@@ -267,7 +269,7 @@ case "${1:-}" in
     step "Rust unit and CLI tests (cargo test, real keyring)" run_rust_tests
     # Its own step so the accuracy it prints shows in the log.
     step "Assistant accuracy (labelled queries)" cargo test -p tobira-tests --test troubleshoot_eval -- --nocapture
-    step "Browser extension (manifests, messages, node --test)" check_extension
+    step "Browser extension (manifests, web-ext lint, messages, node --test)" check_extension
     step "End-to-end tests (WebKitWebDriver, Xvfb; chromedriver)" run_e2e
     step "Fuzz smoke (cargo fuzz, nightly)" fuzz_smoke
     step "Icons (generated from icons/source.svg)" check_icons
