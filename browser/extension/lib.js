@@ -247,6 +247,7 @@
           app: str(msg.app, 100),
           version: str(msg.version, 100),
           protocol,
+          language: language(msg.language),
           companion: msg.companion === "off" ? "off" : "on",
           sites: strList(msg.sites, MAX_SITES, 253).map(normaliseHost),
           known_texts: strList(msg.known_texts, MAX_KNOWN_TEXTS, MAX_KNOWN_TEXT_CHARS),
@@ -291,6 +292,7 @@
           id,
           flow,
           last_seen: lastSeen,
+          language: language(msg.language),
           companion: msg.companion === "off" ? "off" : "on",
         };
       }
@@ -298,6 +300,39 @@
         return { type: "error", id, code: str(msg.code, 100) ?? "unknown", message: str(msg.message, 500) ?? "" };
       default:
         return { type: msg.type.slice(0, 50), id, unknown: true };
+    }
+  }
+
+  /** Tobira's language as the host names it, or null. */
+  function language(value) {
+    return value === "ja" || value === "en" ? value : null;
+  }
+
+  /**
+   * A `_locales/<lang>/messages.json` entry with its substitutions, as `i18n.getMessage` does it:
+   * `$name$` is the placeholder's content, in which `$1`…`$9` are the substitutions; `$$` is
+   * a dollar sign. "" for a missing entry.
+   */
+  function formatMessage(entry, substitutions = []) {
+    if (!entry || typeof entry.message !== "string") return "";
+    const subs = Array.isArray(substitutions) ? substitutions : [substitutions];
+    const placeholders = entry.placeholders ?? {};
+    const positional = (content) => String(content).replace(/\$(\d)/g, (_, n) => String(subs[Number(n) - 1] ?? ""));
+    return entry.message.replace(/\$\$|\$([A-Za-z0-9_@]+)\$/g, (whole, name) => {
+      if (name === undefined) return "$";
+      const placeholder = placeholders[name.toLowerCase()];
+      return placeholder ? positional(placeholder.content) : whole;
+    });
+  }
+
+  /** The extension's messages in `lang` (`ja`, `en`), or null if they cannot be read. */
+  async function loadCatalog(lang) {
+    const api = globalThis.browser ?? globalThis.chrome;
+    try {
+      const response = await fetch(api.runtime.getURL(`_locales/${lang}/messages.json`));
+      return await response.json();
+    } catch {
+      return null;
     }
   }
 
@@ -372,6 +407,8 @@
     urlReport,
     parseHostMessage,
     negotiateProtocol,
+    formatMessage,
+    loadCatalog,
     backoffMs,
     isHostMissing,
     pageSeenRequest,

@@ -1,12 +1,32 @@
 // The popup (also opened as a tab, chrome-extension://<id>/popup.html, by the e2e).
 // Renders the worker's state with textContent only (no HTML from anywhere).
+// It speaks Tobira's language (the host says which), since it shows Tobira's step titles;
+// the browser's language until the host has answered.
 const api = globalThis.browser ?? globalThis.chrome;
+const lib = globalThis.TobiraLib;
 const WEB_NAVIGATION = { permissions: ["webNavigation"] };
 
 const $ = (id) => document.getElementById(id);
 
+const browserLanguage = () => (api.i18n.getUILanguage().toLowerCase().startsWith("ja") ? "ja" : "en");
+/** Tobira's language's messages when it is not the browser's; null: the browser's own. */
+let catalog = null;
+let shownLanguage = browserLanguage();
+
 function msg(key, substitutions) {
+  const entry = catalog?.[key];
+  if (entry) return lib.formatMessage(entry, substitutions) || key;
   return api.i18n.getMessage(key, substitutions) || key;
+}
+
+/** Switches to `language` if it is another than shown; says whether it did. */
+async function speak(language) {
+  if (!language || language === shownLanguage) return false;
+  const messages = language === browserLanguage() ? null : await lib.loadCatalog(language);
+  if (language !== browserLanguage() && !messages) return false;
+  catalog = messages;
+  shownLanguage = language;
+  return true;
 }
 
 function show(el, text) {
@@ -126,10 +146,17 @@ function render(s) {
   renderStep(current);
   renderSeen(current);
   renderLookalike(current);
+  const wanted = current.status?.language ?? current.host?.language;
+  speak(wanted).then((changed) => {
+    if (changed) {
+      localize();
+      render(current);
+    }
+  });
 }
 
 function localize() {
-  document.documentElement.lang = api.i18n.getUILanguage();
+  document.documentElement.lang = shownLanguage;
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = msg(el.dataset.i18n);
 }
 

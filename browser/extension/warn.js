@@ -7,15 +7,6 @@ const lib = globalThis.TobiraLib;
 const api = globalThis.browser ?? globalThis.chrome;
 const LANGUAGES = ["ja", "en"];
 
-async function catalog(lang) {
-  try {
-    const response = await fetch(api.runtime.getURL(`_locales/${lang}/messages.json`));
-    return await response.json();
-  } catch {
-    return null;
-  }
-}
-
 function fill(root, lookup) {
   for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = lookup(el.dataset.i18n);
 }
@@ -33,10 +24,10 @@ async function start() {
   const blocks = document.getElementById("blocks");
   const own = (key) => api.i18n.getMessage(key) || key;
   for (const lang of order) {
-    const messages = await catalog(lang);
+    const messages = await lib.loadCatalog(lang);
     // Without the file, the browser's own language once is still a warning.
     if (!messages && lang !== ui) continue;
-    const lookup = messages ? (key) => messages[key]?.message ?? own(key) : own;
+    const lookup = messages ? (key) => lib.formatMessage(messages[key]) || own(key) : own;
     const block = template.content.cloneNode(true);
     const section = block.querySelector("section");
     section.lang = lang;

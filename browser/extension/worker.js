@@ -36,7 +36,7 @@ const state = {
   hostMissing: false,
   /** The last `error` message from the host: {code, message, at}. */
   hostError: null,
-  /** From `hello`: {app, version, protocol}. */
+  /** From `hello`: {app, version, protocol, language}. */
   host: null,
   /** How many sites `hello` listed: 0 means the user has yet to add one in Tobira. */
   siteCount: null,
@@ -225,7 +225,7 @@ function onHostMessage(raw) {
 
 function onHello(msg) {
   failures = 0;
-  const host = { app: msg.app, version: msg.version, protocol: msg.protocol };
+  const host = { app: msg.app, version: msg.version, protocol: msg.protocol, language: msg.language };
   if (lib.negotiateProtocol(msg.protocol) === null) {
     setState({ host });
     return stop("outdated");

@@ -17,11 +17,30 @@ test("hello: a bare hello is protocol 1, on, with nothing to watch", () => {
     app: "tobira",
     version: "0.9.0",
     protocol: 1,
+    language: null,
     companion: "on",
     sites: [],
     known_texts: [],
     alert_paths: [],
   });
+});
+
+test("Tobira's language passes from hello and status only as ja or en", () => {
+  assert.equal(parse({ type: "hello", language: "ja" }).language, "ja");
+  assert.equal(parse({ type: "status", language: "en" }).language, "en");
+  for (const odd of ["fr", "JA", 1, null, "ja-JP"]) assert.equal(parse({ type: "status", language: odd }).language, null, String(odd));
+});
+
+test("messages are formatted as i18n.getMessage does: placeholders, positions, $$", () => {
+  const entry = {
+    message: "Step $N$ of $TOTAL$: $TITLE$ ($$)",
+    placeholders: { n: { content: "$1" }, total: { content: "$2" }, title: { content: "$3" } },
+  };
+  assert.equal(lib.formatMessage(entry, ["4", "6", "Sign in $1"]), "Step 4 of 6: Sign in $1 ($)");
+  assert.equal(lib.formatMessage(entry, ["4"]), "Step 4 of :  ($)", "missing ones are empty");
+  assert.equal(lib.formatMessage({ message: "Plain" }), "Plain");
+  assert.equal(lib.formatMessage({ message: "$UNKNOWN$ stays" }), "$UNKNOWN$ stays");
+  assert.equal(lib.formatMessage(undefined, ["x"]), "");
 });
 
 test("hello: lists are cleaned, hosts lower-cased, alert paths must be paths", () => {

@@ -33,7 +33,7 @@ function fakeElement(id) {
  * Open the popup on `state` (what the worker answers to `popup-state`). Messages come back as
  * their key, with the substitutions in brackets: "seenKind[kindPortal]".
  */
-async function openPopup(state) {
+async function openPopup(state, { browserLanguage = "en" } = {}) {
   const elements = new Map();
   const document = {
     documentElement: {},
@@ -44,13 +44,18 @@ async function openPopup(state) {
   const chrome = {
     i18n: {
       getMessage: (key, subs) => (subs ? `${key}[${subs.join("|")}]` : key),
-      getUILanguage: () => "en",
+      getUILanguage: () => browserLanguage,
     },
     permissions: { contains: async () => false, request: async () => false },
     storage: { onChanged: { addListener: () => {} } },
-    runtime: { sendMessage: async (m) => (m.type === "popup-state" ? structuredClone(state) : undefined) },
+    runtime: {
+      sendMessage: async (m) => (m.type === "popup-state" ? structuredClone(state) : undefined),
+      getURL: (path) => `chrome-extension://id/${path}`,
+    },
   };
-  run(context({ document, chrome }), "popup.js");
+  // The extension's own catalogues, as the browser serves them.
+  const fetch = async (url) => ({ json: async () => json(url.replace("chrome-extension://id/", "")) });
+  run(context({ document, chrome, fetch }), "lib.js", "popup.js");
   await settle();
   return (id) => elements.get(id);
 }
@@ -106,4 +111,22 @@ test("Japanese wording follows the app: ブラウザー, ガイド, a Japanese e
   assert.equal(ja.extName.message, "Tobira ブラウザー連携");
   assert.equal(ja.popupTitle.message, ja.extName.message);
   assert.match(ja.stepFlow.message, /^ガイド: /);
+});
+
+test("the popup speaks Tobira's language when the browser speaks another", async () => {
+  const state = (language) => ({
+    connection: "connected",
+    host: { version: "0.1.0", language },
+    siteCount: 1,
+    status: { language, flow: { id: "f", title: "はじめて kintone にログインする", step: { id: "b", title: "ポータル" }, done: 3, total: 6 } },
+  });
+  // An English browser, Tobira in Japanese: Japanese throughout, placeholders filled.
+  const $ = await openPopup(state("ja"));
+  assert.equal($("connection").textContent, "Tobira 0.1.0 に接続しました。");
+  assert.equal($("step").textContent, "ステップ 4 / 6: ポータル");
+  // The browser's own language is left to the browser (getMessage, here the key).
+  assert.equal((await openPopup(state("en")))("connection").textContent, "connConnected[0.1.0]");
+  assert.equal((await openPopup(state("en"), { browserLanguage: "ja" }))("connection").textContent, "Connected to Tobira 0.1.0.");
+  // Before the host has said, or when it names no language we have: the browser's.
+  assert.equal((await openPopup(state(null)))("connection").textContent, "connConnected[0.1.0]");
 });

@@ -27,7 +27,8 @@ pub fn environment(home: &Path) -> Vec<(String, String)> {
 }
 
 /// [`environment`] with the locale `lang` (`ja_JP.UTF-8`): Tobira's
-/// language (Chromium's comes from `--lang`, see [`Companion::browser`]).
+/// language. Chromium stays English (headless, it takes its language from
+/// `--lang` only).
 fn environment_in(home: &Path, lang: &str) -> Vec<(String, String)> {
     let home = home.to_str().expect("UTF-8 temp path").to_owned();
     let guides = workspace_root().join("guides");
@@ -41,10 +42,6 @@ fn environment_in(home: &Path, lang: &str) -> Vec<(String, String)> {
             guides.to_string_lossy().into_owned(),
         ),
         ("LANG".into(), lang.into()),
-        (
-            "LANGUAGE".into(),
-            lang.split(['_', '.']).next().unwrap_or("en").into(),
-        ),
         ("DBUS_SESSION_BUS_ADDRESS".into(), "disabled:".into()),
     ]
 }
@@ -95,8 +92,6 @@ pub fn shipped_extension() -> PathBuf {
 /// installed there, the fake HTTPS site, and chromedriver.
 pub struct Companion {
     home: PathBuf,
-    /// Chromium's language (`en`, `ja`).
-    language: String,
     pub site: CompanionSite,
     driver: Driver,
 }
@@ -106,14 +101,13 @@ impl Companion {
         Companion::start_in(home, "en_US.UTF-8")
     }
 
-    /// With Tobira and Chromium in the locale `lang`.
+    /// With Tobira in the locale `lang`.
     pub fn start_in(home: &Path, lang: &str) -> Companion {
         install_host(home);
         let env = environment_in(home, lang);
         let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         Companion {
             home: home.to_owned(),
-            language: lang.split(['_', '.']).next().unwrap_or("en").to_owned(),
             site: CompanionSite::start(),
             driver: Driver::chromium(&env),
         }
@@ -132,10 +126,6 @@ impl Companion {
             "--no-default-browser-check".to_owned(),
             "--window-size=480,720".to_owned(),
             "--ignore-certificate-errors".to_owned(),
-            // Headless Chromium here stayed English with LANG and LANGUAGE
-            // alone (the machine has no ja_JP locale); the flag sets its
-            // language, and so the extension's.
-            format!("--lang={}", self.language),
             self.site
                 .resolver_rules(&["example.cybozu.com", "example-cybozu.com"]),
             // chromedriver would make a profile of its own, where Chromium

@@ -109,7 +109,7 @@ fn a_look_alike_address_is_replaced_by_a_warning_and_the_popup_shows_the_step() 
 
 #[test]
 #[ignore = "drives real Chromium: needs chromium and chromium-driver"]
-fn the_popup_speaks_japanese_to_a_japanese_user() {
+fn the_popup_speaks_tobiras_japanese_in_an_english_browser() {
     let config = configured("");
     let home = config.path();
     let companion = Companion::start_in(home, "ja_JP.UTF-8");
@@ -119,7 +119,7 @@ fn the_popup_speaks_japanese_to_a_japanese_user() {
     tab.navigate(&format!("chrome-extension://{EXTENSION_ID}/popup.html"));
     page_says(
         &tab,
-        "the popup shows the next step in Japanese",
+        "the popup speaks Japanese, its words and Tobira's step alike",
         &[
             "ステップ",
             "ポータルをワンクリックで開けるようにする",

@@ -167,6 +167,8 @@ impl<'s> Host<'s> {
             "app": "tobira",
             "version": env!("CARGO_PKG_VERSION"),
             "protocol": PROTOCOL,
+            // The popup speaks Tobira's language, whatever the browser's is.
+            "language": self.session.language(),
             "companion": if on { "on" } else { "off" },
             "sites": sites,
             "known_texts": known_texts,
@@ -272,6 +274,7 @@ impl<'s> Host<'s> {
         json!({
             "type": "status",
             "companion": "on",
+            "language": self.session.language(),
             "flow": self.session.current_flow_status(),
             "last_seen": self.session.last_seen(),
         })
@@ -299,6 +302,7 @@ mod tests {
         let store = SettingsStore::in_dir(dir);
         let settings = Settings {
             site: Some(SiteAddress::parse("example", Region::Jp).unwrap()),
+            language: Some(tobira_core::Language::Ja),
             ..Settings::default()
         };
         store.save(&settings).unwrap();
@@ -323,6 +327,7 @@ mod tests {
         assert_eq!(hello["version"], env!("CARGO_PKG_VERSION"));
         assert_eq!(hello["companion"], "on");
         assert_eq!(hello["sites"], json!(["example.cybozu.com"]));
+        assert_eq!(hello["language"], "ja", "the popup speaks Tobira's language");
         assert!(hello["known_texts"]
             .as_array()
             .unwrap()
