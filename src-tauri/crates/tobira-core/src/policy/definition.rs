@@ -286,7 +286,8 @@ pub const POLICY_KEYS: &[PolicyKey] = &[
             en: "Whether users may add, besides the organisation's site, the kintone sites of other companies they are a guest in. Without it, allowed.",
             ja: "組織のサイトのほかに、ユーザーがゲストとして招待された他社の kintone のサイトを追加できるかどうかです。指定がなければ許可します。",
         },
-        example: "false",
+        // The example profile is deployed as it is by some: never a switch-off.
+        example: "true",
     },
     PolicyKey {
         name: "companion",
@@ -299,7 +300,7 @@ pub const POLICY_KEYS: &[PolicyKey] = &[
             en: "Whether the browser companion may connect: the extension reports which page of the user's kintone sites is open so walkthrough steps complete themselves and error messages reach the assistant. Off: the native host refuses every request, `tobira companion install` refuses, and the window shows nothing of the companion. Without it, on.",
             ja: "ブラウザー拡張機能 (コンパニオン) が Tobira に接続できるかどうかです。拡張機能は、ユーザーが kintone のサイトで開いているページを Tobira に知らせます。これにより、ウォークスルーの手順は操作に合わせて自動で完了し、kintone に表示されたエラーメッセージはアシスタントに渡ります。オフにすると、Tobira は拡張機能からの要求をすべて拒否し、`tobira companion install` も実行できなくなります。ウィンドウにもコンパニオンに関する表示は一切出ません。指定がなければオンです。",
         },
-        example: "false",
+        example: "true",
     },
 ];
 

@@ -597,8 +597,9 @@ fn the_shipped_example_profile_reads_cleanly() {
         loaded.policy.locked.bookmarks.as_ref().map(Vec::len),
         Some(2)
     );
-    assert_eq!(loaded.policy.recommended.allow_guest_sites, Some(false));
-    assert_eq!(loaded.policy.recommended.companion, Some(false));
+    // An example deployed unchanged switches nothing off.
+    assert_eq!(loaded.policy.recommended.allow_guest_sites, Some(true));
+    assert_eq!(loaded.policy.recommended.companion, Some(true));
 }
 
 #[test]
