@@ -116,24 +116,30 @@ pub(crate) enum Command {
 #[derive(Debug, Subcommand)]
 pub(crate) enum CompanionCommand {
     /// Write the native-messaging host manifests that let the extension
-    /// start `tobira` (this program, where it is now).
+    /// start `tobira` (this program, where it is now). A browser that
+    /// fails does not stop the others; exit 2 if any failed.
     Install {
-        /// For every user of this computer (needs root or an administrator).
+        /// For every user of this computer (needs root or an administrator,
+        /// and a Tobira only the administrator can change).
         #[arg(long)]
         system: bool,
+        /// Which browser's manifest.
         #[arg(long, value_enum, default_value = "all")]
         browser: BrowserArg,
     },
     /// Remove the manifests again.
     Uninstall {
+        /// Those for every user of this computer (needs root or an administrator).
         #[arg(long)]
         system: bool,
+        /// Which browser's manifest.
         #[arg(long, value_enum, default_value = "all")]
         browser: BrowserArg,
     },
     /// Which browsers can reach Tobira, for you and for every user, and when
     /// the extension last connected; exit 1 when none can.
     Status {
+        /// Which browser's manifests.
         #[arg(long, value_enum, default_value = "all")]
         browser: BrowserArg,
     },

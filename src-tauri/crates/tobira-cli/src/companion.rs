@@ -8,11 +8,12 @@ use tobira_core::Language;
 use tobira_session::companion::install::{
     self, Browser, HostEntry, Level, SandboxReach, Sandboxed,
 };
+use tobira_session::companion::ExtensionIds;
 use tobira_session::walkthroughs::FlowSteps;
 use tobira_session::{Error, Session};
 
 use crate::args::{BrowserArg, CompanionCommand};
-use crate::output::{fail, print_json, report, Output, EXIT_PROBLEMS};
+use crate::output::{fail, print_error, print_json, Output, EXIT_BAD_INPUT, EXIT_PROBLEMS};
 
 /// `tobira flows --json`: `{"flows":[{"id","title","steps":[{"id","title","done"}]}]}`.
 #[derive(Serialize)]
@@ -55,9 +56,59 @@ impl From<BrowserArg> for Vec<Browser> {
     }
 }
 
+/// `companion install|uninstall --json`: the manifests written or removed,
+/// and each browser that failed (then the exit code is 2).
 #[derive(Serialize)]
 struct Changed {
     browsers: Vec<HostEntry>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    failed: Vec<Failed>,
+}
+
+#[derive(Serialize)]
+struct Failed {
+    browser: Browser,
+    error: Error,
+}
+
+/// Prints what was changed; when nothing could be, the first error alone,
+/// as any failed verb prints it.
+fn report_changed(out: Output, changed: install::Changed, done: &str) -> ExitCode {
+    let install::Changed { entries, failed } = changed;
+    if entries.is_empty() {
+        if let Some((_, error)) = failed.into_iter().next() {
+            return fail(out, error.into());
+        }
+        return ExitCode::SUCCESS;
+    }
+    let changed = Changed {
+        browsers: entries,
+        failed: failed
+            .into_iter()
+            .map(|(browser, error)| Failed {
+                browser,
+                error: error.into(),
+            })
+            .collect(),
+    };
+    if out.json {
+        print_json(out, &changed);
+    } else {
+        for entry in &changed.browsers {
+            println!("{}", entry_line(entry, out));
+        }
+        for failed in &changed.failed {
+            print_error(out, &failed.error);
+        }
+        if changed.failed.is_empty() {
+            println!("{}", out.say(done, &[]));
+        }
+    }
+    if changed.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_BAD_INPUT)
+    }
 }
 
 /// `companion status --json`.
@@ -69,9 +120,21 @@ struct Status {
     sandboxed: Vec<Sandboxed>,
     last_connected: Option<String>,
     extension_version: Option<String>,
+    /// The kind of browser that last connected (chromium for every
+    /// Chromium-family browser, or firefox).
     browser: Option<String>,
+    /// The extensions the manifests let start Tobira, and that it answers.
+    allowed_origins: Vec<String>,
+    allowed_extensions: Vec<String>,
     /// on, or off when the organisation's policy turns the companion off.
     policy: &'static str,
+}
+
+impl Status {
+    /// Some browser has a manifest that names a program that exists.
+    fn reachable(&self) -> bool {
+        self.browsers.iter().any(|b| b.installed && b.path_ok)
+    }
 }
 
 pub(crate) fn run(out: Output, session: &Session, command: CompanionCommand) -> ExitCode {
@@ -82,37 +145,24 @@ pub(crate) fn run(out: Output, session: &Session, command: CompanionCommand) -> 
                 return fail(out, Error::CompanionDisabled);
             }
             let installed = std::env::current_exe()
-                .map_err(|source| {
-                    Error::from(install::InstallError::Write {
-                        path: "tobira".into(),
-                        source,
-                    })
+                .map_err(|source| install::InstallError::Write {
+                    path: "tobira".into(),
+                    source,
                 })
-                .and_then(|program| {
-                    Ok(install::install(
-                        &Vec::from(browser),
-                        level(system),
-                        &program,
-                    )?)
-                });
-            report(
-                out,
-                installed.map(|browsers| Changed { browsers }),
-                print_changed,
-            )
+                .and_then(|program| install::install(&Vec::from(browser), level(system), &program));
+            match installed {
+                Ok(changed) => report_changed(out, changed, "cli.companion.installedNext"),
+                Err(error) => fail(out, error.into()),
+            }
         }
-        CompanionCommand::Uninstall { system, browser } => {
-            let removed = install::uninstall(&Vec::from(browser), level(system));
-            report(
-                out,
-                removed
-                    .map(|browsers| Changed { browsers })
-                    .map_err(Error::from),
-                print_changed,
-            )
-        }
+        CompanionCommand::Uninstall { system, browser } => report_changed(
+            out,
+            install::uninstall(&Vec::from(browser), level(system)),
+            "cli.companion.uninstalledNext",
+        ),
         CompanionCommand::Status { browser } => {
             let connection = session.companion_connection();
+            let ids = ExtensionIds::get();
             let browsers = Vec::from(browser);
             let status = Status {
                 browsers: install::status(&browsers),
@@ -120,19 +170,20 @@ pub(crate) fn run(out: Output, session: &Session, command: CompanionCommand) -> 
                 last_connected: connection.last_connected,
                 extension_version: connection.extension_version,
                 browser: connection.browser,
+                allowed_origins: ids.chromium_origins(),
+                allowed_extensions: vec![ids.gecko],
                 policy: if session.companion_allowed() {
                     "on"
                 } else {
                     "off"
                 },
             };
-            let none = !status.browsers.iter().any(|b| b.installed && b.path_ok);
             if out.json {
                 print_json(out, &status);
             } else {
                 print_status(&status, out);
             }
-            if none {
+            if !status.reachable() {
                 ExitCode::from(EXIT_PROBLEMS)
             } else {
                 ExitCode::SUCCESS
@@ -147,22 +198,29 @@ fn entry_line(entry: &HostEntry, out: Output) -> String {
         (true, true) => out.say("cli.companion.installed", &[]),
         (true, false) => out.say("cli.companion.brokenPath", &[]),
     };
+    let pad = 30usize.saturating_sub(display_width(&state));
     format!(
-        "  {:<9} {:<7} {:<30} {}",
+        "  {:<9} {:<7} {state}{:pad$} {}",
         entry.browser.name(),
         serde_json::to_value(entry.level)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default(),
-        state,
+        "",
         entry.manifest.display()
     )
 }
 
-fn print_changed(changed: &Changed, out: Output) {
-    for entry in &changed.browsers {
-        println!("{}", entry_line(entry, out));
-    }
+/// Columns a terminal gives `text`: two for the wide characters of
+/// Japanese (kana, kanji, full-width forms), one for the others.
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF => 2,
+            0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 => 2,
+            _ => 1,
+        })
+        .sum()
 }
 
 fn print_status(status: &Status, out: Output) {
@@ -192,6 +250,9 @@ fn print_status(status: &Status, out: Output) {
         );
     }
     let line = match (&status.last_connected, &status.extension_version) {
+        _ if !status.reachable() && status.policy == "on" => {
+            out.say("cli.companion.noManifest", &[])
+        }
         (Some(at), version) => out.say(
             "cli.companion.lastConnected",
             &[
@@ -203,4 +264,16 @@ fn print_status(status: &Status, out: Output) {
         (None, _) => out.say("cli.companion.neverConnected", &[]),
     };
     println!("{line}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::display_width;
+
+    #[test]
+    fn japanese_words_take_two_columns_each_character() {
+        assert_eq!(display_width("installed"), 9);
+        assert_eq!(display_width("インストール済み"), 16);
+        assert_eq!(display_width("ｘ"), 2);
+    }
 }

@@ -10,7 +10,7 @@ use tobira_i18n::text_with;
 use tobira_session::Error;
 
 pub(crate) const EXIT_PROBLEMS: u8 = 1;
-const EXIT_BAD_INPUT: u8 = 2;
+pub(crate) const EXIT_BAD_INPUT: u8 = 2;
 
 /// How this run answers: one JSON document for scripts, or text in the
 /// user's language from the message catalogue (`cli.*`).
@@ -45,10 +45,15 @@ pub(crate) fn fail(out: Output, error: Error) -> ExitCode {
     if out.json {
         print_json(out, &serde_json::json!({ "error": error }));
     } else {
-        let message = error_text(out.language, &error);
-        eprintln!("{}", out.say("cli.error", &[("message", &message)]));
+        print_error(out, &error);
     }
     ExitCode::from(EXIT_BAD_INPUT)
+}
+
+/// One error as a line on stderr in the user's language.
+pub(crate) fn print_error(out: Output, error: &Error) {
+    let message = error_text(out.language, error);
+    eprintln!("{}", out.say("cli.error", &[("message", &message)]));
 }
 
 /// An error in `language`: the UI's `error.<code>` message with its detail.

@@ -99,6 +99,7 @@ impl Error {
             Error::Change(e) => Some(e.detail()),
             Error::UnknownGuide(id) => Some(id.clone()),
             Error::UnknownStep { step, .. } => Some(step.clone()),
+            Error::Companion(e) => e.detail(),
             _ => None,
         }
     }

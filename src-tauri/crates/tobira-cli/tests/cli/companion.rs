@@ -179,6 +179,12 @@ fn install_writes_a_manifest_the_browser_can_follow_and_uninstall_removes_it() {
         "{}",
         text.stdout
     );
+    let nothing = run(config.path(), &["companion", "status", "--browser", "edge"]);
+    assert!(
+        nothing.stdout.contains("run `tobira companion install`"),
+        "{}",
+        nothing.stdout
+    );
 
     let removed = run(config.path(), &["companion", "uninstall", "--json"]);
     assert_eq!(removed.code, 0, "{}", removed.stderr);
@@ -193,6 +199,52 @@ fn install_writes_a_manifest_the_browser_can_follow_and_uninstall_removes_it() {
     );
     assert_eq!(unknown.code, 2);
     assert!(unknown.stderr.contains("chromium"), "{}", unknown.stderr);
+}
+
+#[test]
+fn one_browser_that_cannot_be_written_for_does_not_stop_the_others() {
+    let config = tempfile::tempdir().unwrap();
+    // Chrome's folder is a file: its manifest cannot go there.
+    std::fs::create_dir_all(config.path().join(".config")).unwrap();
+    std::fs::write(config.path().join(".config/google-chrome"), "").unwrap();
+    let installed = run(
+        config.path(),
+        &["companion", "install", "--browser", "all", "--json"],
+    );
+    assert_eq!(installed.code, 2, "a failure is an error");
+    let json = installed.json();
+    let written: Vec<&str> = json["browsers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["installed"] == true)
+        .map(|b| b["browser"].as_str().unwrap())
+        .collect();
+    assert_eq!(written, ["chromium", "edge", "firefox"], "{json}");
+    assert_eq!(json["failed"][0]["browser"], "chrome", "{json}");
+    assert_eq!(json["failed"][0]["error"]["code"], "companion-unwritable");
+
+    let text = run(config.path(), &["companion", "install"]);
+    assert_eq!(text.code, 2);
+    assert!(
+        text.stdout.contains("firefox   user    installed"),
+        "{}",
+        text.stdout
+    );
+    assert!(text.stderr.contains("google-chrome"), "{}", text.stderr);
+    assert!(
+        !text.stdout.contains("Next:"),
+        "no next step while one failed"
+    );
+
+    std::fs::remove_file(config.path().join(".config/google-chrome")).unwrap();
+    let text = run(config.path(), &["companion", "install"]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(
+        text.stdout.contains("Next: add the Tobira extension"),
+        "{}",
+        text.stdout
+    );
 }
 
 #[test]

@@ -327,7 +327,10 @@ mod tests {
         assert_eq!(hello["version"], env!("CARGO_PKG_VERSION"));
         assert_eq!(hello["companion"], "on");
         assert_eq!(hello["sites"], json!(["example.cybozu.com"]));
-        assert_eq!(hello["language"], "ja", "the popup speaks Tobira's language");
+        assert_eq!(
+            hello["language"], "ja",
+            "the popup speaks Tobira's language"
+        );
         assert!(hello["known_texts"]
             .as_array()
             .unwrap()

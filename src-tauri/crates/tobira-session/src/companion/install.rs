@@ -145,14 +145,16 @@ fn folder(browser: Browser, level: Level) -> Option<PathBuf> {
 }
 
 /// Windows reads the manifest's place from the registry; the file itself
-/// lives in Tobira's data folder.
+/// lives in the user's Tobira data folder, or for every user beside the
+/// program under Program Files (ordinary users may create folders in
+/// ProgramData, and so own one there before the administrator does).
 #[cfg(windows)]
 fn folder(browser: Browser, level: Level) -> Option<PathBuf> {
     let base = match level {
         Level::User => directories::BaseDirs::new()?
             .data_local_dir()
             .join("Tobira"),
-        Level::System => PathBuf::from(std::env::var_os("ProgramData")?).join("Tobira"),
+        Level::System => std::env::current_exe().ok()?.parent()?.to_owned(),
     };
     Some(base.join("NativeMessagingHosts").join(browser.name()))
 }
@@ -228,8 +230,33 @@ pub enum InstallError {
     },
     #[error("this system has no folder for {browser}'s host manifests")]
     NoFolder { browser: &'static str },
-    #[error("{path} can be changed by users other than the administrator, and every user's browser would run it; install Tobira system-wide (the .deb, /usr/bin/tobira) and run that one with --system", path = path.display())]
-    Unprotected { path: PathBuf },
+    #[error("{part} can be changed by users other than the administrator, and every user's browser would run {path} from there; {advice}", part = part.display(), path = path.display(), advice = SYSTEM_INSTALL_ADVICE)]
+    Unprotected {
+        path: PathBuf,
+        /// The program or folder above it that others can change.
+        part: PathBuf,
+    },
+}
+
+/// Where a copy of Tobira fit for every user's browser comes from.
+#[cfg(all(unix, not(target_os = "macos")))]
+const SYSTEM_INSTALL_ADVICE: &str =
+    "install Tobira's .deb or .rpm (it puts tobira in /usr/bin) and run /usr/bin/tobira with --system";
+#[cfg(target_os = "macos")]
+const SYSTEM_INSTALL_ADVICE: &str = "install Tobira.app in /Applications with a package (for example from your MDM), so that root owns it, and run Tobira.app/Contents/MacOS/tobira with --system";
+#[cfg(windows)]
+const SYSTEM_INSTALL_ADVICE: &str =
+    "install Tobira for all users (under Program Files) and run that tobira.exe with --system";
+
+impl InstallError {
+    /// What the message files put in their own words around: the part of
+    /// the path others can change.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            InstallError::Unprotected { part, .. } => Some(part.display().to_string()),
+            _ => None,
+        }
+    }
 }
 
 fn permission_hint(error: &io::Error) -> &'static str {
@@ -247,54 +274,90 @@ tobira_core::error_codes!(InstallError {
     Self::Unprotected { .. } => "companion-program-unprotected",
 });
 
-/// Whether only the administrator can change `program` and the folders
-/// above it: a system manifest makes every user's browser run it, so it
-/// must not point into a folder one user can write (a download, an
-/// AppImage's mount, a build folder).
+/// Of `program` and the folders above it, the first that someone other
+/// than the administrator can change; None when only the administrator
+/// can. A system manifest makes every user's browser run the program, so
+/// it must not point where one user can write (a download, an AppImage's
+/// mount, a folder of their own).
 #[cfg(unix)]
-pub fn protected(program: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
+pub fn unprotected_part(program: &Path) -> Option<PathBuf> {
     let Ok(program) = program.canonicalize() else {
-        return false;
+        return Some(program.to_owned());
     };
     program
         .ancestors()
-        .all(|p| std::fs::metadata(p).is_ok_and(|m| m.uid() == 0 && m.mode() & 0o022 == 0))
+        .find(|p| !std::fs::metadata(p).is_ok_and(|m| only_administrators(&m)))
+        .map(Path::to_owned)
+}
+
+/// Owned by root and writable by no one else. On macOS the admin group
+/// may write as well: `/Applications` is `root:admin 0775`, and the
+/// members of that group are the Mac's administrators.
+#[cfg(unix)]
+fn only_administrators(metadata: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    const MACOS_ADMIN_GID: u32 = 80;
+    let group_writes = metadata.mode() & 0o020 != 0;
+    let group_is_admin = cfg!(target_os = "macos") && metadata.gid() == MACOS_ADMIN_GID;
+    metadata.uid() == 0 && metadata.mode() & 0o002 == 0 && (!group_writes || group_is_admin)
 }
 
 /// Windows: a program under Program Files (where only administrators may
 /// write) is protected; anything else is not.
 #[cfg(not(unix))]
-pub fn protected(program: &Path) -> bool {
-    ["ProgramFiles", "ProgramFiles(x86)"]
+pub fn unprotected_part(program: &Path) -> Option<PathBuf> {
+    let protected = ["ProgramFiles", "ProgramFiles(x86)"]
         .iter()
-        .any(|var| std::env::var_os(var).is_some_and(|dir| program.starts_with(dir)))
+        .any(|var| std::env::var_os(var).is_some_and(|dir| program.starts_with(dir)));
+    (!protected).then(|| program.to_owned())
 }
 
 /// Writes the manifests of `browsers` at `level`, pointing to `program`.
+/// What `install` or `uninstall` did: the manifests written or removed,
+/// and each browser it could not do, with why. One browser's failure does
+/// not stop the others.
+#[derive(Debug, Default)]
+pub struct Changed {
+    pub entries: Vec<HostEntry>,
+    pub failed: Vec<(Browser, InstallError)>,
+}
+
+impl Changed {
+    fn record(&mut self, browser: Browser, result: Result<HostEntry, InstallError>) {
+        match result {
+            Ok(entry) => self.entries.push(entry),
+            Err(error) => self.failed.push((browser, error)),
+        }
+    }
+}
+
 pub fn install(
     browsers: &[Browser],
     level: Level,
     program: &Path,
-) -> Result<Vec<HostEntry>, InstallError> {
-    if level == Level::System && !protected(program) {
-        return Err(InstallError::Unprotected {
-            path: program.to_owned(),
-        });
+) -> Result<Changed, InstallError> {
+    if level == Level::System {
+        if let Some(part) = unprotected_part(program) {
+            return Err(InstallError::Unprotected {
+                path: program.to_owned(),
+                part,
+            });
+        }
     }
-    let mut entries = Vec::new();
+    let mut changed = Changed::default();
     for &browser in browsers {
         let places = places(browser, level);
         if places.is_empty() {
-            return Err(InstallError::NoFolder {
+            let none = InstallError::NoFolder {
                 browser: browser.name(),
-            });
+            };
+            changed.record(browser, Err(none));
         }
         for place in &places {
-            entries.push(write_manifest(place, program)?);
+            changed.record(browser, write_manifest(place, program));
         }
     }
-    Ok(entries)
+    Ok(changed)
 }
 
 fn write_manifest(place: &Place, program: &Path) -> Result<HostEntry, InstallError> {
@@ -325,22 +388,26 @@ fn write_manifest(place: &Place, program: &Path) -> Result<HostEntry, InstallErr
 }
 
 /// Removes the manifests of `browsers` at `level`; a missing one is fine.
-pub fn uninstall(browsers: &[Browser], level: Level) -> Result<Vec<HostEntry>, InstallError> {
-    let mut entries = Vec::new();
+pub fn uninstall(browsers: &[Browser], level: Level) -> Changed {
+    let mut changed = Changed::default();
     for place in browsers.iter().flat_map(|&browser| places(browser, level)) {
-        let remove_error = |source| InstallError::Remove {
-            path: place.manifest.clone(),
-            source,
-        };
-        match std::fs::remove_file(&place.manifest) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(remove_error(e)),
-            _ => {}
-        }
-        #[cfg(windows)]
-        registry::unregister(&place).map_err(remove_error)?;
-        entries.push(HostEntry::of(&place));
+        changed.record(place.browser, remove_manifest(&place));
     }
-    Ok(entries)
+    changed
+}
+
+fn remove_manifest(place: &Place) -> Result<HostEntry, InstallError> {
+    let remove_error = |source| InstallError::Remove {
+        path: place.manifest.clone(),
+        source,
+    };
+    match std::fs::remove_file(&place.manifest) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(remove_error(e)),
+        _ => {}
+    }
+    #[cfg(windows)]
+    registry::unregister(place).map_err(remove_error)?;
+    Ok(HostEntry::of(place))
 }
 
 /// How a browser in a Snap or Flatpak sandbox may start the host (none of
@@ -460,14 +527,25 @@ mod tests {
     #[test]
     fn a_system_manifest_points_only_at_a_protected_program() {
         // Root-owned, in root-owned folders that others cannot write.
-        assert!(protected(Path::new("/bin/sh")));
+        assert_eq!(unprotected_part(Path::new("/bin/sh")), None);
         let dir = tempfile::tempdir().unwrap();
         let program = dir.path().join("tobira");
         std::fs::write(&program, "").unwrap();
-        assert!(!protected(&program), "a temporary folder is not protected");
+        // The program (not root's) or the temporary folder (anyone's):
+        // the error names the part others can change.
+        let part = unprotected_part(&program).expect("a temporary folder is not protected");
+        assert!(
+            program.canonicalize().unwrap().starts_with(&part),
+            "{part:?}"
+        );
         let error = install(&[Browser::Chromium], Level::System, &program).unwrap_err();
         assert_eq!(error.code(), "companion-program-unprotected");
-        assert!(!protected(&dir.path().join("missing")));
+        assert_eq!(error.detail(), Some(part.display().to_string()));
+        assert!(error
+            .to_string()
+            .starts_with(&format!("{} can be changed", part.display())));
+        let missing = dir.path().join("missing");
+        assert_eq!(unprotected_part(&missing), Some(missing));
     }
 
     #[test]
