@@ -133,7 +133,9 @@ struct Status {
 impl Status {
     /// Some browser has a manifest that names a program that exists.
     fn reachable(&self) -> bool {
-        self.browsers.iter().any(|b| b.installed && b.path_ok)
+        self.browsers
+            .iter()
+            .any(|b| b.installed && b.path_ok && b.ids_ok)
     }
 }
 
@@ -193,10 +195,11 @@ pub(crate) fn run(out: Output, session: &Session, command: CompanionCommand) -> 
 }
 
 fn entry_line(entry: &HostEntry, out: Output) -> String {
-    let state = match (entry.installed, entry.path_ok) {
-        (false, _) => out.say("cli.companion.absent", &[]),
-        (true, true) => out.say("cli.companion.installed", &[]),
-        (true, false) => out.say("cli.companion.brokenPath", &[]),
+    let state = match (entry.installed, entry.path_ok, entry.ids_ok) {
+        (false, _, _) => out.say("cli.companion.absent", &[]),
+        (true, false, _) => out.say("cli.companion.brokenPath", &[]),
+        (true, true, false) => out.say("cli.companion.otherIds", &[]),
+        (true, true, true) => out.say("cli.companion.installed", &[]),
     };
     let pad = 30usize.saturating_sub(display_width(&state));
     format!(

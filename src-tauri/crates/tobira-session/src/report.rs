@@ -19,6 +19,10 @@ pub struct SupportReport {
     /// written as `~`, so the report does not carry the user's account name).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub log_file: Option<String>,
+    /// The browser companion: allowed, last connection, which browsers can
+    /// start Tobira.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub companion: Option<CompanionFacts>,
     /// The doctor's last run, if there was one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checks: Option<tobira_doctor::Report>,
@@ -79,6 +83,22 @@ pub struct SiteFacts {
 }
 
 #[derive(Debug, Serialize)]
+pub struct CompanionFacts {
+    /// The organisation's policy lets it connect.
+    pub allowed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_connected: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extension_version: Option<String>,
+    /// chromium (any Chromium-family browser) or firefox.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser: Option<String>,
+    /// "chromium (user)", "firefox (system)": manifests that name a program
+    /// that exists and the extension ids this Tobira answers.
+    pub hosts: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
 pub struct PolicyFacts {
     pub path: String,
     /// `none`, `applied`, `partly-applied` (some values dropped) or
@@ -101,6 +121,28 @@ pub struct SecretFacts {
     pub keyring_available: bool,
     pub basic_auth_stored: bool,
     pub client_cert_password_stored: bool,
+}
+
+impl CompanionFacts {
+    fn line(&self) -> String {
+        if !self.allowed {
+            return "browser companion: off by the organisation's policy\n".to_owned();
+        }
+        let connected = match (&self.last_connected, &self.extension_version, &self.browser) {
+            (Some(at), version, browser) => format!(
+                "last connected {at} (extension {}, {})",
+                version.as_deref().unwrap_or("?"),
+                browser.as_deref().unwrap_or("?")
+            ),
+            (None, ..) => "never connected".to_owned(),
+        };
+        let hosts = if self.hosts.is_empty() {
+            "none".to_owned()
+        } else {
+            self.hosts.join(", ")
+        };
+        format!("browser companion: {connected}; browsers that can start Tobira: {hosts}\n")
+    }
 }
 
 impl SupportReport {
@@ -154,6 +196,7 @@ impl SupportReport {
             },
             secrets,
             log_file: tobira_core::settings::log_file().map(|path| home_as_tilde(&path)),
+            companion: None,
             checks: None,
             assistant: None,
         }
@@ -170,6 +213,11 @@ impl SupportReport {
                 .take(30)
                 .collect(),
         });
+        self
+    }
+
+    pub fn with_companion(mut self, companion: CompanionFacts) -> SupportReport {
+        self.companion = Some(companion);
         self
     }
 
@@ -218,6 +266,9 @@ impl SupportReport {
         if let Some(log_file) = &self.log_file {
             out.push_str(&format!("log file: {log_file}\n"));
         }
+        if let Some(companion) = &self.companion {
+            out.push_str(&companion.line());
+        }
         if let Some(context) = &self.assistant {
             if !context.query.is_empty() {
                 out.push_str(&format!("what the user typed: {}\n", context.query));
@@ -259,6 +310,34 @@ impl SupportReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_companion_line_says_off_never_or_when_and_which_browsers() {
+        let mut facts = CompanionFacts {
+            allowed: false,
+            last_connected: None,
+            extension_version: None,
+            browser: None,
+            hosts: Vec::new(),
+        };
+        assert_eq!(
+            facts.line(),
+            "browser companion: off by the organisation's policy\n"
+        );
+        facts.allowed = true;
+        assert_eq!(
+            facts.line(),
+            "browser companion: never connected; browsers that can start Tobira: none\n"
+        );
+        facts.last_connected = Some("2026-12-06T03:00:00Z".into());
+        facts.extension_version = Some("0.1.0".into());
+        facts.browser = Some("chromium".into());
+        facts.hosts = vec!["chromium (system)".into(), "firefox (user)".into()];
+        assert_eq!(
+            facts.line(),
+            "browser companion: last connected 2026-12-06T03:00:00Z (extension 0.1.0, chromium); browsers that can start Tobira: chromium (system), firefox (user)\n"
+        );
+    }
 
     #[test]
     fn nothing_secret_gets_into_the_report() {

@@ -553,7 +553,10 @@ impl Session {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone();
+        // Before `gather` takes the profile's lock: the facts take it too.
+        let companion = self.companion_facts();
         SupportReport::gather(&self.profile(), self.os_language)
+            .with_companion(companion)
             .with_checks(checks)
             .with_assistant(assistant)
     }

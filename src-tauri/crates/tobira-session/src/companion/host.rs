@@ -487,6 +487,31 @@ mod tests {
             .iter()
             .all(|f| f.steps.iter().all(|s| !s.done)));
         assert_eq!(session.companion_connection().last_connected, None);
+        assert!(!session.companion_facts().allowed);
+    }
+
+    #[test]
+    fn the_support_report_says_when_the_extension_last_connected() {
+        let dir = tempfile::tempdir().unwrap();
+        let session = session(dir.path(), "");
+        let never = session.companion_facts();
+        assert!(never.allowed);
+        assert_eq!(never.last_connected, None);
+        let mut host = Host::new(&session);
+        ask(
+            &mut host,
+            json!({"type": "hello", "extension": "0.1.0", "browser": "chromium"}),
+        );
+        let facts = session.companion_facts();
+        assert!(facts.last_connected.is_some());
+        assert_eq!(facts.extension_version.as_deref(), Some("0.1.0"));
+        assert_eq!(facts.browser.as_deref(), Some("chromium"));
+        // The whole report (its parts lock the profile one after another).
+        let report = session.support_report(None);
+        assert!(
+            report.contains("(extension 0.1.0, chromium); browsers that can start Tobira: "),
+            "{report}"
+        );
     }
 
     #[test]

@@ -49,18 +49,25 @@ impl Browser {
 
     /// The manifest telling this browser where `program` is.
     pub fn manifest(self, program: &Path) -> String {
-        let ids = ExtensionIds::get();
+        let (key, allowed) = self.allowed();
         let mut manifest = json!({
             "name": HOST_NAME,
             "description": "Tobira companion: which kintone page is open, for Tobira's walkthroughs",
             "path": program,
             "type": "stdio",
         });
-        match self {
-            Browser::Firefox => manifest["allowed_extensions"] = json!([ids.gecko]),
-            _ => manifest["allowed_origins"] = json!(ids.chromium_origins()),
-        }
+        manifest[key] = json!(allowed);
         serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n"
+    }
+
+    /// The manifest's key for the extensions it lets start Tobira (Firefox
+    /// refuses the other browsers' key), and those Tobira answers.
+    fn allowed(self) -> (&'static str, Vec<String>) {
+        let ids = ExtensionIds::get();
+        match self {
+            Browser::Firefox => ("allowed_extensions", vec![ids.gecko]),
+            _ => ("allowed_origins", ids.chromium_origins()),
+        }
     }
 }
 
@@ -182,6 +189,12 @@ pub struct HostEntry {
     pub installed: bool,
     /// The manifest names a program that exists.
     pub path_ok: bool,
+    /// The program the manifest names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub program: Option<PathBuf>,
+    /// The manifest lets every extension id this Tobira answers start it
+    /// (one written by an older Tobira may lack a store's id).
+    pub ids_ok: bool,
 }
 
 impl HostEntry {
@@ -190,16 +203,26 @@ impl HostEntry {
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok());
         let registered = registered(place);
-        let path_ok = written
+        let program = written
             .as_ref()
             .and_then(|m| m["path"].as_str())
-            .is_some_and(|p| Path::new(p).is_file());
+            .map(PathBuf::from);
+        let (key, wanted) = place.browser.allowed();
+        let ids_ok = written.as_ref().is_some_and(|m| {
+            wanted.iter().all(|id| {
+                m[key]
+                    .as_array()
+                    .is_some_and(|listed| listed.iter().any(|l| l == id))
+            })
+        });
         HostEntry {
             browser: place.browser,
             level: place.level,
             manifest: place.manifest.clone(),
             installed: written.is_some_and(|m| m["name"] == HOST_NAME) && registered,
-            path_ok,
+            path_ok: program.as_deref().is_some_and(Path::is_file),
+            program,
+            ids_ok,
         }
     }
 }
@@ -595,6 +618,35 @@ mod tests {
         );
         assert!(second_folder(Browser::Chromium, Level::System).is_none());
         assert!(second_folder(Browser::Firefox, Level::User).is_none());
+    }
+
+    #[test]
+    fn a_manifest_for_other_extensions_or_a_moved_program_is_told_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let place = Place {
+            browser: Browser::Chrome,
+            level: Level::User,
+            manifest: dir.path().join("dev.tobira.companion.json"),
+        };
+        let program = dir.path().join("tobira");
+        std::fs::write(&program, "").unwrap();
+        std::fs::write(&place.manifest, Browser::Chrome.manifest(&program)).unwrap();
+        let entry = HostEntry::of(&place);
+        assert!(
+            entry.installed && entry.path_ok && entry.ids_ok,
+            "{entry:?}"
+        );
+        assert_eq!(entry.program.as_deref(), Some(program.as_path()));
+        // An older Tobira's manifest: another extension id only.
+        let other = Browser::Chrome.manifest(&program).replace(
+            &ExtensionIds::get().chromium_dev,
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        );
+        std::fs::write(&place.manifest, other).unwrap();
+        let entry = HostEntry::of(&place);
+        assert!(entry.installed && !entry.ids_ok, "{entry:?}");
+        std::fs::remove_file(&program).unwrap();
+        assert!(!HostEntry::of(&place).path_ok);
     }
 
     #[test]

@@ -238,6 +238,29 @@ impl Session {
     }
 
     /// When the extension last connected, for `tobira companion status`.
+    /// The companion's part of the support report.
+    pub fn companion_facts(&self) -> crate::report::CompanionFacts {
+        let connection = self.companion_connection();
+        let hosts = install::status(&install::Browser::ALL)
+            .into_iter()
+            .filter(|entry| entry.installed && entry.path_ok && entry.ids_ok)
+            .map(|entry| {
+                let level = match entry.level {
+                    install::Level::User => "user",
+                    install::Level::System => "system",
+                };
+                format!("{} ({level})", entry.browser.name())
+            })
+            .collect();
+        crate::report::CompanionFacts {
+            allowed: self.companion_allowed(),
+            last_connected: connection.last_connected,
+            extension_version: connection.extension_version,
+            browser: connection.browser,
+            hosts,
+        }
+    }
+
     pub fn companion_connection(&self) -> Connection {
         self.config_dir()
             .and_then(|dir| ConnectionStore::in_dir(&dir).load().ok())
