@@ -310,18 +310,23 @@
 
   /**
    * A `_locales/<lang>/messages.json` entry with its substitutions, as `i18n.getMessage` does it:
-   * `$name$` is the placeholder's content, in which `$1`…`$9` are the substitutions; `$$` is
-   * a dollar sign. "" for a missing entry.
+   * `$name$` (any case) is the placeholder's content, in which `$1`…`$9` are the
+   * substitutions, as they are in the message itself; `$$` is a dollar sign. "" for a missing
+   * entry.
    */
   function formatMessage(entry, substitutions = []) {
     if (!entry || typeof entry.message !== "string") return "";
     const subs = Array.isArray(substitutions) ? substitutions : [substitutions];
-    const placeholders = entry.placeholders ?? {};
-    const positional = (content) => String(content).replace(/\$(\d)/g, (_, n) => String(subs[Number(n) - 1] ?? ""));
-    return entry.message.replace(/\$\$|\$([A-Za-z0-9_@]+)\$/g, (whole, name) => {
+    const placeholders = new Map(
+      Object.entries(entry.placeholders ?? {}).map(([name, p]) => [name.toLowerCase(), p]),
+    );
+    const positional = (n) => String(subs[Number(n) - 1] ?? "");
+    const content = (text) => String(text).replace(/\$(\d)/g, (_, n) => positional(n));
+    return entry.message.replace(/\$\$|\$(\d)|\$([A-Za-z0-9_@]+)\$/g, (whole, n, name) => {
+      if (n !== undefined) return positional(n);
       if (name === undefined) return "$";
-      const placeholder = placeholders[name.toLowerCase()];
-      return placeholder ? positional(placeholder.content) : whole;
+      const placeholder = placeholders.get(name.toLowerCase());
+      return placeholder ? content(placeholder.content) : whole;
     });
   }
 

@@ -19,10 +19,15 @@ function msg(key, substitutions) {
   return api.i18n.getMessage(key, substitutions) || key;
 }
 
+/** Catalogues asked for, by language: each is read once. */
+const catalogs = new Map();
+
 /** Switches to `language` if it is another than shown; says whether it did. */
 async function speak(language) {
   if (!language || language === shownLanguage) return false;
-  const messages = language === browserLanguage() ? null : await lib.loadCatalog(language);
+  if (language !== browserLanguage() && !catalogs.has(language)) catalogs.set(language, lib.loadCatalog(language));
+  const messages = language === browserLanguage() ? null : await catalogs.get(language);
+  if (language === shownLanguage) return false;
   if (language !== browserLanguage() && !messages) return false;
   catalog = messages;
   shownLanguage = language;

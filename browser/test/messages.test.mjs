@@ -41,6 +41,9 @@ test("messages are formatted as i18n.getMessage does: placeholders, positions, $
   assert.equal(lib.formatMessage({ message: "Plain" }), "Plain");
   assert.equal(lib.formatMessage({ message: "$UNKNOWN$ stays" }), "$UNKNOWN$ stays");
   assert.equal(lib.formatMessage(undefined, ["x"]), "");
+  // Placeholder names in any case; $N in the message itself, as Chrome does.
+  assert.equal(lib.formatMessage({ message: "v$Version$", placeholders: { Version: { content: "$1" } } }, ["2"]), "v2");
+  assert.equal(lib.formatMessage({ message: "$1 and $2" }, ["a", "b"]), "a and b");
 });
 
 test("hello: lists are cleaned, hosts lower-cased, alert paths must be paths", () => {

@@ -71,15 +71,16 @@ struct Failed {
     error: Error,
 }
 
-/// Prints what was changed; when nothing could be, the first error alone,
-/// as any failed verb prints it.
+/// Prints what was changed; when the one browser asked for failed, its
+/// error alone, as any failed verb prints it.
 fn report_changed(out: Output, changed: install::Changed, done: &str) -> ExitCode {
-    let install::Changed { entries, failed } = changed;
-    if entries.is_empty() {
-        if let Some((_, error)) = failed.into_iter().next() {
-            return fail(out, error.into());
-        }
-        return ExitCode::SUCCESS;
+    let install::Changed {
+        entries,
+        mut failed,
+    } = changed;
+    if entries.is_empty() && failed.len() == 1 {
+        let (_, error) = failed.remove(0);
+        return fail(out, error.into());
     }
     let changed = Changed {
         browsers: entries,
@@ -133,9 +134,7 @@ struct Status {
 impl Status {
     /// Some browser has a manifest that names a program that exists.
     fn reachable(&self) -> bool {
-        self.browsers
-            .iter()
-            .any(|b| b.installed && b.path_ok && b.ids_ok)
+        self.browsers.iter().any(HostEntry::reachable)
     }
 }
 
@@ -253,7 +252,7 @@ fn print_status(status: &Status, out: Output) {
         );
     }
     let line = match (&status.last_connected, &status.extension_version) {
-        _ if !status.reachable() && status.policy == "on" => {
+        (None, _) if !status.reachable() && status.policy == "on" => {
             out.say("cli.companion.noManifest", &[])
         }
         (Some(at), version) => out.say(

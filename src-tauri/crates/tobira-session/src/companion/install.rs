@@ -152,16 +152,17 @@ fn folder(browser: Browser, level: Level) -> Option<PathBuf> {
 }
 
 /// Windows reads the manifest's place from the registry; the file itself
-/// lives in the user's Tobira data folder, or for every user beside the
-/// program under Program Files (ordinary users may create folders in
-/// ProgramData, and so own one there before the administrator does).
+/// lives in the user's Tobira data folder, or for every user in
+/// `%ProgramFiles%\Tobira` (only administrators can change it; ordinary
+/// users may create folders in ProgramData, and so own one there before
+/// the administrator does). The same place whichever copy of Tobira runs.
 #[cfg(windows)]
 fn folder(browser: Browser, level: Level) -> Option<PathBuf> {
     let base = match level {
         Level::User => directories::BaseDirs::new()?
             .data_local_dir()
             .join("Tobira"),
-        Level::System => std::env::current_exe().ok()?.parent()?.to_owned(),
+        Level::System => PathBuf::from(std::env::var_os("ProgramFiles")?).join("Tobira"),
     };
     Some(base.join("NativeMessagingHosts").join(browser.name()))
 }
@@ -192,9 +193,20 @@ pub struct HostEntry {
     /// The program the manifest names.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub program: Option<PathBuf>,
-    /// The manifest lets every extension id this Tobira answers start it
-    /// (one written by an older Tobira may lack a store's id).
+    /// The manifest lets at least one extension id this Tobira answers
+    /// start it (an organisation's own may list only its store's id).
     pub ids_ok: bool,
+    /// Ids this Tobira answers that the manifest does not let start it
+    /// (one written by an older Tobira may lack a store's id).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_ids: Vec<String>,
+}
+
+impl HostEntry {
+    /// The browser can start this Tobira through it.
+    pub fn reachable(&self) -> bool {
+        self.installed && self.path_ok && self.ids_ok
+    }
 }
 
 impl HostEntry {
@@ -208,13 +220,13 @@ impl HostEntry {
             .and_then(|m| m["path"].as_str())
             .map(PathBuf::from);
         let (key, wanted) = place.browser.allowed();
-        let ids_ok = written.as_ref().is_some_and(|m| {
-            wanted.iter().all(|id| {
-                m[key]
-                    .as_array()
-                    .is_some_and(|listed| listed.iter().any(|l| l == id))
-            })
-        });
+        let listed = |id: &String| {
+            written
+                .as_ref()
+                .and_then(|m| m[key].as_array())
+                .is_some_and(|listed| listed.iter().any(|l| l == id))
+        };
+        let missing_ids: Vec<String> = wanted.iter().filter(|id| !listed(id)).cloned().collect();
         HostEntry {
             browser: place.browser,
             level: place.level,
@@ -222,7 +234,8 @@ impl HostEntry {
             installed: written.is_some_and(|m| m["name"] == HOST_NAME) && registered,
             path_ok: program.as_deref().is_some_and(Path::is_file),
             program,
-            ids_ok,
+            ids_ok: missing_ids.len() < wanted.len(),
+            missing_ids,
         }
     }
 }
@@ -309,20 +322,22 @@ pub fn unprotected_part(program: &Path) -> Option<PathBuf> {
     };
     program
         .ancestors()
-        .find(|p| !std::fs::metadata(p).is_ok_and(|m| only_administrators(&m)))
-        .map(Path::to_owned)
+        .enumerate()
+        .find(|(depth, p)| !std::fs::metadata(p).is_ok_and(|m| only_administrators(&m, *depth > 0)))
+        .map(|(_, p)| p.to_owned())
 }
 
 /// Owned by root and writable by no one else. On macOS the admin group
-/// may write as well: `/Applications` is `root:admin 0775`, and the
-/// members of that group are the Mac's administrators.
+/// may write to a folder as well (`/Applications` is `root:admin 0775`,
+/// and the members of that group are the Mac's administrators), though
+/// not to the program itself.
 #[cfg(unix)]
-fn only_administrators(metadata: &std::fs::Metadata) -> bool {
+fn only_administrators(metadata: &std::fs::Metadata, folder: bool) -> bool {
     use std::os::unix::fs::MetadataExt;
     const MACOS_ADMIN_GID: u32 = 80;
     let group_writes = metadata.mode() & 0o020 != 0;
-    let group_is_admin = cfg!(target_os = "macos") && metadata.gid() == MACOS_ADMIN_GID;
-    metadata.uid() == 0 && metadata.mode() & 0o002 == 0 && (!group_writes || group_is_admin)
+    let admin_folder = folder && cfg!(target_os = "macos") && metadata.gid() == MACOS_ADMIN_GID;
+    metadata.uid() == 0 && metadata.mode() & 0o002 == 0 && (!group_writes || admin_folder)
 }
 
 /// Windows: a program under Program Files (where only administrators may
@@ -335,7 +350,6 @@ pub fn unprotected_part(program: &Path) -> Option<PathBuf> {
     (!protected).then(|| program.to_owned())
 }
 
-/// Writes the manifests of `browsers` at `level`, pointing to `program`.
 /// What `install` or `uninstall` did: the manifests written or removed,
 /// and each browser it could not do, with why. One browser's failure does
 /// not stop the others.
@@ -354,6 +368,7 @@ impl Changed {
     }
 }
 
+/// Writes the manifests of `browsers` at `level`, pointing to `program`.
 pub fn install(
     browsers: &[Browser],
     level: Level,
@@ -645,6 +660,7 @@ mod tests {
         std::fs::write(&place.manifest, other).unwrap();
         let entry = HostEntry::of(&place);
         assert!(entry.installed && !entry.ids_ok, "{entry:?}");
+        assert_eq!(entry.missing_ids, ExtensionIds::get().chromium_origins());
         std::fs::remove_file(&program).unwrap();
         assert!(!HostEntry::of(&place).path_ok);
     }

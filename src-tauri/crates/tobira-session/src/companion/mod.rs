@@ -237,13 +237,12 @@ impl Session {
         self.seen_store().map(|s| s.path().to_owned())
     }
 
-    /// When the extension last connected, for `tobira companion status`.
     /// The companion's part of the support report.
     pub fn companion_facts(&self) -> crate::report::CompanionFacts {
         let connection = self.companion_connection();
         let hosts = install::status(&install::Browser::ALL)
             .into_iter()
-            .filter(|entry| entry.installed && entry.path_ok && entry.ids_ok)
+            .filter(install::HostEntry::reachable)
             .map(|entry| {
                 let level = match entry.level {
                     install::Level::User => "user",
@@ -261,6 +260,7 @@ impl Session {
         }
     }
 
+    /// When the extension last connected, for `tobira companion status`.
     pub fn companion_connection(&self) -> Connection {
         self.config_dir()
             .and_then(|dir| ConnectionStore::in_dir(&dir).load().ok())
