@@ -19,16 +19,20 @@ function msg(key, substitutions) {
   return api.i18n.getMessage(key, substitutions) || key;
 }
 
-/** Catalogues asked for, by language: each is read once. */
+/** Catalogues of languages other than the browser's, by language: each is read once. */
 const catalogs = new Map();
 
 /** Switches to `language` if it is another than shown; says whether it did. */
 async function speak(language) {
   if (!language || language === shownLanguage) return false;
-  if (language !== browserLanguage() && !catalogs.has(language)) catalogs.set(language, lib.loadCatalog(language));
-  const messages = language === browserLanguage() ? null : await catalogs.get(language);
+  let messages = null;
+  if (language !== browserLanguage()) {
+    if (!catalogs.has(language)) catalogs.set(language, lib.loadCatalog(language));
+    messages = await catalogs.get(language);
+    if (!messages) return false;
+  }
+  // Another render may have switched while the catalogue was read.
   if (language === shownLanguage) return false;
-  if (language !== browserLanguage() && !messages) return false;
   catalog = messages;
   shownLanguage = language;
   return true;

@@ -132,7 +132,7 @@ struct Status {
 }
 
 impl Status {
-    /// Some browser has a manifest that names a program that exists.
+    /// Some browser can start this Tobira through its manifest.
     fn reachable(&self) -> bool {
         self.browsers.iter().any(HostEntry::reachable)
     }
@@ -204,10 +204,7 @@ fn entry_line(entry: &HostEntry, out: Output) -> String {
     format!(
         "  {:<9} {:<7} {state}{:pad$} {}",
         entry.browser.name(),
-        serde_json::to_value(entry.level)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default(),
+        entry.level.name(),
         "",
         entry.manifest.display()
     )
@@ -245,7 +242,7 @@ fn print_status(status: &Status, out: Output) {
                 key,
                 &[
                     ("browser", &sandboxed.browser.name()),
-                    ("packaging", &sandboxed.packaging),
+                    ("packaging", &sandboxed.packaging.name()),
                     ("path", &path),
                 ],
             )

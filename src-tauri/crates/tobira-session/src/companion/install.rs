@@ -80,6 +80,15 @@ pub enum Level {
     System,
 }
 
+impl Level {
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::User => "user",
+            Level::System => "system",
+        }
+    }
+}
+
 /// Where one browser looks for the manifest at one level.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
@@ -464,30 +473,65 @@ pub enum SandboxReach {
     Unknown,
 }
 
+/// A sandboxed way of installing a browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Packaging {
+    Snap,
+    Flatpak,
+}
+
+impl Packaging {
+    pub fn name(self) -> &'static str {
+        match self {
+            Packaging::Snap => "snap",
+            Packaging::Flatpak => "flatpak",
+        }
+    }
+
+    /// Where it may have put an app whose path is `below`: Snaps under the
+    /// system root, Flatpaks for every user (`/var/lib`) or for one.
+    fn folders(self, below: &str, root: &Path, user_data: Option<&Path>) -> Vec<PathBuf> {
+        match self {
+            Packaging::Snap => vec![root.join(below)],
+            Packaging::Flatpak => std::iter::once(root.join("var/lib").join(below))
+                .chain(user_data.map(|data| data.join(below)))
+                .collect(),
+        }
+    }
+}
+
 /// A browser installed as a Snap or a Flatpak.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Sandboxed {
     pub browser: Browser,
-    /// snap or flatpak
-    pub packaging: &'static str,
+    pub packaging: Packaging,
     pub path: PathBuf,
     pub reach: SandboxReach,
 }
 
-/// Where Snap and Flatpak put each browser (Flatpak for every user or one).
-const SANDBOX_PLACES: [(Browser, &str, &str); 6] = [
-    (Browser::Chromium, "snap", "snap/bin/chromium"),
-    (Browser::Firefox, "snap", "snap/bin/firefox"),
+/// Where Snap and Flatpak put each browser.
+const SANDBOX_PLACES: [(Browser, Packaging, &str); 6] = [
+    (Browser::Chromium, Packaging::Snap, "snap/bin/chromium"),
+    (Browser::Firefox, Packaging::Snap, "snap/bin/firefox"),
     (
         Browser::Chromium,
-        "flatpak",
+        Packaging::Flatpak,
         "flatpak/app/org.chromium.Chromium",
     ),
-    (Browser::Chrome, "flatpak", "flatpak/app/com.google.Chrome"),
-    (Browser::Edge, "flatpak", "flatpak/app/com.microsoft.Edge"),
+    (
+        Browser::Chrome,
+        Packaging::Flatpak,
+        "flatpak/app/com.google.Chrome",
+    ),
+    (
+        Browser::Edge,
+        Packaging::Flatpak,
+        "flatpak/app/com.microsoft.Edge",
+    ),
     (
         Browser::Firefox,
-        "flatpak",
+        Packaging::Flatpak,
         "flatpak/app/org.mozilla.firefox",
     ),
 ];
@@ -509,20 +553,14 @@ fn sandboxed_under(browsers: &[Browser], root: &Path, user_data: Option<&Path>) 
         if !browsers.contains(&browser) {
             continue;
         }
-        let mut candidates = vec![match packaging {
-            "snap" => root.join(below),
-            _ => root.join("var/lib").join(below),
-        }];
-        if packaging == "flatpak" {
-            candidates.extend(user_data.map(|data| data.join(below)));
-        }
-        if let Some(path) = candidates.into_iter().find(|p| p.exists()) {
+        let folders = packaging.folders(below, root, user_data);
+        if let Some(path) = folders.into_iter().find(|p| p.exists()) {
             found.push(Sandboxed {
                 browser,
                 packaging,
                 path,
                 reach: match (browser, packaging) {
-                    (Browser::Firefox, "snap") => SandboxReach::Portal,
+                    (Browser::Firefox, Packaging::Snap) => SandboxReach::Portal,
                     (Browser::Firefox, _) => SandboxReach::Proxy,
                     _ => SandboxReach::Unknown,
                 },
@@ -601,7 +639,7 @@ mod tests {
         let found = under(&Browser::ALL);
         let summary: Vec<(Browser, &str, SandboxReach)> = found
             .iter()
-            .map(|s| (s.browser, s.packaging, s.reach))
+            .map(|s| (s.browser, s.packaging.name(), s.reach))
             .collect();
         assert_eq!(
             summary,

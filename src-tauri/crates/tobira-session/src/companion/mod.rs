@@ -243,13 +243,7 @@ impl Session {
         let hosts = install::status(&install::Browser::ALL)
             .into_iter()
             .filter(install::HostEntry::reachable)
-            .map(|entry| {
-                let level = match entry.level {
-                    install::Level::User => "user",
-                    install::Level::System => "system",
-                };
-                format!("{} ({level})", entry.browser.name())
-            })
+            .map(|entry| format!("{} ({})", entry.browser.name(), entry.level.name()))
             .collect();
         crate::report::CompanionFacts {
             allowed: self.companion_allowed(),
